@@ -1,0 +1,245 @@
+//! cognate-bench: load figures for a running Cognate (or one it starts in-process).
+//!
+//! cargo bench --bench cognate-bench -- [--url http://127.0.0.1:9229] [--clients 16] [--count 400]
+//!
+//! Drives the server with N concurrent AWS SDK clients for a bounded number of operations per
+//! scenario and prints throughput and latency percentiles. Without --url it starts a server on
+//! port 0 with a fresh SQLite database (or COGNATE_BENCH_DATABASE_URL).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aws_sdk_cognitoidentityprovider as idp;
+use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ExplicitAuthFlowsType};
+use cognate::config::{Argon2Params, Config};
+use cognate::startup::Application;
+use tokio::sync::Semaphore;
+
+const PASSWORD: &str = "Bench-passw0rd!";
+
+struct Args {
+    url: Option<String>,
+    clients: usize,
+    count: usize,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        url: None,
+        clients: 16,
+        count: 400,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--url" => args.url = it.next(),
+            "--clients" => args.clients = it.next().and_then(|v| v.parse().ok()).unwrap_or(16),
+            "--count" => args.count = it.next().and_then(|v| v.parse().ok()).unwrap_or(400),
+            _ => {} // cargo bench passes --bench
+        }
+    }
+    args
+}
+
+fn client(base: &str) -> idp::Client {
+    let conf = idp::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(base)
+        .credentials_provider(Credentials::new(
+            std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_else(|_| "bench".into()),
+            std::env::var("AWS_SECRET_ACCESS_KEY").unwrap_or_else(|_| "bench".into()),
+            None,
+            None,
+            "bench",
+        ))
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .retry_config(idp::config::retry::RetryConfig::disabled())
+        .build();
+    idp::Client::from_conf(conf)
+}
+
+/// Runs `op(i)` for i in 0..count with at most `clients` in flight; prints the figures.
+async fn run<F, Fut>(name: &str, clients: usize, count: usize, op: F)
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+{
+    let gate = Arc::new(Semaphore::new(clients));
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(count);
+    for i in 0..count {
+        let permit = gate.clone().acquire_owned().await.unwrap();
+        let fut = op(i);
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let r = fut.await;
+            drop(permit);
+            (t.elapsed(), r)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(count);
+    let mut errors = 0;
+    for t in tasks {
+        let (d, r) = t.await.unwrap();
+        if let Err(e) = r {
+            if errors == 0 {
+                eprintln!("{name}: first error: {e}");
+            }
+            errors += 1;
+        }
+        latencies.push(d);
+    }
+    let total = start.elapsed();
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<22} {count:>6} ops {:>9.1} ops/s   p50 {:>7.2} ms   p99 {:>7.2} ms   errors {errors}",
+        count as f64 / total.as_secs_f64(),
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+    );
+}
+
+fn argon2_cost() {
+    let params = Argon2Params::default();
+    let start = Instant::now();
+    let n = 10;
+    for _ in 0..n {
+        cognate::service::crypto::hash_password(params, PASSWORD).unwrap();
+    }
+    println!(
+        "one argon2id hash (m={} KiB, t={}): {:.1} ms",
+        params.memory_kib,
+        params.iterations,
+        start.elapsed().as_secs_f64() * 1000.0 / n as f64
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let args = parse_args();
+    let _dir = tempfile::tempdir().unwrap();
+    let base = match &args.url {
+        Some(url) => url.clone(),
+        None => {
+            let database_url = std::env::var("COGNATE_BENCH_DATABASE_URL")
+                .unwrap_or_else(|_| format!("sqlite://{}/bench.db", _dir.path().display()));
+            let config = Config {
+                listen: "127.0.0.1:0".into(),
+                database_url,
+                ..Config::default()
+            };
+            let app = Application::build(config).await.expect("server starts");
+            let base = app.public_url().to_string();
+            tokio::spawn(app.run_until_stopped());
+            base
+        }
+    };
+    println!(
+        "cognate-bench against {base}: {} clients, {} operations per scenario, {} cores",
+        args.clients,
+        args.count,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    argon2_cost();
+    let c = client(&base);
+    let pool_id = c
+        .create_user_pool()
+        .pool_name("bench")
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client_id = c
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("bench")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    let (n, k) = (args.count, args.clients);
+    let user = |i: usize| format!("user{i}");
+
+    run("sign-up + confirm", k, n, |i| {
+        let (c, pool_id, client_id, name) =
+            (c.clone(), pool_id.clone(), client_id.clone(), user(i));
+        async move {
+            c.sign_up()
+                .client_id(&client_id)
+                .username(&name)
+                .password(PASSWORD)
+                .send()
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            c.admin_confirm_sign_up()
+                .user_pool_id(&pool_id)
+                .username(&name)
+                .send()
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            Ok(())
+        }
+    })
+    .await;
+
+    let sign_in = |c: idp::Client, client_id: String, name: String| async move {
+        c.initiate_auth()
+            .client_id(client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", name)
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+            .await
+            .map_err(|e| format!("{e:?}"))
+            .map(|o| o.authentication_result.unwrap())
+    };
+    run("password sign-in", k, n, |i| {
+        let fut = sign_in(c.clone(), client_id.clone(), user(i));
+        async move { fut.await.map(|_| ()) }
+    })
+    .await;
+
+    let tokens = sign_in(c.clone(), client_id.clone(), user(0))
+        .await
+        .unwrap();
+    let refresh = tokens.refresh_token.unwrap();
+    let access = tokens.access_token.unwrap();
+    run("refresh", k, n, |_| {
+        let (c, client_id, refresh) = (c.clone(), client_id.clone(), refresh.clone());
+        async move {
+            c.initiate_auth()
+                .client_id(client_id)
+                .auth_flow(AuthFlowType::RefreshTokenAuth)
+                .auth_parameters("REFRESH_TOKEN", refresh)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("{e:?}"))
+        }
+    })
+    .await;
+    run("GetUser", k, n, |_| {
+        let (c, access) = (c.clone(), access.clone());
+        async move {
+            c.get_user()
+                .access_token(access)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("{e:?}"))
+        }
+    })
+    .await;
+}

@@ -1,0 +1,386 @@
+//! Configuration: defaults, then an optional TOML file, then `COGNATE_*` variables, then flags.
+
+use std::fmt;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// Every `COGNATE_*` variable that is read; any other is warned about.
+pub const ENV_VARS: &[&str] = &[
+    "COGNATE_LISTEN",
+    "COGNATE_DATABASE_URL",
+    "COGNATE_PUBLIC_URL",
+    "COGNATE_REGION",
+    "COGNATE_ACCOUNT_ID",
+    "COGNATE_ADMIN_ACCESS_KEY_ID",
+    "COGNATE_ADMIN_SECRET_ACCESS_KEY",
+    "COGNATE_LOG_FORMAT",
+    "COGNATE_ARGON2_MEMORY_KIB",
+    "COGNATE_ARGON2_ITERATIONS",
+    // Read by the test suite only, so that it can run against PostgreSQL.
+    "COGNATE_TEST_DATABASE_URL",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "human" | "text" | "pretty" => Ok(LogFormat::Human),
+            "json" => Ok(LogFormat::Json),
+            other => Err(format!(
+                "unknown log format {other:?} (expected human or json)"
+            )),
+        }
+    }
+}
+
+/// A secret string that never shows itself in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
+}
+
+/// Argon2id cost parameters; the defaults are OWASP's recommendation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Argon2Params {
+    pub memory_kib: u32,
+    pub iterations: u32,
+}
+
+impl Default for Argon2Params {
+    fn default() -> Self {
+        Argon2Params {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `host:port` to listen on; port 0 picks a free one.
+    pub listen: String,
+    pub database_url: String,
+    /// Base URL clients reach this server at; `None` means `http://{bound address}`.
+    pub public_url: Option<String>,
+    pub region: String,
+    pub account_id: String,
+    pub admin_access_key_id: Option<String>,
+    pub admin_secret_access_key: Option<Secret>,
+    pub log_format: LogFormat,
+    pub argon2: Argon2Params,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:9229".into(),
+            database_url: "sqlite://cognate-data/cognate.db".into(),
+            public_url: None,
+            region: "us-east-1".into(),
+            account_id: "000000000000".into(),
+            admin_access_key_id: None,
+            admin_secret_access_key: None,
+            log_format: LogFormat::Human,
+            argon2: Argon2Params::default(),
+        }
+    }
+}
+
+/// One layer of settings; every layer may leave any setting out.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigLayer {
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+    pub admin_access_key_id: Option<String>,
+    pub admin_secret_access_key: Option<Secret>,
+    pub log_format: Option<LogFormat>,
+    pub argon2_memory_kib: Option<u32>,
+    pub argon2_iterations: Option<u32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid config file {path}: {source}")]
+    Parse {
+        path: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("invalid value for {name}: {message}")]
+    Invalid { name: String, message: String },
+}
+
+impl ConfigLayer {
+    pub fn from_toml_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.display().to_string(),
+            source: Box::new(source),
+        })
+    }
+
+    /// Reads the `COGNATE_*` variables from `vars`, returning the layer and the names of
+    /// variables that look like ours but are not.
+    pub fn from_env(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(Self, Vec<String>), ConfigError> {
+        let mut layer = ConfigLayer::default();
+        let mut unknown = Vec::new();
+        for (name, value) in vars {
+            if !name.starts_with("COGNATE_") {
+                continue;
+            }
+            match name.as_str() {
+                "COGNATE_LISTEN" => layer.listen = Some(value),
+                "COGNATE_DATABASE_URL" => layer.database_url = Some(value),
+                "COGNATE_PUBLIC_URL" => layer.public_url = Some(value),
+                "COGNATE_REGION" => layer.region = Some(value),
+                "COGNATE_ACCOUNT_ID" => layer.account_id = Some(value),
+                "COGNATE_ADMIN_ACCESS_KEY_ID" => layer.admin_access_key_id = Some(value),
+                "COGNATE_ADMIN_SECRET_ACCESS_KEY" => {
+                    layer.admin_secret_access_key = Some(Secret(value))
+                }
+                "COGNATE_LOG_FORMAT" => layer.log_format = Some(parse(&name, &value)?),
+                "COGNATE_ARGON2_MEMORY_KIB" => {
+                    layer.argon2_memory_kib = Some(parse(&name, &value)?)
+                }
+                "COGNATE_ARGON2_ITERATIONS" => {
+                    layer.argon2_iterations = Some(parse(&name, &value)?)
+                }
+                _ if ENV_VARS.contains(&name.as_str()) => {}
+                _ => unknown.push(name),
+            }
+        }
+        Ok((layer, unknown))
+    }
+}
+
+fn parse<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    value.parse().map_err(|e: T::Err| ConfigError::Invalid {
+        name: name.into(),
+        message: e.to_string(),
+    })
+}
+
+impl Config {
+    /// Applies `layer` on top of `self`: every setting the layer has wins.
+    pub fn apply(mut self, layer: ConfigLayer) -> Self {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if let Some(v) = layer.$field { self.$field = v; } )* };
+        }
+        take!(listen, database_url, region, account_id, log_format);
+        if layer.public_url.is_some() {
+            self.public_url = layer.public_url;
+        }
+        if layer.admin_access_key_id.is_some() {
+            self.admin_access_key_id = layer.admin_access_key_id;
+        }
+        if layer.admin_secret_access_key.is_some() {
+            self.admin_secret_access_key = layer.admin_secret_access_key;
+        }
+        if let Some(m) = layer.argon2_memory_kib {
+            self.argon2.memory_kib = m;
+        }
+        if let Some(i) = layer.argon2_iterations {
+            self.argon2.iterations = i;
+        }
+        self
+    }
+
+    /// Checks the settings against each other; the server refuses to start on an error.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |name: &str, message: String| ConfigError::Invalid {
+            name: name.into(),
+            message,
+        };
+        self.listen_addr()?;
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            return Err(invalid(
+                "database_url",
+                "expected a sqlite:// or postgres:// URL".into(),
+            ));
+        }
+        if self.admin_access_key_id.is_some() != self.admin_secret_access_key.is_some() {
+            return Err(invalid(
+                "admin credentials",
+                "set both COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY, or neither"
+                    .into(),
+            ));
+        }
+        if let Some(secret) = &self.admin_secret_access_key {
+            // SigV4 keys are derived from AWS-shaped secrets: 40 characters.
+            if secret.expose().len() != 40 || !secret.expose().is_ascii() {
+                return Err(invalid(
+                    "COGNATE_ADMIN_SECRET_ACCESS_KEY",
+                    "must be 40 ASCII characters, like an AWS secret access key \
+                     (for example the output of `openssl rand -base64 30`)"
+                        .into(),
+                ));
+            }
+        }
+        if self.admin_access_key_id.is_none() && !self.listen_is_loopback()? {
+            return Err(invalid(
+                "listen",
+                format!(
+                    "{} is not a loopback address; listening beyond loopback requires admin \
+                     credentials (COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY) \
+                     so that admin calls are authenticated",
+                    self.listen
+                ),
+            ));
+        }
+        if self.region.is_empty()
+            || !self
+                .region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(invalid(
+                "region",
+                format!("{:?} is not a region name", self.region),
+            ));
+        }
+        if self.argon2.memory_kib < 8 || self.argon2.iterations < 1 {
+            return Err(invalid(
+                "argon2",
+                "memory must be at least 8 KiB and iterations at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.listen
+            .to_socket_addrs()
+            .ok()
+            .and_then(|mut addrs| addrs.next())
+            .ok_or_else(|| ConfigError::Invalid {
+                name: "listen".into(),
+                message: format!("{:?} is not a host:port address", self.listen),
+            })
+    }
+
+    fn listen_is_loopback(&self) -> Result<bool, ConfigError> {
+        let ip: IpAddr = self.listen_addr()?.ip();
+        Ok(ip.is_loopback())
+    }
+
+    /// Local mode: no admin credentials and a loopback listener. Admin calls then accept any
+    /// well-formed signature, and the dev outbox is on.
+    pub fn local_mode(&self) -> bool {
+        self.admin_access_key_id.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn later_layers_win_and_unknown_variables_are_reported() {
+        let toml_layer: ConfigLayer =
+            toml::from_str("listen = \"127.0.0.1:1000\"\nregion = \"eu-west-1\"").unwrap();
+        let (env_layer, unknown) = ConfigLayer::from_env(env(&[
+            ("COGNATE_REGION", "ap-south-1"),
+            ("COGNATE_LOG_FORMAT", "json"),
+            ("COGNATE_TYPO", "x"),
+            ("PATH", "/bin"),
+        ]))
+        .unwrap();
+        let config = Config::default().apply(toml_layer).apply(env_layer);
+        assert_eq!(config.listen, "127.0.0.1:1000");
+        assert_eq!(config.region, "ap-south-1");
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(unknown, vec!["COGNATE_TYPO".to_string()]);
+    }
+
+    #[test]
+    fn non_loopback_without_credentials_is_refused() {
+        let config = Config {
+            listen: "0.0.0.0:9229".into(),
+            ..Config::default()
+        };
+        let err = config.validate().unwrap_err().to_string();
+        assert!(err.contains("requires admin credentials"), "{err}");
+        let config = Config {
+            admin_access_key_id: Some("AKID".into()),
+            admin_secret_access_key: Some(Secret::new("short")),
+            ..config
+        };
+        assert!(config.validate().unwrap_err().to_string().contains("40"));
+        let config = Config {
+            admin_secret_access_key: Some(Secret::new("x".repeat(40))),
+            ..config
+        };
+        config.validate().unwrap();
+        assert!(!config.local_mode());
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let config = Config {
+            admin_secret_access_key: Some(Secret::new("hunter2")),
+            ..Config::default()
+        };
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bad_values_are_rejected() {
+        assert!(ConfigLayer::from_env(env(&[("COGNATE_LOG_FORMAT", "xml")])).is_err());
+        assert!(toml::from_str::<ConfigLayer>("nonsense = 1").is_err());
+    }
+}

@@ -1,0 +1,63 @@
+//! The `cognito-idp` operation table.
+
+use super::Operation;
+use crate::operation;
+use crate::service::{auth, clients, pools, signup, users};
+
+/// Operations the service model marks `authtype: none`: called with tokens or client ids,
+/// never signed. Everything else needs SigV4.
+pub const UNAUTHENTICATED: &[&str] = &[
+    "AssociateSoftwareToken",
+    "ChangePassword",
+    "CompleteWebAuthnRegistration",
+    "ConfirmDevice",
+    "ConfirmForgotPassword",
+    "ConfirmSignUp",
+    "DeleteUser",
+    "DeleteUserAttributes",
+    "DeleteWebAuthnCredential",
+    "ForgetDevice",
+    "ForgotPassword",
+    "GetDevice",
+    "GetTokensFromRefreshToken",
+    "GetUser",
+    "GetUserAttributeVerificationCode",
+    "GetUserAuthFactors",
+    "GlobalSignOut",
+    "InitiateAuth",
+    "ListDevices",
+    "ListWebAuthnCredentials",
+    "ResendConfirmationCode",
+    "RespondToAuthChallenge",
+    "RevokeToken",
+    "SetUserMFAPreference",
+    "SetUserSettings",
+    "SignUp",
+    "StartWebAuthnRegistration",
+    "UpdateAuthEventFeedback",
+    "UpdateDeviceStatus",
+    "UpdateUserAttributes",
+    "VerifySoftwareToken",
+    "VerifyUserAttribute",
+];
+
+pub static OPERATIONS: &[Operation] = &[
+    operation!("AdminConfirmSignUp", signup::admin_confirm_sign_up),
+    operation!("AdminGetUser", users::admin_get_user),
+    operation!("AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!("ConfirmSignUp", signup::confirm_sign_up),
+    operation!("CreateUserPool", pools::create_user_pool),
+    operation!("CreateUserPoolClient", clients::create_user_pool_client),
+    operation!("DeleteUserPool", pools::delete_user_pool),
+    operation!("DeleteUserPoolClient", clients::delete_user_pool_client),
+    operation!("DescribeUserPool", pools::describe_user_pool),
+    operation!("DescribeUserPoolClient", clients::describe_user_pool_client),
+    operation!("GetUser", users::get_user),
+    operation!("InitiateAuth", auth::initiate_auth),
+    operation!("ListUserPoolClients", clients::list_user_pool_clients),
+    operation!("ListUserPools", pools::list_user_pools),
+    operation!("ResendConfirmationCode", signup::resend_confirmation_code),
+    operation!("SignUp", signup::sign_up),
+    operation!("UpdateUserPool", pools::update_user_pool),
+    operation!("UpdateUserPoolClient", clients::update_user_pool_client),
+];

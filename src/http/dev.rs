@@ -1,0 +1,77 @@
+//! Operational endpoints: `/health`, and the dev outbox of local mode.
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::aws::AwsError;
+use crate::service::State;
+use crate::store::outbox;
+
+pub async fn health(state: web::Data<State>) -> HttpResponse {
+    match state.db.ping().await {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ok", "database": "ok"})),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "error", "database": "unreachable"}))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OutboxQuery {
+    pool_id: Option<String>,
+    username: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OutboxMessage {
+    pool_id: String,
+    username: String,
+    medium: String,
+    destination: String,
+    purpose: String,
+    code: Option<String>,
+    subject: Option<String>,
+    body: String,
+    sent_at: String,
+}
+
+impl From<outbox::OutboxRow> for OutboxMessage {
+    fn from(r: outbox::OutboxRow) -> Self {
+        let sent_at = chrono::DateTime::from_timestamp_millis(r.sent_at)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            .unwrap_or_default();
+        OutboxMessage {
+            pool_id: r.pool_id,
+            username: r.username,
+            medium: r.medium,
+            destination: r.destination,
+            purpose: r.purpose,
+            code: r.code,
+            subject: r.subject,
+            body: r.body,
+            sent_at,
+        }
+    }
+}
+
+/// `GET /_dev/outbox?pool_id=&username=`: messages newest first; 404 outside local mode.
+pub async fn outbox(
+    query: web::Query<OutboxQuery>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, AwsError> {
+    if !state.local_mode {
+        return Ok(HttpResponse::NotFound().finish());
+    }
+    let rows = outbox::list(
+        &state.db,
+        query.pool_id.as_deref(),
+        query.username.as_deref(),
+        500,
+    )
+    .await
+    .map_err(crate::service::Error::from)?;
+    let messages: Vec<OutboxMessage> = rows.into_iter().map(Into::into).collect();
+    Ok(HttpResponse::Ok().json(messages))
+}

@@ -1,0 +1,70 @@
+//! `/{poolId}/.well-known/jwks.json` and `/{poolId}/.well-known/openid-configuration`.
+
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+use super::aws::AwsError;
+use crate::service::{ids, keys, State};
+
+fn pool_not_found(pool_id: &str) -> HttpResponse {
+    HttpResponse::NotFound().json(serde_json::json!({
+        "message": format!("User pool {pool_id} does not exist.")
+    }))
+}
+
+pub async fn jwks(
+    path: web::Path<String>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, AwsError> {
+    let pool_id = path.into_inner();
+    if !ids::is_user_pool_id(&pool_id) {
+        return Ok(pool_not_found(&pool_id));
+    }
+    Ok(match keys::jwks(&state, &pool_id).await? {
+        Some(set) => HttpResponse::Ok()
+            .insert_header(("cache-control", "public, max-age=300"))
+            .json(set),
+        None => pool_not_found(&pool_id),
+    })
+}
+
+#[derive(Serialize)]
+struct Discovery {
+    issuer: String,
+    authorization_endpoint: String,
+    token_endpoint: String,
+    userinfo_endpoint: String,
+    end_session_endpoint: String,
+    revocation_endpoint: String,
+    jwks_uri: String,
+    response_types_supported: [&'static str; 2],
+    scopes_supported: [&'static str; 3],
+    subject_types_supported: [&'static str; 1],
+    id_token_signing_alg_values_supported: [&'static str; 1],
+    token_endpoint_auth_methods_supported: [&'static str; 2],
+}
+
+pub async fn openid_configuration(
+    path: web::Path<String>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, AwsError> {
+    let pool_id = path.into_inner();
+    if !ids::is_user_pool_id(&pool_id) || keys::jwks(&state, &pool_id).await?.is_none() {
+        return Ok(pool_not_found(&pool_id));
+    }
+    let base = &state.public_url;
+    Ok(HttpResponse::Ok().json(Discovery {
+        issuer: state.issuer(&pool_id),
+        authorization_endpoint: format!("{base}/oauth2/authorize"),
+        token_endpoint: format!("{base}/oauth2/token"),
+        userinfo_endpoint: format!("{base}/oauth2/userInfo"),
+        end_session_endpoint: format!("{base}/logout"),
+        revocation_endpoint: format!("{base}/oauth2/revoke"),
+        jwks_uri: format!("{}/.well-known/jwks.json", state.issuer(&pool_id)),
+        response_types_supported: ["code", "token"],
+        scopes_supported: ["openid", "email", "phone"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: ["RS256"],
+        token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    }))
+}

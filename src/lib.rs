@@ -1,0 +1,9 @@
+//! Cognate: a self-hostable identity server that speaks AWS Cognito's protocols.
+
+pub mod config;
+pub mod http;
+pub mod service;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod types;

@@ -1,0 +1,127 @@
+//! The domain: user pools, app clients, users, sign-in flows and tokens. Nothing here knows
+//! about HTTP or SQL; handlers call in, and `store` is called out to.
+
+pub mod auth;
+pub mod clients;
+pub mod crypto;
+pub mod ids;
+pub mod keys;
+pub mod messaging;
+pub mod password;
+pub mod pools;
+pub mod signup;
+pub mod tokens;
+pub mod users;
+
+use crate::config::Argon2Params;
+use crate::store::{Db, StoreError};
+
+/// What every service function can see: the database and the settings that shape replies.
+pub struct State {
+    pub db: Db,
+    pub region: String,
+    pub account_id: String,
+    /// Base URL with no trailing slash; token issuers are `{public_url}/{pool_id}`.
+    pub public_url: String,
+    pub local_mode: bool,
+    pub argon2: Argon2Params,
+    pub keys: keys::KeyCache,
+    /// A hash of a random password, checked for unknown users so that their sign-ins take
+    /// as long as real ones.
+    pub dummy_password_hash: String,
+}
+
+impl State {
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!("{}/{}", self.public_url, pool_id)
+    }
+}
+
+/// Cognito's exceptions that Cognate raises; each is its `__type` on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exception {
+    AliasExists,
+    CodeDeliveryFailure,
+    CodeMismatch,
+    ExpiredCode,
+    InvalidParameter,
+    InvalidPassword,
+    InvalidUserPoolConfiguration,
+    LimitExceeded,
+    NotAuthorized,
+    PasswordResetRequired,
+    ResourceNotFound,
+    TooManyFailedAttempts,
+    Unsupported,
+    UserNotConfirmed,
+    UserNotFound,
+    UsernameExists,
+}
+
+impl Exception {
+    pub fn name(self) -> &'static str {
+        match self {
+            Exception::AliasExists => "AliasExistsException",
+            Exception::CodeDeliveryFailure => "CodeDeliveryFailureException",
+            Exception::CodeMismatch => "CodeMismatchException",
+            Exception::ExpiredCode => "ExpiredCodeException",
+            Exception::InvalidParameter => "InvalidParameterException",
+            Exception::InvalidPassword => "InvalidPasswordException",
+            Exception::InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException",
+            Exception::LimitExceeded => "LimitExceededException",
+            Exception::NotAuthorized => "NotAuthorizedException",
+            Exception::PasswordResetRequired => "PasswordResetRequiredException",
+            Exception::ResourceNotFound => "ResourceNotFoundException",
+            Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
+            Exception::Unsupported => "UnsupportedOperationException",
+            Exception::UserNotConfirmed => "UserNotConfirmedException",
+            Exception::UserNotFound => "UserNotFoundException",
+            Exception::UsernameExists => "UsernameExistsException",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An error the caller caused, reported to them as Cognito would.
+    #[error("{}: {message}", .kind.name())]
+    Cognito { kind: Exception, message: String },
+    /// A fault of ours; the caller sees only that something went wrong.
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Internal(anyhow::Error::new(e))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+pub fn fail<T>(kind: Exception, message: impl Into<String>) -> Result<T> {
+    Err(Error::Cognito {
+        kind,
+        message: message.into(),
+    })
+}
+
+pub fn invalid_parameter<T>(message: impl Into<String>) -> Result<T> {
+    fail(Exception::InvalidParameter, message)
+}
+
+/// Runs CPU-heavy work (argon2, RSA) on the blocking pool, never on an async worker.
+pub async fn blocking<T, F>(f: F) -> Result<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,381 @@
+//! User pools: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools.
+
+use serde_json::{json, Map, Value};
+
+use super::{ids, invalid_parameter, keys, now_ms, Exception, Result, State};
+use crate::store::pools::{self as pool_store, PoolRecord};
+use crate::types::pools::*;
+use crate::types::{epoch_seconds, Empty};
+
+/// Loads a pool or fails with Cognito's ResourceNotFoundException.
+pub async fn load(state: &State, pool_id: &str) -> Result<PoolRecord> {
+    if ids::is_user_pool_id(pool_id) {
+        if let Some(pool) = pool_store::find_by_id(&state.db, pool_id).await? {
+            return Ok(pool);
+        }
+    }
+    super::fail(
+        Exception::ResourceNotFound,
+        format!("User pool {pool_id} does not exist."),
+    )
+}
+
+pub async fn create_user_pool(state: &State, req: CreateUserPoolRequest) -> Result<UserPoolReply> {
+    validate_pool_name(&req.pool_name)?;
+    let mut settings = req.settings;
+    settings.schema_attributes = Some(build_schema(req.schema.unwrap_or_default())?);
+    if settings.alias_attributes.is_some() && settings.username_attributes.is_some() {
+        return invalid_parameter(
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
+        );
+    }
+    check_enum_list(
+        "aliasAttributes",
+        &settings.alias_attributes,
+        &["phone_number", "email", "preferred_username"],
+    )?;
+    check_enum_list(
+        "usernameAttributes",
+        &settings.username_attributes,
+        &["phone_number", "email"],
+    )?;
+    complete_settings(&mut settings)?;
+
+    let now = now_ms();
+    let pool = PoolRecord {
+        id: ids::user_pool_id(&state.region),
+        name: req.pool_name,
+        settings,
+        created_at: now,
+        updated_at: now,
+    };
+    let (id_key, access_key) = tokio::try_join!(
+        keys::generate(&pool.id, keys::ID_TOKEN, now),
+        keys::generate(&pool.id, keys::ACCESS_TOKEN, now)
+    )?;
+    pool_store::insert_with_keys(&state.db, &pool, &[id_key, access_key]).await?;
+    tracing::info!(pool_id = %pool.id, "user pool created");
+    Ok(UserPoolReply {
+        user_pool: describe(state, pool, 0),
+    })
+}
+
+pub async fn describe_user_pool(state: &State, req: UserPoolIdRequest) -> Result<UserPoolReply> {
+    let pool = load(state, &req.user_pool_id).await?;
+    let users = pool_store::count_users(&state.db, &pool.id).await?;
+    Ok(UserPoolReply {
+        user_pool: describe(state, pool, users),
+    })
+}
+
+/// UpdateUserPool: as in Cognito, any updatable setting left out returns to its default.
+pub async fn update_user_pool(state: &State, req: UpdateUserPoolRequest) -> Result<Empty> {
+    let mut pool = load(state, &req.user_pool_id).await?;
+    if let Some(name) = req.pool_name {
+        validate_pool_name(&name)?;
+        pool.name = name;
+    }
+    let old = pool.settings;
+    let mut settings = req.settings;
+    // Set at creation, never changed by UpdateUserPool.
+    settings.schema_attributes = old.schema_attributes;
+    settings.alias_attributes = old.alias_attributes;
+    settings.username_attributes = old.username_attributes;
+    settings.username_configuration = old.username_configuration;
+    complete_settings(&mut settings)?;
+    pool.settings = settings;
+    pool.updated_at = now_ms();
+    pool_store::update(&state.db, &pool).await?;
+    Ok(Empty {})
+}
+
+pub async fn delete_user_pool(state: &State, req: UserPoolIdRequest) -> Result<Empty> {
+    let pool = load(state, &req.user_pool_id).await?;
+    let protection = pool
+        .settings
+        .other
+        .get("DeletionProtection")
+        .and_then(Value::as_str);
+    if protection == Some("ACTIVE") {
+        return invalid_parameter(format!(
+            "The user pool {} has deletion protection enabled.",
+            pool.id
+        ));
+    }
+    pool_store::delete(&state.db, &pool.id).await?;
+    keys::evict(state, &pool.id);
+    tracing::info!(pool_id = %pool.id, "user pool deleted");
+    Ok(Empty {})
+}
+
+pub async fn list_user_pools(
+    state: &State,
+    req: ListUserPoolsRequest,
+) -> Result<ListUserPoolsResponse> {
+    if !(1..=60).contains(&req.max_results) {
+        return invalid_parameter(format!(
+            "1 validation error detected: Value '{}' at 'maxResults' failed to satisfy constraint: \
+             Member must have value between 1 and 60",
+            req.max_results
+        ));
+    }
+    let after = req
+        .next_token
+        .as_deref()
+        .map(decode_page_token)
+        .transpose()?;
+    let mut page = pool_store::list_page(&state.db, after, req.max_results + 1).await?;
+    let next_token = if page.len() as i64 > req.max_results {
+        page.truncate(req.max_results as usize);
+        page.last().map(|p| encode_page_token(p.created_at, &p.id))
+    } else {
+        None
+    };
+    Ok(ListUserPoolsResponse {
+        user_pools: page
+            .into_iter()
+            .map(|p| UserPoolDescriptionType {
+                lambda_config: p
+                    .settings
+                    .other
+                    .get("LambdaConfig")
+                    .cloned()
+                    .unwrap_or_else(|| json!({})),
+                id: p.id,
+                name: p.name,
+                status: "Enabled",
+                creation_date: epoch_seconds(p.created_at),
+                last_modified_date: epoch_seconds(p.updated_at),
+            })
+            .collect(),
+        next_token,
+    })
+}
+
+fn describe(state: &State, pool: PoolRecord, users: i64) -> UserPoolType {
+    UserPoolType {
+        arn: format!(
+            "arn:aws:cognito-idp:{}:{}:userpool/{}",
+            state.region, state.account_id, pool.id
+        ),
+        id: pool.id,
+        name: pool.name,
+        status: "Enabled",
+        creation_date: epoch_seconds(pool.created_at),
+        last_modified_date: epoch_seconds(pool.updated_at),
+        estimated_number_of_users: users,
+        settings: pool.settings,
+    }
+}
+
+/// Pagination tokens are opaque to clients: the sort key of the last item returned.
+pub fn encode_page_token(created_at: i64, id: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{created_at}:{id}"))
+}
+
+pub fn decode_page_token(token: &str) -> Result<(i64, String)> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| {
+            let (t, id) = s.split_once(':')?;
+            Some((t.parse().ok()?, id.to_string()))
+        })
+        .map_or_else(|| invalid_parameter("Invalid pagination token."), Ok)
+}
+
+fn validate_pool_name(name: &str) -> Result<()> {
+    let ok = (1..=128).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        invalid_parameter(format!(
+            "1 validation error detected: Value '{name}' at 'poolName' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"
+        ))
+    }
+}
+
+fn check_enum_list(member: &str, values: &Option<Vec<String>>, allowed: &[&str]) -> Result<()> {
+    for v in values.iter().flatten() {
+        if !allowed.contains(&v.as_str()) {
+            return invalid_parameter(format!(
+                "1 validation error detected: Value '[{v}]' at '{member}' failed to satisfy constraint: \
+                 Member must satisfy enum value set: [{}]",
+                allowed.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Validates the settings and fills in Cognito's defaults where a setting was left out.
+fn complete_settings(s: &mut UserPoolSettings) -> Result<()> {
+    s.other
+        .retain(|k, _| VERBATIM_POOL_MEMBERS.contains(&k.as_str()));
+    check_enum_list(
+        "autoVerifiedAttributes",
+        &s.auto_verified_attributes,
+        &["phone_number", "email"],
+    )?;
+    let mfa = s.mfa_configuration.get_or_insert_with(|| "OFF".into());
+    if !["OFF", "ON", "OPTIONAL"].contains(&mfa.as_str()) {
+        return invalid_parameter(format!(
+            "1 validation error detected: Value '{mfa}' at 'mfaConfiguration' failed to satisfy \
+             constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]"
+        ));
+    }
+    let policies = s.policies.get_or_insert_with(Policies::default);
+    let password = policies
+        .password_policy
+        .get_or_insert_with(PasswordPolicy::default);
+    let min = *password.minimum_length.get_or_insert(8);
+    if !(6..=99).contains(&min) {
+        return invalid_parameter("Password policy minimum length must be between 6 and 99.");
+    }
+    let days = *password.temporary_password_validity_days.get_or_insert(7);
+    if !(0..=365).contains(&days) {
+        return invalid_parameter("TemporaryPasswordValidityDays must be between 0 and 365.");
+    }
+    policies
+        .sign_in_policy
+        .get_or_insert_with(|| json!({"AllowedFirstAuthFactors": ["PASSWORD"]}));
+    let defaults: [(&str, Value); 6] = [
+        ("DeletionProtection", json!("INACTIVE")),
+        ("LambdaConfig", json!({})),
+        (
+            "VerificationMessageTemplate",
+            verification_template(&s.other),
+        ),
+        (
+            "EmailConfiguration",
+            json!({"EmailSendingAccount": "COGNITO_DEFAULT"}),
+        ),
+        (
+            "AdminCreateUserConfig",
+            json!({"AllowAdminCreateUserOnly": false, "UnusedAccountValidityDays": days}),
+        ),
+        ("UserPoolTier", json!("ESSENTIALS")),
+    ];
+    for (key, value) in defaults {
+        s.other.entry(key).or_insert(value);
+    }
+    Ok(())
+}
+
+/// The verification template Cognito derives from the legacy message members.
+fn verification_template(other: &Map<String, Value>) -> Value {
+    let mut t = Map::new();
+    for (legacy, current) in [
+        ("SmsVerificationMessage", "SmsMessage"),
+        ("EmailVerificationMessage", "EmailMessage"),
+        ("EmailVerificationSubject", "EmailSubject"),
+    ] {
+        if let Some(v) = other.get(legacy) {
+            t.insert(current.into(), v.clone());
+        }
+    }
+    t.insert("DefaultEmailOption".into(), json!("CONFIRM_WITH_CODE"));
+    Value::Object(t)
+}
+
+/// Cognito's standard attributes: name, type, mutable, string length bounds.
+const STANDARD_ATTRIBUTES: &[(&str, &str)] = &[
+    ("sub", "String"),
+    ("name", "String"),
+    ("given_name", "String"),
+    ("family_name", "String"),
+    ("middle_name", "String"),
+    ("nickname", "String"),
+    ("preferred_username", "String"),
+    ("profile", "String"),
+    ("picture", "String"),
+    ("website", "String"),
+    ("email", "String"),
+    ("email_verified", "Boolean"),
+    ("gender", "String"),
+    ("birthdate", "String"),
+    ("zoneinfo", "String"),
+    ("locale", "String"),
+    ("phone_number", "String"),
+    ("phone_number_verified", "Boolean"),
+    ("address", "String"),
+    ("updated_at", "Number"),
+];
+
+pub fn is_standard_attribute(name: &str) -> bool {
+    STANDARD_ATTRIBUTES.iter().any(|(n, _)| *n == name)
+}
+
+/// The pool's SchemaAttributes: the standard schema, changed and extended by `requested`.
+fn build_schema(requested: Vec<SchemaAttribute>) -> Result<Vec<SchemaAttribute>> {
+    let mut schema: Vec<SchemaAttribute> = STANDARD_ATTRIBUTES
+        .iter()
+        .map(|(name, kind)| SchemaAttribute {
+            name: Some(name.to_string()),
+            attribute_data_type: Some(kind.to_string()),
+            developer_only_attribute: Some(false),
+            mutable: Some(*name != "sub"),
+            required: Some(*name == "sub"),
+            number_attribute_constraints: (*kind == "Number").then(|| json!({"MinValue": "0"})),
+            string_attribute_constraints: (*kind == "String").then(|| match *name {
+                "sub" => json!({"MinLength": "1", "MaxLength": "2048"}),
+                "birthdate" => json!({"MinLength": "10", "MaxLength": "10"}),
+                _ => json!({"MinLength": "0", "MaxLength": "2048"}),
+            }),
+        })
+        .collect();
+    for attr in requested {
+        let Some(name) = attr
+            .name
+            .clone()
+            .filter(|n| (1..=20).contains(&n.chars().count()))
+        else {
+            return invalid_parameter("Schema attribute names must be 1 to 20 characters long.");
+        };
+        let kind = attr
+            .attribute_data_type
+            .clone()
+            .unwrap_or_else(|| "String".into());
+        if !["String", "Number", "DateTime", "Boolean"].contains(&kind.as_str()) {
+            return invalid_parameter(format!(
+                "Invalid AttributeDataType {kind} for attribute {name}."
+            ));
+        }
+        if let Some(existing) = schema.iter_mut().find(|a| a.name.as_deref() == Some(&name)) {
+            if name == "sub" {
+                return invalid_parameter("The sub attribute cannot be changed.");
+            }
+            existing.required = attr.required.or(existing.required);
+            existing.mutable = attr.mutable.or(existing.mutable);
+            if attr.string_attribute_constraints.is_some() {
+                existing.string_attribute_constraints = attr.string_attribute_constraints;
+            }
+            continue;
+        }
+        if attr.required == Some(true) {
+            return invalid_parameter("Required custom attributes are not supported currently.");
+        }
+        let developer_only = attr.developer_only_attribute.unwrap_or(false);
+        let full = format!("{}:{name}", if developer_only { "dev" } else { "custom" });
+        if schema.iter().any(|a| a.name.as_deref() == Some(&full)) {
+            return invalid_parameter(format!("Duplicate attribute name {name}."));
+        }
+        schema.push(SchemaAttribute {
+            name: Some(full),
+            attribute_data_type: Some(kind),
+            developer_only_attribute: Some(developer_only),
+            mutable: Some(attr.mutable.unwrap_or(true)),
+            required: Some(false),
+            number_attribute_constraints: attr.number_attribute_constraints,
+            string_attribute_constraints: attr.string_attribute_constraints,
+        });
+    }
+    Ok(schema)
+}

@@ -1,0 +1,154 @@
+//! Users: lookups by username, attribute views, AdminGetUser and GetUser.
+
+use std::collections::BTreeMap;
+
+use super::{fail, invalid_parameter, pools, tokens, Exception, Result, State};
+use crate::store::pools::PoolRecord;
+use crate::store::users::{self as user_store, UserRecord};
+use crate::types::users::*;
+use crate::types::{epoch_seconds, AttributeType};
+
+pub const UNCONFIRMED: &str = "UNCONFIRMED";
+pub const CONFIRMED: &str = "CONFIRMED";
+
+/// The key a username is stored and looked up under.
+pub fn username_key(pool: &PoolRecord, username: &str) -> String {
+    let case_sensitive = pool
+        .settings
+        .username_configuration
+        .as_ref()
+        .is_none_or(|c| c.case_sensitive);
+    if case_sensitive {
+        username.to_string()
+    } else {
+        username.to_lowercase()
+    }
+}
+
+/// Checks a username against Cognito's constraints.
+pub fn validate_username(username: &str) -> Result<()> {
+    let ok = (1..=128).contains(&username.chars().count())
+        && !username
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(())
+    } else {
+        invalid_parameter(
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        )
+    }
+}
+
+pub async fn find(state: &State, pool: &PoolRecord, username: &str) -> Result<Option<UserRecord>> {
+    if username.is_empty() || username.chars().count() > 128 {
+        return Ok(None);
+    }
+    Ok(
+        user_store::find_by_username_key(&state.db, &pool.id, &username_key(pool, username))
+            .await?,
+    )
+}
+
+/// Finds a user or fails with UserNotFoundException.
+pub async fn find_or_fail(state: &State, pool: &PoolRecord, username: &str) -> Result<UserRecord> {
+    match find(state, pool, username).await? {
+        Some(u) => Ok(u),
+        None => fail(Exception::UserNotFound, "User does not exist."),
+    }
+}
+
+/// The user's attributes as Cognito lists them: `sub` first, then the rest by name.
+pub fn attribute_list(user: &UserRecord) -> Vec<AttributeType> {
+    std::iter::once(AttributeType {
+        name: "sub".into(),
+        value: Some(user.sub.clone()),
+    })
+    .chain(
+        user.attributes
+            .iter()
+            .filter(|(k, _)| *k != "sub")
+            .map(|(k, v)| AttributeType {
+                name: k.clone(),
+                value: Some(v.clone()),
+            }),
+    )
+    .collect()
+}
+
+/// Validates attributes given at sign-up against the pool's schema.
+pub fn parse_attributes(
+    pool: &PoolRecord,
+    given: &[AttributeType],
+) -> Result<BTreeMap<String, String>> {
+    let schema = pool
+        .settings
+        .schema_attributes
+        .as_deref()
+        .unwrap_or_default();
+    let mut out = BTreeMap::new();
+    for attr in given {
+        let known = schema
+            .iter()
+            .any(|s| s.name.as_deref() == Some(attr.name.as_str()));
+        if !known || attr.name == "sub" {
+            return invalid_parameter(format!(
+                "Attribute does not exist in the schema: {}",
+                attr.name
+            ));
+        }
+        let value = attr.value.clone().unwrap_or_default();
+        if value.chars().count() > 2048 {
+            return invalid_parameter(format!("{} must be at most 2048 characters.", attr.name));
+        }
+        if attr.name == "email" && !looks_like_email(&value) {
+            return invalid_parameter("Invalid email address format.");
+        }
+        if attr.name == "phone_number" && !looks_like_phone(&value) {
+            return invalid_parameter("Invalid phone number format.");
+        }
+        out.insert(attr.name.clone(), value);
+    }
+    for s in schema {
+        if let (Some(name), Some(true)) = (&s.name, s.required) {
+            if name != "sub" && !out.contains_key(name) {
+                return invalid_parameter(format!(
+                    "Attributes did not conform to the schema: {name}: The attribute {name} is required"
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn looks_like_email(v: &str) -> bool {
+    matches!(v.split_once('@'), Some((l, d)) if !l.is_empty() && d.contains('.') && !d.starts_with('.') && !v.contains(char::is_whitespace))
+}
+
+fn looks_like_phone(v: &str) -> bool {
+    v.starts_with('+') && (3..=16).contains(&v.len()) && v[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+pub async fn admin_get_user(state: &State, req: AdminUserRequest) -> Result<AdminGetUserResponse> {
+    let pool = pools::load(state, &req.user_pool_id).await?;
+    let user = find_or_fail(state, &pool, &req.username).await?;
+    Ok(AdminGetUserResponse {
+        user_attributes: attribute_list(&user),
+        username: user.username,
+        user_create_date: epoch_seconds(user.created_at),
+        user_last_modified_date: epoch_seconds(user.updated_at),
+        enabled: user.enabled,
+        user_status: user.status,
+        user_mfa_setting_list: Vec::new(),
+    })
+}
+
+pub async fn get_user(state: &State, req: AccessTokenRequest) -> Result<GetUserResponse> {
+    let (_, user) = tokens::authenticate_access_token(state, &req.access_token).await?;
+    Ok(GetUserResponse {
+        user_attributes: attribute_list(&user),
+        username: user.username,
+        user_mfa_setting_list: Vec::new(),
+    })
+}

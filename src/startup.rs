@@ -1,0 +1,107 @@
+//! Builds the application: database, state, routes, and the bound listener.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{web, App, HttpServer};
+
+use crate::config::Config;
+use crate::http::aws::sigv4::AdminAuth;
+use crate::service::{crypto, keys::KeyCache, State};
+use crate::store::Db;
+
+pub struct Application {
+    port: u16,
+    public_url: String,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database, migrates it, and binds the listener (port 0 picks one).
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        config.validate()?;
+        let db = Db::connect(&config.database_url).await?;
+        let listener = TcpListener::bind(config.listen_addr()?)?;
+        let addr = listener.local_addr()?;
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        let local_mode = config.local_mode();
+        if local_mode {
+            tracing::warn!(
+                "local mode: no admin credentials are configured, so admin calls accept any \
+                 well-formed SigV4 signature and the dev outbox is on; listening on loopback only"
+            );
+        }
+        let argon2 = config.argon2;
+        let dummy_password_hash = tokio::task::spawn_blocking(move || {
+            crypto::hash_password(argon2, &crypto::random_token(16))
+        })
+        .await??;
+        let state = web::Data::new(State {
+            db,
+            region: config.region.clone(),
+            account_id: config.account_id.clone(),
+            public_url: public_url.clone(),
+            local_mode,
+            argon2,
+            keys: KeyCache::default(),
+            dummy_password_hash,
+        });
+        let auth = web::Data::new(AdminAuth {
+            credentials: config
+                .admin_access_key_id
+                .clone()
+                .zip(config.admin_secret_access_key.clone()),
+            region: config.region.clone(),
+            account_id: config.account_id.clone(),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(auth.clone())
+                .app_data(web::PayloadConfig::new(1 << 20))
+                .wrap_fn(|req, srv| {
+                    let request_id = uuid::Uuid::new_v4().to_string();
+                    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
+                    let fut = srv.call(req);
+                    async move {
+                        let _enter = span.enter();
+                        let mut res = fut.await?;
+                        tracing::debug!(status = res.status().as_u16(), "reply");
+                        if let Ok(v) = HeaderValue::from_str(&request_id) {
+                            res.headers_mut().insert(HeaderName::from_static("x-amzn-requestid"), v);
+                        }
+                        Ok(res)
+                    }
+                })
+                .configure(crate::http::routes)
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        tracing::info!(%addr, %public_url, "cognate listening");
+        Ok(Application {
+            port: addr.port(),
+            public_url,
+            server,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// Serves until SIGINT or SIGTERM, then drains in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

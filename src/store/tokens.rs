@@ -1,0 +1,47 @@
+//! Refresh tokens, stored by their SHA-256 hash.
+
+use sqlx::FromRow;
+
+use super::{Db, Result};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RefreshTokenRow {
+    pub token_hash: String,
+    pub pool_id: String,
+    pub client_id: String,
+    pub sub: String,
+    pub origin_jti: String,
+    pub auth_time: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub async fn insert(db: &Db, t: &RefreshTokenRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, origin_jti, auth_time, \
+         expires_at, revoked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&t.token_hash)
+    .bind(&t.pool_id)
+    .bind(&t.client_id)
+    .bind(&t.sub)
+    .bind(&t.origin_jti)
+    .bind(t.auth_time)
+    .bind(t.expires_at)
+    .bind(t.revoked_at)
+    .bind(t.created_at)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn find_by_hash(db: &Db, token_hash: &str) -> Result<Option<RefreshTokenRow>> {
+    Ok(sqlx::query_as(
+        "SELECT token_hash, pool_id, client_id, sub, origin_jti, auth_time, expires_at, revoked_at, \
+         created_at FROM refresh_tokens WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(db.pool())
+    .await?)
+}

@@ -1,0 +1,233 @@
+use aws_sdk_cognitoidentityprovider as idp;
+use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use cognate::config::{Argon2Params, Config};
+use cognate::startup::Application;
+use serde_json::Value;
+use sqlx::Connection;
+
+pub struct TestApp {
+    pub base: String,
+    pub idp: idp::Client,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn() -> TestApp {
+    spawn_with(|c| c).await
+}
+
+/// A fresh database for one test: a SQLite file, or a new PostgreSQL database.
+async fn fresh_database(dir: &tempfile::TempDir) -> String {
+    match std::env::var("COGNATE_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let name = format!("cognate_test_{}", uuid::Uuid::new_v4().simple());
+            sqlx::any::install_default_drivers();
+            let mut conn = sqlx::AnyConnection::connect(&base)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            conn.close().await.ok();
+            let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
+            format!("{prefix}/{name}")
+        }
+        _ => format!("sqlite://{}/cognate.db", dir.path().display()),
+    }
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(Config) -> Config) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let config = adjust(Config {
+        listen: "127.0.0.1:0".into(),
+        database_url: fresh_database(&dir).await,
+        // Cheaper than the default, still argon2id; the default is measured by the bench.
+        argon2: Argon2Params {
+            memory_kib: 4096,
+            iterations: 1,
+        },
+        ..Config::default()
+    });
+    let app = Application::build(config).await.expect("server starts");
+    let base = app.public_url().to_string();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        idp: sdk_client(&base, "AKIDTEST", "test-secret"),
+        base,
+        http: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+pub fn sdk_client(base: &str, key: &str, secret: &str) -> idp::Client {
+    let conf = idp::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(base)
+        .credentials_provider(Credentials::new(key, secret, None, None, "test"))
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .retry_config(idp::config::retry::RetryConfig::disabled())
+        .build();
+    idp::Client::from_conf(conf)
+}
+
+/// The error code of a failed SDK call.
+pub fn code<E, R>(err: &idp::error::SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    err.code()
+        .map(String::from)
+        .unwrap_or_else(|| format!("no code: {err:?}"))
+}
+
+pub fn message<E, R>(err: &idp::error::SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata,
+{
+    err.message().unwrap_or_default().to_string()
+}
+
+pub type AuthResult = Result<
+    idp::operation::initiate_auth::InitiateAuthOutput,
+    idp::error::SdkError<idp::operation::initiate_auth::InitiateAuthError, HttpResponse>,
+>;
+
+pub struct Pool {
+    pub pool_id: String,
+    pub client_id: String,
+}
+
+pub const PASSWORD: &str = "Corr3ct-horse!";
+
+impl TestApp {
+    /// A pool that verifies email, with a client allowing password, admin and refresh flows.
+    pub async fn pool(&self) -> Pool {
+        let pool = self
+            .idp
+            .create_user_pool()
+            .pool_name("test pool")
+            .auto_verified_attributes(idp::types::VerifiedAttributeType::Email)
+            .send()
+            .await
+            .unwrap()
+            .user_pool
+            .unwrap();
+        let client = self
+            .idp
+            .create_user_pool_client()
+            .user_pool_id(pool.id().unwrap())
+            .client_name("app")
+            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .send()
+            .await
+            .unwrap()
+            .user_pool_client
+            .unwrap();
+        Pool {
+            pool_id: pool.id.unwrap(),
+            client_id: client.client_id.unwrap(),
+        }
+    }
+
+    pub async fn sign_up(
+        &self,
+        pool: &Pool,
+        username: &str,
+        email: &str,
+    ) -> idp::operation::sign_up::SignUpOutput {
+        self.idp
+            .sign_up()
+            .client_id(&pool.client_id)
+            .username(username)
+            .password(PASSWORD)
+            .user_attributes(attr("email", email))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Messages in the dev outbox for one user, newest first.
+    pub async fn outbox(&self, pool_id: &str, username: &str) -> Vec<Value> {
+        let reply = self
+            .http
+            .get(format!("{}/_dev/outbox", self.base))
+            .query(&[("pool_id", pool_id), ("username", username)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 200);
+        reply.json().await.unwrap()
+    }
+
+    pub async fn latest_code(&self, pool_id: &str, username: &str) -> String {
+        let messages = self.outbox(pool_id, username).await;
+        messages[0]["code"]
+            .as_str()
+            .expect("a code in the outbox")
+            .to_string()
+    }
+
+    /// Signs up and confirms a user through the outbox code.
+    pub async fn confirmed_user(&self, pool: &Pool, username: &str) {
+        self.sign_up(pool, username, &format!("{username}@example.com"))
+            .await;
+        let code = self.latest_code(&pool.pool_id, username).await;
+        self.idp
+            .confirm_sign_up()
+            .client_id(&pool.client_id)
+            .username(username)
+            .confirmation_code(code)
+            .send()
+            .await
+            .unwrap();
+    }
+
+    pub async fn password_sign_in(
+        &self,
+        pool: &Pool,
+        username: &str,
+        password: &str,
+    ) -> AuthResult {
+        self.idp
+            .initiate_auth()
+            .client_id(&pool.client_id)
+            .auth_flow(idp::types::AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", username)
+            .auth_parameters("PASSWORD", password)
+            .send()
+            .await
+    }
+
+    /// A raw AWS JSON call, for what the SDK will not send.
+    pub async fn raw(&self, target: &str, body: &str, signed: bool) -> reqwest::Response {
+        let mut req = self
+            .http
+            .post(&self.base)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amz-target", target)
+            .body(body.to_string());
+        if signed {
+            req = req.header(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/cognito-idp/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature=00",
+            );
+        }
+        req.send().await.unwrap()
+    }
+}
+
+pub fn attr(name: &str, value: &str) -> idp::types::AttributeType {
+    idp::types::AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap()
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests: the real server on port 0 with a fresh database per test, driven by the
+//! official AWS SDK for Rust and plain HTTP. Set COGNATE_TEST_DATABASE_URL to a PostgreSQL URL
+//! to run them against PostgreSQL (a fresh database is created per test).
+
+mod common;
+
+mod clients;
+mod flow;
+mod pools;
+mod protocol;
+mod signin_errors;
+mod sigv4;

@@ -1,0 +1,122 @@
+//! The AWS JSON 1.1 protocol itself, driven with raw HTTP.
+
+use serde_json::Value;
+
+use crate::common::*;
+
+const IDP: &str = "AWSCognitoIdentityProviderService";
+
+async fn error_of(reply: reqwest::Response) -> (u16, String, String, Value) {
+    let status = reply.status().as_u16();
+    let header = reply
+        .headers()
+        .get("x-amzn-errortype")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let request_id = reply
+        .headers()
+        .get("x-amzn-requestid")
+        .map(|v| v.to_str().unwrap().to_string());
+    assert!(
+        request_id.is_some_and(|id| !id.is_empty()),
+        "every reply carries x-amzn-RequestId"
+    );
+    let body: Value = reply.json().await.unwrap();
+    (
+        status,
+        header,
+        body["__type"].as_str().unwrap_or_default().to_string(),
+        body,
+    )
+}
+
+#[tokio::test]
+async fn malformed_and_incomplete_requests() {
+    let app = spawn().await;
+    let (status, header, kind, _) = error_of(
+        app.raw(&format!("{IDP}.CreateUserPool"), "{not json", true)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, header.as_str(), kind.as_str()),
+        (400, "SerializationException", "SerializationException")
+    );
+
+    let (status, _, kind, body) =
+        error_of(app.raw(&format!("{IDP}.CreateUserPool"), "{}", true).await).await;
+    assert_eq!((status, kind.as_str()), (400, "InvalidParameterException"));
+    assert!(body["message"].as_str().unwrap().contains("'poolName'"));
+
+    let (_, _, kind, _) = error_of(
+        app.raw(&format!("{IDP}.CreateUserPool"), r#"{"PoolName": 7}"#, true)
+            .await,
+    )
+    .await;
+    assert_eq!(kind, "SerializationException");
+
+    let (_, _, kind, _) = error_of(
+        app.raw(&format!("{IDP}.SignUp"), r#"{"ClientId": "x"}"#, false)
+            .await,
+    )
+    .await;
+    assert_eq!(kind, "InvalidParameterException");
+}
+
+#[tokio::test]
+async fn unknown_and_unimplemented_operations() {
+    let app = spawn().await;
+    let (status, _, kind, _) =
+        error_of(app.raw(&format!("{IDP}.MakeCoffee"), "{}", true).await).await;
+    assert_eq!((status, kind.as_str()), (400, "UnknownOperationException"));
+    let (_, _, kind, _) = error_of(app.raw("NoSuchService.Op", "{}", true).await).await;
+    assert_eq!(kind, "UnknownOperationException");
+    let (_, _, kind, body) = error_of(
+        app.raw(&format!("{IDP}.AdminLinkProviderForUser"), "{}", true)
+            .await,
+    )
+    .await;
+    assert_eq!(kind, "UnsupportedOperationException");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("AdminLinkProviderForUser"));
+}
+
+#[tokio::test]
+async fn admin_operations_need_a_signature_even_locally() {
+    let app = spawn().await;
+    let (status, _, kind, _) = error_of(
+        app.raw(
+            &format!("{IDP}.ListUserPools"),
+            r#"{"MaxResults": 1}"#,
+            false,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (403, "MissingAuthenticationTokenException")
+    );
+    let reply = app
+        .raw(
+            &format!("{IDP}.ListUserPools"),
+            r#"{"MaxResults": 1}"#,
+            true,
+        )
+        .await;
+    assert_eq!(reply.status(), 200);
+    assert!(reply.headers().contains_key("x-amzn-requestid"));
+    let garbled = app
+        .http
+        .post(&app.base)
+        .header("x-amz-target", format!("{IDP}.ListUserPools"))
+        .header("authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l")
+        .body(r#"{"MaxResults": 1}"#)
+        .send()
+        .await
+        .unwrap();
+    let (_, _, kind, _) = error_of(garbled).await;
+    assert_eq!(kind, "IncompleteSignatureException");
+}
