@@ -10,6 +10,7 @@ pub mod messaging;
 pub mod password;
 pub mod pools;
 pub mod signup;
+pub mod srp;
 pub mod tokens;
 pub mod users;
 

@@ -1,6 +1,6 @@
 //! The pool's password policy.
 
-use super::{fail, Exception, Result};
+use super::{blocking, crypto, fail, srp, Exception, Result, State};
 use crate::types::pools::PasswordPolicy;
 
 const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
@@ -31,6 +31,40 @@ pub fn check(policy: &PasswordPolicy, password: &str) -> Result<()> {
         ),
         None => Ok(()),
     }
+}
+
+/// Everything stored for a password: its argon2id hash and its SRP salt and verifier.
+pub struct PasswordHashes {
+    pub hash: String,
+    pub srp_salt: String,
+    pub srp_verifier: String,
+}
+
+/// Hashes a new password for `user_id_for_srp` (the username SRP clients sign with) in
+/// pool `pool_id`, on the blocking pool. Every place that sets a password goes through here,
+/// so that password and SRP sign-in always agree.
+pub async fn hash_new(
+    state: &State,
+    pool_id: &str,
+    user_id_for_srp: &str,
+    password: &str,
+) -> Result<PasswordHashes> {
+    let params = state.argon2;
+    let (pool_name, user_id, password) = (
+        srp::pool_name(pool_id).to_string(),
+        user_id_for_srp.to_string(),
+        password.to_string(),
+    );
+    let (hash, (srp_salt, srp_verifier)) = blocking(move || {
+        let hash = crypto::hash_password(params, &password);
+        (hash, srp::make_verifier(&pool_name, &user_id, &password))
+    })
+    .await?;
+    Ok(PasswordHashes {
+        hash: hash?,
+        srp_salt,
+        srp_verifier,
+    })
 }
 
 #[cfg(test)]

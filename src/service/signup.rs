@@ -3,8 +3,8 @@
 use super::messaging::{self, Medium, Message};
 use super::users::{self, CONFIRMED, UNCONFIRMED};
 use super::{
-    blocking, clients, crypto, fail, ids, invalid_parameter, now_ms, password, pools, Exception,
-    Result, State,
+    clients, crypto, fail, ids, invalid_parameter, now_ms, password, pools, Exception, Result,
+    State,
 };
 use crate::store::codes::{self as code_store, CodeRow};
 use crate::store::pools::PoolRecord;
@@ -35,8 +35,7 @@ pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse
         .unwrap_or_default();
     password::check(&policy, &pw)?;
     let attributes = users::parse_attributes(&pool, &req.user_attributes)?;
-    let params = state.argon2;
-    let hash = blocking(move || crypto::hash_password(params, &pw)).await??;
+    let hashes = password::hash_new(state, &pool.id, &req.username, &pw).await?;
     let now = now_ms();
     let user = UserRecord {
         pool_id: pool.id.clone(),
@@ -45,7 +44,9 @@ pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse
         username: req.username,
         status: UNCONFIRMED.into(),
         enabled: true,
-        password_hash: Some(hash),
+        password_hash: Some(hashes.hash),
+        srp_salt: Some(hashes.srp_salt),
+        srp_verifier: Some(hashes.srp_verifier),
         attributes,
         created_at: now,
         updated_at: now,

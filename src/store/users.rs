@@ -16,6 +16,9 @@ pub struct UserRecord {
     pub status: String,
     pub enabled: bool,
     pub password_hash: Option<String>,
+    /// Hex salt and verifier for SRP sign-in, set with every password.
+    pub srp_salt: Option<String>,
+    pub srp_verifier: Option<String>,
     pub attributes: BTreeMap<String, String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -30,6 +33,8 @@ struct UserRow {
     status: String,
     enabled: i64,
     password_hash: Option<String>,
+    srp_salt: Option<String>,
+    srp_verifier: Option<String>,
     attributes: String,
     created_at: i64,
     updated_at: i64,
@@ -46,6 +51,8 @@ impl TryFrom<UserRow> for UserRecord {
             status: r.status,
             enabled: r.enabled != 0,
             password_hash: r.password_hash,
+            srp_salt: r.srp_salt,
+            srp_verifier: r.srp_verifier,
             attributes: serde_json::from_str(&r.attributes)?,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -54,12 +61,12 @@ impl TryFrom<UserRow> for UserRecord {
 }
 
 const COLUMNS: &str = "pool_id, sub, username, username_key, status, enabled, password_hash, \
-                       attributes, created_at, updated_at";
+                       srp_salt, srp_verifier, attributes, created_at, updated_at";
 
 /// Inserts a new user; `StoreError::Conflict` when the username is taken.
 pub async fn insert(db: &Db, u: &UserRecord) -> Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
     .bind(&u.pool_id)
     .bind(&u.sub)
@@ -68,6 +75,8 @@ pub async fn insert(db: &Db, u: &UserRecord) -> Result<()> {
     .bind(&u.status)
     .bind(flag(u.enabled))
     .bind(&u.password_hash)
+    .bind(&u.srp_salt)
+    .bind(&u.srp_verifier)
     .bind(serde_json::to_string(&u.attributes)?)
     .bind(u.created_at)
     .bind(u.updated_at)
@@ -131,4 +140,22 @@ pub async fn update_status(
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Replaces a user's password (argon2 hash and SRP verifier) and sets their status.
+pub async fn set_password(db: &Db, user: &UserRecord) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, srp_salt = $2, srp_verifier = $3, status = $4, \
+         updated_at = $5 WHERE pool_id = $6 AND sub = $7",
+    )
+    .bind(&user.password_hash)
+    .bind(&user.srp_salt)
+    .bind(&user.srp_verifier)
+    .bind(&user.status)
+    .bind(user.updated_at)
+    .bind(&user.pool_id)
+    .bind(&user.sub)
+    .execute(db.pool())
+    .await?;
+    Ok(())
 }
