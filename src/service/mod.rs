@@ -1,9 +1,13 @@
 //! The domain: user pools, app clients, users, sign-in flows and tokens. Nothing here knows
 //! about HTTP or SQL; handlers call in, and `store` is called out to.
 
+pub mod admin_users;
+pub mod attributes;
 pub mod auth;
 pub mod clients;
+pub mod codes;
 pub mod crypto;
+pub mod groups;
 pub mod ids;
 pub mod keys;
 pub mod messaging;
@@ -45,6 +49,7 @@ pub enum Exception {
     CodeDeliveryFailure,
     CodeMismatch,
     ExpiredCode,
+    GroupExists,
     InvalidParameter,
     InvalidPassword,
     InvalidUserPoolConfiguration,
@@ -53,7 +58,10 @@ pub enum Exception {
     PasswordResetRequired,
     ResourceNotFound,
     TooManyFailedAttempts,
+    Unauthorized,
     Unsupported,
+    UnsupportedTokenType,
+    UnsupportedUserState,
     UserNotConfirmed,
     UserNotFound,
     UsernameExists,
@@ -66,6 +74,7 @@ impl Exception {
             Exception::CodeDeliveryFailure => "CodeDeliveryFailureException",
             Exception::CodeMismatch => "CodeMismatchException",
             Exception::ExpiredCode => "ExpiredCodeException",
+            Exception::GroupExists => "GroupExistsException",
             Exception::InvalidParameter => "InvalidParameterException",
             Exception::InvalidPassword => "InvalidPasswordException",
             Exception::InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException",
@@ -74,7 +83,10 @@ impl Exception {
             Exception::PasswordResetRequired => "PasswordResetRequiredException",
             Exception::ResourceNotFound => "ResourceNotFoundException",
             Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
+            Exception::Unauthorized => "UnauthorizedException",
             Exception::Unsupported => "UnsupportedOperationException",
+            Exception::UnsupportedTokenType => "UnsupportedTokenTypeException",
+            Exception::UnsupportedUserState => "UnsupportedUserStateException",
             Exception::UserNotConfirmed => "UserNotConfirmedException",
             Exception::UserNotFound => "UserNotFoundException",
             Exception::UsernameExists => "UsernameExistsException",

@@ -1,12 +1,10 @@
 //! Self-service registration: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
-use super::messaging::{self, Medium, Message};
+use super::messaging::Medium;
 use super::users::{self, CONFIRMED, UNCONFIRMED};
 use super::{
-    clients, crypto, fail, ids, invalid_parameter, now_ms, password, pools, Exception, Result,
-    State,
+    clients, codes, fail, ids, invalid_parameter, now_ms, password, pools, Exception, Result, State,
 };
-use crate::store::codes::{self as code_store, CodeRow};
 use crate::store::pools::PoolRecord;
 use crate::store::users::{self as user_store, UserRecord};
 use crate::store::StoreError;
@@ -14,10 +12,6 @@ use crate::types::users::*;
 use crate::types::{CodeDeliveryDetails, Empty};
 
 pub const SIGN_UP: &str = "SIGN_UP";
-/// Confirmation codes live for 24 hours, as Cognito's do.
-const CODE_LIFETIME_MS: i64 = 24 * 3600 * 1000;
-/// Wrong guesses allowed against one code before a new one must be requested.
-const MAX_CODE_ATTEMPTS: i64 = 5;
 
 pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse> {
     let client = clients::load(state, &req.client_id).await?;
@@ -67,7 +61,7 @@ pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse
 
 /// Where a confirmation code goes: the pool's auto-verified attributes that the user has,
 /// the phone first as Cognito does.
-fn confirmation_medium(pool: &PoolRecord, user: &UserRecord) -> Option<(Medium, String)> {
+pub fn confirmation_medium(pool: &PoolRecord, user: &UserRecord) -> Option<(Medium, String)> {
     let auto = pool
         .settings
         .auto_verified_attributes
@@ -91,54 +85,11 @@ async fn send_confirmation_code(
     let Some((medium, destination)) = confirmation_medium(pool, user) else {
         return Ok(None);
     };
-    let code = ids::code();
-    let now = now_ms();
-    code_store::upsert(
-        &state.db,
-        &CodeRow {
-            pool_id: pool.id.clone(),
-            sub: user.sub.clone(),
-            purpose: SIGN_UP.into(),
-            code_hash: crypto::sha256_hex(&user.sub, &code),
-            expires_at: now + CODE_LIFETIME_MS,
-            attempts: 0,
-            created_at: now,
-        },
-    )
-    .await?;
-    let template = pool.settings.other.get("VerificationMessageTemplate");
-    let field = |name: &str| {
-        template
-            .and_then(|t| t.get(name))
-            .and_then(|v| v.as_str())
-            .map(String::from)
+    let purpose = codes::Purpose {
+        key: SIGN_UP,
+        message: SIGN_UP,
     };
-    let (subject, body) = match medium {
-        Medium::Email => (
-            Some(field("EmailSubject").unwrap_or_else(|| "Your verification code".into())),
-            field("EmailMessage").unwrap_or_else(|| "Your verification code is {####}.".into()),
-        ),
-        Medium::Sms => (
-            None,
-            field("SmsMessage").unwrap_or_else(|| "Your verification code is {####}.".into()),
-        ),
-    };
-    let details = messaging::send(
-        state,
-        Message {
-            pool_id: &pool.id,
-            username: &user.username,
-            medium,
-            destination: &destination,
-            purpose: SIGN_UP,
-            code: Some(&code),
-            subject,
-            body: body
-                .replace("{####}", &code)
-                .replace("{username}", &user.username),
-        },
-    )
-    .await?;
+    let details = codes::send(state, pool, user, purpose, (medium, &destination)).await?;
     Ok(Some(details))
 }
 
@@ -156,33 +107,7 @@ pub async fn confirm_sign_up(state: &State, req: ConfirmSignUpRequest) -> Result
             ),
         );
     }
-    let stored = code_store::find(&state.db, &pool.id, &user.sub, SIGN_UP).await?;
-    let Some(stored) = stored else {
-        return fail(
-            Exception::ExpiredCode,
-            "Invalid code provided, please request a code again.",
-        );
-    };
-    if stored.expires_at <= now_ms() {
-        return fail(
-            Exception::ExpiredCode,
-            "Invalid code provided, please request a code again.",
-        );
-    }
-    if stored.attempts >= MAX_CODE_ATTEMPTS {
-        return fail(
-            Exception::LimitExceeded,
-            "Attempt limit exceeded, please try after some time.",
-        );
-    }
-    let given = crypto::sha256_hex(&user.sub, req.confirmation_code.trim());
-    if !crypto::constant_time_eq(&given, &stored.code_hash) {
-        code_store::record_failed_attempt(&state.db, &pool.id, &user.sub, SIGN_UP).await?;
-        return fail(
-            Exception::CodeMismatch,
-            "Invalid verification code provided, please try again.",
-        );
-    }
+    codes::check(state, &user, SIGN_UP, &req.confirmation_code).await?;
     user.status = CONFIRMED.into();
     if let Some((medium, _)) = confirmation_medium(&pool, &user) {
         user.attributes

@@ -6,7 +6,9 @@ use jsonwebtoken::{Algorithm, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{blocking, clients, crypto, fail, ids, keys, now_ms, Error, Exception, Result, State};
+use super::{
+    blocking, clients, crypto, fail, groups, ids, keys, now_ms, Error, Exception, Result, State,
+};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
 use crate::store::tokens::{self as token_store, RefreshTokenRow};
@@ -29,6 +31,12 @@ pub struct AccessClaims {
     pub iat: i64,
     pub jti: String,
     pub username: String,
+    #[serde(
+        rename = "cognito:groups",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cognito_groups: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +93,7 @@ pub async fn issue(
     let now_s = now_ms() / 1000;
     let issuer = state.issuer(&pool.id);
     let event_id = ids::uuid();
+    let group_claims = groups::token_claims(state, &pool.id, &user.sub).await?;
     let access_claims = AccessClaims {
         sub: user.sub.clone(),
         iss: issuer.clone(),
@@ -98,7 +107,10 @@ pub async fn issue(
         iat: now_s,
         jti: ids::uuid(),
         username: user.username.clone(),
+        cognito_groups: group_claims.groups(),
     };
+    let mut id_attributes = id_token_attributes(user);
+    group_claims.add_to(&mut id_attributes);
     let id_claims = serde_json::to_value(IdClaims {
         sub: &user.sub,
         iss: &issuer,
@@ -111,7 +123,7 @@ pub async fn issue(
         exp: now_s + id_life,
         iat: now_s,
         jti: ids::uuid(),
-        attributes: id_token_attributes(user),
+        attributes: id_attributes,
     })
     .map_err(|e| Error::Internal(e.into()))?;
     let pool_keys = keys::for_pool(state, &pool.id).await?;
@@ -217,6 +229,9 @@ pub async fn authenticate_access_token(
     };
     if claims.token_use != "access" {
         return invalid();
+    }
+    if token_store::is_origin_revoked(&state.db, &claims.origin_jti).await? {
+        return fail(Exception::NotAuthorized, "Access Token has been revoked");
     }
     let Some(user) = user_store::find_by_sub(&state.db, &pool_id, &claims.sub).await? else {
         return fail(Exception::NotAuthorized, "Access Token has been revoked");

@@ -133,7 +133,9 @@ fn looks_like_phone(v: &str) -> bool {
 pub async fn admin_get_user(state: &State, req: AdminUserRequest) -> Result<AdminGetUserResponse> {
     let pool = pools::load(state, &req.user_pool_id).await?;
     let user = find_or_fail(state, &pool, &req.username).await?;
+    let mfa_options = mfa_options(state, &user).await?;
     Ok(AdminGetUserResponse {
+        mfa_options,
         user_attributes: attribute_list(&user),
         username: user.username,
         user_create_date: epoch_seconds(user.created_at),
@@ -151,4 +153,48 @@ pub async fn get_user(state: &State, req: AccessTokenRequest) -> Result<GetUserR
         username: user.username,
         user_mfa_setting_list: Vec::new(),
     })
+}
+
+/// A user as ListUsers, AdminCreateUser and ListUsersInGroup show them.
+pub fn user_type(user: &UserRecord, mfa_options: Option<Vec<MfaOptionType>>) -> UserType {
+    UserType {
+        username: user.username.clone(),
+        attributes: attribute_list(user),
+        user_create_date: epoch_seconds(user.created_at),
+        user_last_modified_date: epoch_seconds(user.updated_at),
+        enabled: user.enabled,
+        user_status: user.status.clone(),
+        mfa_options,
+    }
+}
+
+/// The legacy MFA options stored by (Admin)SetUserSettings, if any.
+pub async fn mfa_options(state: &State, user: &UserRecord) -> Result<Option<Vec<MfaOptionType>>> {
+    let stored = user_store::find_mfa_options(&state.db, &user.pool_id, &user.sub).await?;
+    let options: Option<Vec<MfaOptionType>> = stored
+        .map(|s| serde_json::from_str(&s))
+        .transpose()
+        .map_err(|e| super::Error::Internal(e.into()))?;
+    Ok(options.filter(|o| !o.is_empty()))
+}
+
+/// Checks and stores the legacy SMS MFA options of (Admin)SetUserSettings.
+pub async fn set_mfa_options(
+    state: &State,
+    user: &mut UserRecord,
+    options: &[MfaOptionType],
+) -> Result<()> {
+    for o in options {
+        if o.delivery_medium.as_deref() != Some("SMS")
+            || o.attribute_name.as_deref() != Some("phone_number")
+        {
+            return invalid_parameter(
+                "Only SMS delivery to phone_number is supported for MFAOptions.",
+            );
+        }
+    }
+    let json = serde_json::to_string(options).map_err(|e| super::Error::Internal(e.into()))?;
+    user.updated_at = super::now_ms();
+    user_store::update_mfa_options(&state.db, user, &json).await?;
+    Ok(())
 }

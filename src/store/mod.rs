@@ -3,10 +3,12 @@
 
 pub mod clients;
 pub mod codes;
+pub mod groups;
 pub mod keys;
 pub mod outbox;
 pub mod pools;
 pub mod tokens;
+pub mod user_search;
 pub mod users;
 
 use std::path::Path;

@@ -45,3 +45,41 @@ pub async fn find_by_hash(db: &Db, token_hash: &str) -> Result<Option<RefreshTok
     .fetch_optional(db.pool())
     .await?)
 }
+
+/// Revokes every live refresh token of a user (global sign-out).
+pub async fn revoke_all_for_user(db: &Db, pool_id: &str, sub: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = $1 \
+         WHERE pool_id = $2 AND sub = $3 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(pool_id)
+    .bind(sub)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Revokes one refresh token by its hash.
+pub async fn revoke(db: &Db, token_hash: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Whether the sign-in session `origin_jti` has a revoked refresh token, so that access
+/// tokens issued from it no longer count.
+pub async fn is_origin_revoked(db: &Db, origin_jti: &str) -> Result<bool> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM refresh_tokens WHERE origin_jti = $1 AND revoked_at IS NOT NULL",
+    )
+    .bind(origin_jti)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(count > 0)
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use sqlx::FromRow;
 
-use super::{flag, Db, Result};
+use super::{flag, Db, Result, Tx};
 
 #[derive(Debug, Clone)]
 pub struct UserRecord {
@@ -25,7 +25,7 @@ pub struct UserRecord {
 }
 
 #[derive(FromRow)]
-struct UserRow {
+pub(super) struct UserRow {
     pool_id: String,
     sub: String,
     username: String,
@@ -60,11 +60,13 @@ impl TryFrom<UserRow> for UserRecord {
     }
 }
 
-const COLUMNS: &str = "pool_id, sub, username, username_key, status, enabled, password_hash, \
+pub(super) const COLUMNS: &str =
+    "pool_id, sub, username, username_key, status, enabled, password_hash, \
                        srp_salt, srp_verifier, attributes, created_at, updated_at";
 
 /// Inserts a new user; `StoreError::Conflict` when the username is taken.
 pub async fn insert(db: &Db, u: &UserRecord) -> Result<()> {
+    let mut tx = db.begin().await?;
     sqlx::query(&format!(
         "INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
@@ -80,8 +82,10 @@ pub async fn insert(db: &Db, u: &UserRecord) -> Result<()> {
     .bind(serde_json::to_string(&u.attributes)?)
     .bind(u.created_at)
     .bind(u.updated_at)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
+    reindex(&mut tx, u).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -138,12 +142,14 @@ pub async fn update_status(
     .bind(&user.sub)
     .execute(&mut *tx)
     .await?;
+    reindex(&mut tx, user).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// Replaces a user's password (argon2 hash and SRP verifier) and sets their status.
 pub async fn set_password(db: &Db, user: &UserRecord) -> Result<()> {
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE users SET password_hash = $1, srp_salt = $2, srp_verifier = $3, status = $4, \
          updated_at = $5 WHERE pool_id = $6 AND sub = $7",
@@ -155,7 +161,106 @@ pub async fn set_password(db: &Db, user: &UserRecord) -> Result<()> {
     .bind(user.updated_at)
     .bind(&user.pool_id)
     .bind(&user.sub)
+    .execute(&mut *tx)
+    .await?;
+    reindex(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Enables or disables a user.
+pub async fn set_enabled(db: &Db, user: &UserRecord) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET enabled = $1, updated_at = $2 WHERE pool_id = $3 AND sub = $4")
+        .bind(flag(user.enabled))
+        .bind(user.updated_at)
+        .bind(&user.pool_id)
+        .bind(&user.sub)
+        .execute(&mut *tx)
+        .await?;
+    reindex(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a user; their codes, tokens, group memberships and index rows go with them.
+pub async fn delete(db: &Db, pool_id: &str, sub: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM users WHERE pool_id = $1 AND sub = $2")
+        .bind(pool_id)
+        .bind(sub)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The user's legacy SMS MFA options, as the JSON list SetUserSettings stored.
+pub async fn find_mfa_options(db: &Db, pool_id: &str, sub: &str) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT mfa_options FROM users WHERE pool_id = $1 AND sub = $2")
+            .bind(pool_id)
+            .bind(sub)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+pub async fn update_mfa_options(db: &Db, user: &UserRecord, options: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET mfa_options = $1, updated_at = $2 WHERE pool_id = $3 AND sub = $4",
+    )
+    .bind(options)
+    .bind(user.updated_at)
+    .bind(&user.pool_id)
+    .bind(&user.sub)
     .execute(db.pool())
     .await?;
+    Ok(())
+}
+
+/// Attributes ListUsers can filter on, besides the pseudo-attributes of `index_entries`.
+pub const SEARCHABLE_ATTRIBUTES: &[&str] = &[
+    "email",
+    "phone_number",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+];
+
+/// The rows `user_attribute_index` holds for a user: its searchable attributes, and the
+/// username (as looked up), sub, status and enabled flag under the names filters use.
+pub fn index_entries(u: &UserRecord) -> Vec<(&str, &str)> {
+    let mut out = vec![
+        ("username", u.username_key.as_str()),
+        ("sub", u.sub.as_str()),
+        ("cognito:user_status", u.status.as_str()),
+        ("status", if u.enabled { "Enabled" } else { "Disabled" }),
+    ];
+    for name in SEARCHABLE_ATTRIBUTES {
+        if let Some(v) = u.attributes.get(*name) {
+            out.push((name, v.as_str()));
+        }
+    }
+    out
+}
+
+/// Rewrites the user's search index rows; called inside every transaction that writes a user.
+async fn reindex(tx: &mut Tx, u: &UserRecord) -> Result<()> {
+    sqlx::query("DELETE FROM user_attribute_index WHERE pool_id = $1 AND sub = $2")
+        .bind(&u.pool_id)
+        .bind(&u.sub)
+        .execute(&mut **tx)
+        .await?;
+    for (name, value) in index_entries(u) {
+        sqlx::query(
+            "INSERT INTO user_attribute_index (pool_id, sub, name, value) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&u.pool_id)
+        .bind(&u.sub)
+        .bind(name)
+        .bind(value)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod groups;
 pub mod pools;
 pub mod users;
 

@@ -75,6 +75,8 @@ pub struct AdminGetUserResponse {
     pub user_status: String,
     #[serde(rename = "UserMFASettingList")]
     pub user_mfa_setting_list: Vec<String>,
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
+    pub mfa_options: Option<Vec<MfaOptionType>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -84,4 +86,105 @@ pub struct GetUserResponse {
     pub user_attributes: Vec<AttributeType>,
     #[serde(rename = "UserMFASettingList")]
     pub user_mfa_setting_list: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaOptionType {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_name: Option<String>,
+}
+
+/// A user as AdminCreateUser, ListUsers and ListUsersInGroup return them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserType {
+    pub username: String,
+    pub attributes: Vec<AttributeType>,
+    pub user_create_date: f64,
+    pub user_last_modified_date: f64,
+    pub enabled: bool,
+    pub user_status: String,
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
+    pub mfa_options: Option<Vec<MfaOptionType>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    #[serde(default)]
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(default)]
+    pub temporary_password: Option<String>,
+    #[serde(default)]
+    pub message_action: Option<String>,
+    #[serde(default)]
+    pub desired_delivery_mediums: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserResponse {
+    pub user: UserType,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserPasswordRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub permanent: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUpdateUserAttributesRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_attributes: Vec<AttributeType>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminDeleteUserAttributesRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_attribute_names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserSettingsRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    #[serde(rename = "MFAOptions")]
+    pub mfa_options: Vec<MfaOptionType>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersRequest {
+    pub user_pool_id: String,
+    #[serde(default)]
+    pub attributes_to_get: Option<Vec<String>>,
+    #[serde(default)]
+    pub limit: Option<i64>,
+    #[serde(default)]
+    pub pagination_token: Option<String>,
+    #[serde(default)]
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersResponse {
+    pub users: Vec<UserType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
 }

@@ -4,6 +4,8 @@
 
 mod common;
 
+mod admin_users;
+mod admin_users_more;
 mod clients;
 mod flow;
 mod pools;

@@ -2,7 +2,7 @@
 
 use super::Operation;
 use crate::operation;
-use crate::service::{auth, clients, pools, signup, users};
+use crate::service::{admin_users, auth, clients, groups, pools, signup, users};
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
 /// never signed. Everything else needs SigV4.
@@ -42,22 +42,56 @@ pub const UNAUTHENTICATED: &[&str] = &[
 ];
 
 pub static OPERATIONS: &[Operation] = &[
+    operation!("AdminAddUserToGroup", groups::admin_add_user_to_group),
     operation!("AdminConfirmSignUp", signup::admin_confirm_sign_up),
+    operation!("AdminCreateUser", admin_users::admin_create_user),
+    operation!("AdminDeleteUser", admin_users::admin_delete_user),
+    operation!(
+        "AdminDeleteUserAttributes",
+        admin_users::admin_delete_user_attributes
+    ),
+    operation!("AdminDisableUser", admin_users::admin_disable_user),
+    operation!("AdminEnableUser", admin_users::admin_enable_user),
     operation!("AdminGetUser", users::admin_get_user),
     operation!("AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!("AdminListGroupsForUser", groups::admin_list_groups_for_user),
+    operation!(
+        "AdminRemoveUserFromGroup",
+        groups::admin_remove_user_from_group
+    ),
+    operation!(
+        "AdminResetUserPassword",
+        admin_users::admin_reset_user_password
+    ),
+    operation!("AdminSetUserPassword", admin_users::admin_set_user_password),
+    operation!("AdminSetUserSettings", admin_users::admin_set_user_settings),
+    operation!(
+        "AdminUpdateUserAttributes",
+        admin_users::admin_update_user_attributes
+    ),
+    operation!(
+        "AdminUserGlobalSignOut",
+        admin_users::admin_user_global_sign_out
+    ),
     operation!("ConfirmSignUp", signup::confirm_sign_up),
+    operation!("CreateGroup", groups::create_group),
     operation!("CreateUserPool", pools::create_user_pool),
     operation!("CreateUserPoolClient", clients::create_user_pool_client),
+    operation!("DeleteGroup", groups::delete_group),
     operation!("DeleteUserPool", pools::delete_user_pool),
     operation!("DeleteUserPoolClient", clients::delete_user_pool_client),
     operation!("DescribeUserPool", pools::describe_user_pool),
     operation!("DescribeUserPoolClient", clients::describe_user_pool_client),
+    operation!("GetGroup", groups::get_group),
     operation!("GetUser", users::get_user),
     operation!("InitiateAuth", auth::initiate_auth),
+    operation!("ListGroups", groups::list_groups),
     operation!("ListUserPoolClients", clients::list_user_pool_clients),
     operation!("ListUserPools", pools::list_user_pools),
+    operation!("ListUsersInGroup", groups::list_users_in_group),
     operation!("ResendConfirmationCode", signup::resend_confirmation_code),
     operation!("SignUp", signup::sign_up),
+    operation!("UpdateGroup", groups::update_group),
     operation!("UpdateUserPool", pools::update_user_pool),
     operation!("UpdateUserPoolClient", clients::update_user_pool_client),
 ];

@@ -1,0 +1,88 @@
+//! ListUsers and group member listings: keyset pages over `user_attribute_index`.
+
+use super::users::{UserRecord, UserRow, COLUMNS};
+use super::{Db, Result};
+
+/// Which index rows a search reads: one attribute, and either one value or a prefix.
+pub struct Search<'a> {
+    pub pool_id: &'a str,
+    pub name: &'a str,
+    pub value: &'a str,
+    pub prefix: bool,
+    /// The (value, sub) of the last user of the previous page.
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
+/// One page of users in (value, sub) order, each with the value it was found under.
+pub async fn search(db: &Db, s: &Search<'_>) -> Result<Vec<(String, UserRecord)>> {
+    // A prefix is the range [prefix, prefix || U+FFFF): an index range scan on both
+    // backends, where LIKE would not use the index under every collation.
+    let upper = if s.prefix {
+        format!("{}\u{ffff}", s.value)
+    } else {
+        s.value.to_string()
+    };
+    let (after_value, after_sub) = s.after.clone().unwrap_or_default();
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT i.value AS index_value, {columns} FROM user_attribute_index i \
+         JOIN users u ON u.pool_id = i.pool_id AND u.sub = i.sub \
+         WHERE i.pool_id = $1 AND i.name = $2 AND i.value >= $3 AND i.value {} $4 \
+         AND ($5 = 0 OR i.value > $6 OR (i.value = $6 AND i.sub > $7)) \
+         ORDER BY i.value, i.sub LIMIT $8",
+        if s.prefix { "<" } else { "<=" }
+    );
+    let rows: Vec<SearchRow> = sqlx::query_as(&sql)
+        .bind(s.pool_id)
+        .bind(s.name)
+        .bind(s.value)
+        .bind(upper)
+        .bind(i64::from(s.after.is_some()))
+        .bind(after_value)
+        .bind(after_sub)
+        .bind(s.limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.into_iter()
+        .map(|r| Ok((r.index_value, UserRecord::try_from(r.user)?)))
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct SearchRow {
+    index_value: String,
+    #[sqlx(flatten)]
+    user: UserRow,
+}
+
+/// One page of a group's members by username, after `after_key`.
+pub async fn group_members(
+    db: &Db,
+    pool_id: &str,
+    group: &str,
+    after_key: Option<&str>,
+    limit: i64,
+) -> Result<Vec<UserRecord>> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "SELECT {columns} FROM group_members m JOIN users u ON u.pool_id = m.pool_id AND u.sub = m.sub \
+         WHERE m.pool_id = $1 AND m.group_name = $2 AND ($3 IS NULL OR m.username_key > $3) \
+         ORDER BY m.username_key LIMIT $4"
+    ))
+    .bind(pool_id)
+    .bind(group)
+    .bind(after_key)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter().map(UserRecord::try_from).collect()
+}

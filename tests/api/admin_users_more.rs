@@ -1,0 +1,230 @@
+//! Administrators' attribute changes, global sign-out and user settings.
+
+use aws_sdk_cognitoidentityprovider as idp;
+use idp::types::{AuthFlowType, DeliveryMediumType, MfaOptionType};
+
+use crate::common::*;
+
+async fn attributes(app: &TestApp, pool: &Pool, username: &str) -> Vec<(String, String)> {
+    app.idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username(username)
+        .send()
+        .await
+        .unwrap()
+        .user_attributes()
+        .iter()
+        .map(|a| {
+            (
+                a.name().to_string(),
+                a.value().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn get<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn admin_update_and_delete_user_attributes() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "jack").await;
+    assert_eq!(
+        get(&attributes(&app, &pool, "jack").await, "email_verified"),
+        Some("true")
+    );
+    app.idp
+        .admin_update_user_attributes()
+        .user_pool_id(&pool.pool_id)
+        .username("jack")
+        .user_attributes(attr("email", "jack@new.example.com"))
+        .user_attributes(attr("given_name", "Jack"))
+        .send()
+        .await
+        .unwrap();
+    let attrs = attributes(&app, &pool, "jack").await;
+    assert_eq!(get(&attrs, "email"), Some("jack@new.example.com"));
+    assert_eq!(get(&attrs, "email_verified"), Some("false"));
+    assert_eq!(get(&attrs, "given_name"), Some("Jack"));
+    let messages = app.outbox(&pool.pool_id, "jack").await;
+    assert_eq!(messages[0]["purpose"], "VERIFY_ATTRIBUTE");
+    assert_eq!(messages[0]["destination"], "jack@new.example.com");
+
+    // Marked verified by the administrator: no code, stays verified.
+    app.idp
+        .admin_update_user_attributes()
+        .user_pool_id(&pool.pool_id)
+        .username("jack")
+        .user_attributes(attr("email", "jack@third.example.com"))
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        app.outbox(&pool.pool_id, "jack").await.len(),
+        messages.len()
+    );
+    assert_eq!(
+        get(&attributes(&app, &pool, "jack").await, "email_verified"),
+        Some("true")
+    );
+
+    for bad in [
+        attr("shoe_size", "44"),
+        attr("sub", "x"),
+        attr("email", "not-an-email"),
+    ] {
+        let err = app
+            .idp
+            .admin_update_user_attributes()
+            .user_pool_id(&pool.pool_id)
+            .username("jack")
+            .user_attributes(bad)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(code(&err), "InvalidParameterException");
+    }
+
+    app.idp
+        .admin_delete_user_attributes()
+        .user_pool_id(&pool.pool_id)
+        .username("jack")
+        .user_attribute_names("given_name")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&attributes(&app, &pool, "jack").await, "given_name"),
+        None
+    );
+    let err = app
+        .idp
+        .admin_delete_user_attributes()
+        .user_pool_id(&pool.pool_id)
+        .username("jack")
+        .user_attribute_names("sub")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    let err = app
+        .idp
+        .admin_update_user_attributes()
+        .user_pool_id(&pool.pool_id)
+        .username("nobody")
+        .user_attributes(attr("given_name", "N"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "UserNotFoundException");
+}
+
+#[tokio::test]
+async fn admin_user_global_sign_out_revokes_refresh_and_access_tokens() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "kate").await;
+    let result = app
+        .password_sign_in(&pool, "kate", PASSWORD)
+        .await
+        .unwrap()
+        .authentication_result
+        .unwrap();
+    let access = result.access_token().unwrap();
+    let refresh = result.refresh_token().unwrap();
+    app.idp
+        .get_user()
+        .access_token(access)
+        .send()
+        .await
+        .unwrap();
+
+    app.idp
+        .admin_user_global_sign_out()
+        .user_pool_id(&pool.pool_id)
+        .username("kate")
+        .send()
+        .await
+        .unwrap();
+    let err = app
+        .idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .auth_parameters("REFRESH_TOKEN", refresh)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "NotAuthorizedException");
+    assert_eq!(message(&err), "Refresh Token has been revoked");
+    let err = app
+        .idp
+        .get_user()
+        .access_token(access)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "NotAuthorizedException");
+    assert_eq!(message(&err), "Access Token has been revoked");
+
+    // A new sign-in works again.
+    let fresh = app.password_sign_in(&pool, "kate", PASSWORD).await.unwrap();
+    let access = fresh.authentication_result.unwrap().access_token.unwrap();
+    app.idp
+        .get_user()
+        .access_token(access)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn admin_set_user_settings_stores_mfa_options() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "liam").await;
+    let option = MfaOptionType::builder()
+        .delivery_medium(DeliveryMediumType::Sms)
+        .attribute_name("phone_number")
+        .build();
+    app.idp
+        .admin_set_user_settings()
+        .user_pool_id(&pool.pool_id)
+        .username("liam")
+        .mfa_options(option.clone())
+        .send()
+        .await
+        .unwrap();
+    let user = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("liam")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.mfa_options(), &[option]);
+
+    let bad = MfaOptionType::builder()
+        .delivery_medium(DeliveryMediumType::Email)
+        .attribute_name("email")
+        .build();
+    let err = app
+        .idp
+        .admin_set_user_settings()
+        .user_pool_id(&pool.pool_id)
+        .username("liam")
+        .mfa_options(bad)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+}
