@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod groups;
 pub mod ids;
 pub mod keys;
+pub mod list_users;
 pub mod messaging;
 pub mod password;
 pub mod pools;

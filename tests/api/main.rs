@@ -8,6 +8,8 @@ mod admin_users;
 mod admin_users_more;
 mod clients;
 mod flow;
+mod groups;
+mod list_users;
 mod pools;
 mod protocol;
 mod signin_errors;

@@ -2,7 +2,7 @@
 
 use super::Operation;
 use crate::operation;
-use crate::service::{admin_users, auth, clients, groups, pools, signup, users};
+use crate::service::{admin_users, auth, clients, groups, list_users, pools, signup, users};
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
 /// never signed. Everything else needs SigV4.
@@ -88,6 +88,7 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("ListGroups", groups::list_groups),
     operation!("ListUserPoolClients", clients::list_user_pool_clients),
     operation!("ListUserPools", pools::list_user_pools),
+    operation!("ListUsers", list_users::list_users),
     operation!("ListUsersInGroup", groups::list_users_in_group),
     operation!("ResendConfirmationCode", signup::resend_confirmation_code),
     operation!("SignUp", signup::sign_up),
