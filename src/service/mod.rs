@@ -1,6 +1,7 @@
 //! The domain: user pools, app clients, users, sign-in flows and tokens. Nothing here knows
 //! about HTTP or SQL; handlers call in, and `store` is called out to.
 
+pub mod account;
 pub mod admin_users;
 pub mod attributes;
 pub mod auth;
@@ -13,6 +14,7 @@ pub mod keys;
 pub mod list_users;
 pub mod messaging;
 pub mod password;
+pub mod passwords;
 pub mod pools;
 pub mod signup;
 pub mod srp;

@@ -121,14 +121,7 @@ pub async fn update_status(
 ) -> Result<bool> {
     let mut tx = db.begin().await?;
     if let Some(purpose) = consumed_code {
-        let gone =
-            sqlx::query("DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3")
-                .bind(&user.pool_id)
-                .bind(&user.sub)
-                .bind(purpose)
-                .execute(&mut *tx)
-                .await?;
-        if gone.rows_affected() == 0 {
+        if !consume_code(&mut tx, user, purpose).await? {
             return Ok(false);
         }
     }
@@ -149,7 +142,23 @@ pub async fn update_status(
 
 /// Replaces a user's password (argon2 hash and SRP verifier) and sets their status.
 pub async fn set_password(db: &Db, user: &UserRecord) -> Result<()> {
+    set_password_with_code(db, user, None).await?;
+    Ok(())
+}
+
+/// As `set_password`, consuming the code of `consumed_code` in the same transaction: nothing
+/// changes unless that code was still there. Returns whether the change was made.
+pub async fn set_password_with_code(
+    db: &Db,
+    user: &UserRecord,
+    consumed_code: Option<&str>,
+) -> Result<bool> {
     let mut tx = db.begin().await?;
+    if let Some(purpose) = consumed_code {
+        if !consume_code(&mut tx, user, purpose).await? {
+            return Ok(false);
+        }
+    }
     sqlx::query(
         "UPDATE users SET password_hash = $1, srp_salt = $2, srp_verifier = $3, status = $4, \
          updated_at = $5 WHERE pool_id = $6 AND sub = $7",
@@ -165,7 +174,18 @@ pub async fn set_password(db: &Db, user: &UserRecord) -> Result<()> {
     .await?;
     reindex(&mut tx, user).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
+}
+
+/// Deletes a user's code inside `tx`; false when it was already gone.
+async fn consume_code(tx: &mut Tx, user: &UserRecord, purpose: &str) -> Result<bool> {
+    let gone = sqlx::query("DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3")
+        .bind(&user.pool_id)
+        .bind(&user.sub)
+        .bind(purpose)
+        .execute(&mut **tx)
+        .await?;
+    Ok(gone.rows_affected() > 0)
 }
 
 /// Enables or disables a user.

@@ -1,5 +1,6 @@
 //! Wire DTOs: request and response shapes exactly as botocore's models name them.
 
+pub mod account;
 pub mod auth;
 pub mod clients;
 pub mod groups;

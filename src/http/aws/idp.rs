@@ -2,7 +2,9 @@
 
 use super::Operation;
 use crate::operation;
-use crate::service::{admin_users, auth, clients, groups, list_users, pools, signup, users};
+use crate::service::{
+    account, admin_users, auth, clients, groups, list_users, passwords, pools, signup, users,
+};
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
 /// never signed. Everything else needs SigV4.
@@ -73,17 +75,27 @@ pub static OPERATIONS: &[Operation] = &[
         "AdminUserGlobalSignOut",
         admin_users::admin_user_global_sign_out
     ),
+    operation!("ChangePassword", passwords::change_password),
+    operation!("ConfirmForgotPassword", passwords::confirm_forgot_password),
     operation!("ConfirmSignUp", signup::confirm_sign_up),
     operation!("CreateGroup", groups::create_group),
     operation!("CreateUserPool", pools::create_user_pool),
     operation!("CreateUserPoolClient", clients::create_user_pool_client),
     operation!("DeleteGroup", groups::delete_group),
+    operation!("DeleteUser", account::delete_user),
+    operation!("DeleteUserAttributes", account::delete_user_attributes),
     operation!("DeleteUserPool", pools::delete_user_pool),
     operation!("DeleteUserPoolClient", clients::delete_user_pool_client),
     operation!("DescribeUserPool", pools::describe_user_pool),
     operation!("DescribeUserPoolClient", clients::describe_user_pool_client),
+    operation!("ForgotPassword", passwords::forgot_password),
     operation!("GetGroup", groups::get_group),
     operation!("GetUser", users::get_user),
+    operation!(
+        "GetUserAttributeVerificationCode",
+        account::get_user_attribute_verification_code
+    ),
+    operation!("GlobalSignOut", account::global_sign_out),
     operation!("InitiateAuth", auth::initiate_auth),
     operation!("ListGroups", groups::list_groups),
     operation!("ListUserPoolClients", clients::list_user_pool_clients),
@@ -91,8 +103,12 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("ListUsers", list_users::list_users),
     operation!("ListUsersInGroup", groups::list_users_in_group),
     operation!("ResendConfirmationCode", signup::resend_confirmation_code),
+    operation!("RevokeToken", account::revoke_token),
+    operation!("SetUserSettings", account::set_user_settings),
     operation!("SignUp", signup::sign_up),
     operation!("UpdateGroup", groups::update_group),
+    operation!("UpdateUserAttributes", account::update_user_attributes),
     operation!("UpdateUserPool", pools::update_user_pool),
     operation!("UpdateUserPoolClient", clients::update_user_pool_client),
+    operation!("VerifyUserAttribute", account::verify_user_attribute),
 ];

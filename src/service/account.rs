@@ -1,0 +1,163 @@
+//! Self-service with an access token: UpdateUserAttributes, DeleteUserAttributes, DeleteUser,
+//! GetUserAttributeVerificationCode, VerifyUserAttribute, SetUserSettings, GlobalSignOut, and
+//! RevokeToken.
+
+use super::tokens::{self, AccessClaims};
+use super::{attributes, clients, crypto, fail, now_ms, pools, users, Exception, Result, State};
+use crate::store::pools::PoolRecord;
+use crate::store::tokens as token_store;
+use crate::store::users::{self as user_store, UserRecord};
+use crate::types::account::*;
+use crate::types::users::AccessTokenRequest;
+use crate::types::Empty;
+
+/// The caller's pool and user, from their access token.
+async fn caller(state: &State, token: &str) -> Result<(AccessClaims, PoolRecord, UserRecord)> {
+    let (claims, user) = tokens::authenticate_access_token(state, token).await?;
+    let pool = pools::load(state, &user.pool_id).await?;
+    Ok((claims, pool, user))
+}
+
+pub async fn update_user_attributes(
+    state: &State,
+    req: UpdateUserAttributesRequest,
+) -> Result<UpdateUserAttributesResponse> {
+    let (_, pool, mut user) = caller(state, &req.access_token).await?;
+    // Only an administrator may mark an attribute verified.
+    if let Some(a) = req
+        .user_attributes
+        .iter()
+        .find(|a| a.name.ends_with("_verified"))
+    {
+        return fail(
+            Exception::NotAuthorized,
+            format!(
+                "A client attempted to write unauthorized attribute {}",
+                a.name
+            ),
+        );
+    }
+    attributes::check_updates(&pool, &req.user_attributes)?;
+    let changed = attributes::apply_updates(&mut user, &req.user_attributes);
+    user.updated_at = now_ms();
+    user_store::update_status(&state.db, &user, None).await?;
+    let code_delivery_details_list =
+        attributes::send_changed(state, &pool, &user, &changed).await?;
+    Ok(UpdateUserAttributesResponse {
+        code_delivery_details_list,
+    })
+}
+
+pub async fn delete_user_attributes(
+    state: &State,
+    req: DeleteUserAttributesRequest,
+) -> Result<Empty> {
+    let (_, pool, mut user) = caller(state, &req.access_token).await?;
+    attributes::delete_names(&pool, &mut user, &req.user_attribute_names)?;
+    user.updated_at = now_ms();
+    user_store::update_status(&state.db, &user, None).await?;
+    Ok(Empty {})
+}
+
+pub async fn delete_user(state: &State, req: AccessTokenRequest) -> Result<Empty> {
+    let (_, pool, user) = caller(state, &req.access_token).await?;
+    user_store::delete(&state.db, &pool.id, &user.sub).await?;
+    Ok(Empty {})
+}
+
+pub async fn get_user_attribute_verification_code(
+    state: &State,
+    req: AttributeNameRequest,
+) -> Result<CodeDeliveryReply> {
+    let (_, pool, user) = caller(state, &req.access_token).await?;
+    let Some(medium) = attributes::medium_of(&req.attribute_name) else {
+        return super::invalid_parameter(format!(
+            "Attribute {} cannot be verified.",
+            req.attribute_name
+        ));
+    };
+    match attributes::send_verification(state, &pool, &user, medium).await? {
+        Some(code_delivery_details) => Ok(CodeDeliveryReply {
+            code_delivery_details,
+        }),
+        None => super::invalid_parameter(format!(
+            "User does not have a value for the attribute {}.",
+            req.attribute_name
+        )),
+    }
+}
+
+pub async fn verify_user_attribute(
+    state: &State,
+    req: VerifyUserAttributeRequest,
+) -> Result<Empty> {
+    let (_, _, mut user) = caller(state, &req.access_token).await?;
+    if attributes::medium_of(&req.attribute_name).is_none()
+        || !user.attributes.contains_key(&req.attribute_name)
+    {
+        return super::invalid_parameter(format!(
+            "Attribute {} cannot be verified.",
+            req.attribute_name
+        ));
+    }
+    let key = attributes::verify_key(&req.attribute_name);
+    super::codes::check(state, &user, &key, &req.code).await?;
+    user.attributes
+        .insert(format!("{}_verified", req.attribute_name), "true".into());
+    user.updated_at = now_ms();
+    if !user_store::update_status(&state.db, &user, Some(&key)).await? {
+        return fail(
+            Exception::ExpiredCode,
+            "Invalid code provided, please request a code again.",
+        );
+    }
+    Ok(Empty {})
+}
+
+pub async fn set_user_settings(state: &State, req: SetUserSettingsRequest) -> Result<Empty> {
+    let (_, _, mut user) = caller(state, &req.access_token).await?;
+    users::set_mfa_options(state, &mut user, &req.mfa_options).await?;
+    Ok(Empty {})
+}
+
+pub async fn global_sign_out(state: &State, req: AccessTokenRequest) -> Result<Empty> {
+    let (_, pool, user) = caller(state, &req.access_token).await?;
+    token_store::revoke_all_for_user(&state.db, &pool.id, &user.sub, now_ms()).await?;
+    Ok(Empty {})
+}
+
+/// RevokeToken: revokes a refresh token and, through its session, the access tokens issued
+/// with it. Unknown tokens are not an error (RFC 7009).
+pub async fn revoke_token(state: &State, req: RevokeTokenRequest) -> Result<Empty> {
+    let client = clients::load(state, &req.client_id).await?;
+    if let Some(secret) = &client.secret {
+        let given = req.client_secret.as_deref().unwrap_or_default();
+        if !crypto::constant_time_eq(given, secret) {
+            return fail(Exception::Unauthorized, "Invalid client secret.");
+        }
+    }
+    if client.settings.enable_token_revocation == Some(false) {
+        return fail(
+            Exception::Unsupported,
+            "Token revocation is not enabled for this client.",
+        );
+    }
+    if req.token.split('.').count() == 3 {
+        return fail(
+            Exception::UnsupportedTokenType,
+            "Only refresh tokens can be revoked.",
+        );
+    }
+    let hash = crypto::sha256_hex("refresh", &req.token);
+    match token_store::find_by_hash(&state.db, &hash).await? {
+        Some(row) if row.client_id != client.id => fail(
+            Exception::Unauthorized,
+            "The token was not issued to this client.",
+        ),
+        Some(_) => {
+            token_store::revoke(&state.db, &hash, now_ms()).await?;
+            Ok(Empty {})
+        }
+        None => Ok(Empty {}),
+    }
+}

@@ -1,0 +1,146 @@
+//! ChangePassword, ForgotPassword and ConfirmForgotPassword.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn change_password_checks_the_previous_one() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "paul").await;
+    let result = app.password_sign_in(&pool, "paul", PASSWORD).await.unwrap();
+    let access = result.authentication_result.unwrap().access_token.unwrap();
+
+    let wrong = app
+        .idp
+        .change_password()
+        .access_token(&access)
+        .previous_password("Not-the-passw0rd")
+        .proposed_password("New-passw0rd!")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&wrong), "NotAuthorizedException");
+    let weak = app
+        .idp
+        .change_password()
+        .access_token(&access)
+        .previous_password(PASSWORD)
+        .proposed_password("weak")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&weak), "InvalidPasswordException");
+    app.idp
+        .change_password()
+        .access_token(&access)
+        .previous_password(PASSWORD)
+        .proposed_password("New-passw0rd!")
+        .send()
+        .await
+        .unwrap();
+    let old = app
+        .password_sign_in(&pool, "paul", PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&old), "NotAuthorizedException");
+    app.password_sign_in(&pool, "paul", "New-passw0rd!")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn forgot_password_resets_with_the_emailed_code() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "quinn").await;
+    let sent = app
+        .idp
+        .forgot_password()
+        .client_id(&pool.client_id)
+        .username("quinn")
+        .send()
+        .await
+        .unwrap();
+    let details = sent.code_delivery_details().unwrap();
+    assert_eq!(details.destination(), Some("q***@e***"));
+    let message = &app.outbox(&pool.pool_id, "quinn").await[0];
+    assert_eq!(message["purpose"], "FORGOT_PASSWORD");
+    let reset_code = message["code"].as_str().unwrap().to_string();
+
+    let confirm = |code_given: &str, password: &str| {
+        app.idp
+            .confirm_forgot_password()
+            .client_id(&pool.client_id)
+            .username("quinn")
+            .confirmation_code(code_given)
+            .password(password)
+            .send()
+    };
+    let wrong = confirm("000000", "Reset-passw0rd!").await.unwrap_err();
+    assert_eq!(code(&wrong), "CodeMismatchException");
+    let weak = confirm(&reset_code, "weak").await.unwrap_err();
+    assert_eq!(code(&weak), "InvalidPasswordException");
+    confirm(&reset_code, "Reset-passw0rd!").await.unwrap();
+    let again = confirm(&reset_code, "Other-passw0rd!").await.unwrap_err();
+    assert_eq!(code(&again), "ExpiredCodeException");
+    app.password_sign_in(&pool, "quinn", "Reset-passw0rd!")
+        .await
+        .unwrap();
+
+    let unknown = app
+        .idp
+        .forgot_password()
+        .client_id(&pool.client_id)
+        .username("nobody")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&unknown), "UserNotFoundException");
+    let no_code = app
+        .idp
+        .confirm_forgot_password()
+        .client_id(&pool.client_id)
+        .username("quinn")
+        .confirmation_code("123456")
+        .password("Reset-passw0rd!")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&no_code), "ExpiredCodeException");
+}
+
+#[tokio::test]
+async fn admin_reset_then_confirm_forgot_password_confirms_the_user() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "rita").await;
+    app.idp
+        .admin_reset_user_password()
+        .user_pool_id(&pool.pool_id)
+        .username("rita")
+        .send()
+        .await
+        .unwrap();
+    let reset_code = app.latest_code(&pool.pool_id, "rita").await;
+    app.idp
+        .confirm_forgot_password()
+        .client_id(&pool.client_id)
+        .username("rita")
+        .confirmation_code(reset_code)
+        .password("After-reset-1!")
+        .send()
+        .await
+        .unwrap();
+    let user = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("rita")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
+    app.password_sign_in(&pool, "rita", "After-reset-1!")
+        .await
+        .unwrap();
+}
