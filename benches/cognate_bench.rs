@@ -5,6 +5,11 @@
 //! Drives the server with N concurrent AWS SDK clients for a bounded number of operations per
 //! scenario and prints throughput and latency percentiles. Without --url it starts a server on
 //! port 0 with a fresh SQLite database (or COGNATE_BENCH_DATABASE_URL).
+//!
+//! With `--list-users N` (in-process server only) it seeds N users and times ListUsers instead.
+
+#[path = "support/list_users.rs"]
+mod list_users;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,6 +27,7 @@ struct Args {
     url: Option<String>,
     clients: usize,
     count: usize,
+    list_users: Option<usize>,
 }
 
 fn parse_args() -> Args {
@@ -29,6 +35,7 @@ fn parse_args() -> Args {
         url: None,
         clients: 16,
         count: 400,
+        list_users: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -36,6 +43,7 @@ fn parse_args() -> Args {
             "--url" => args.url = it.next(),
             "--clients" => args.clients = it.next().and_then(|v| v.parse().ok()).unwrap_or(16),
             "--count" => args.count = it.next().and_then(|v| v.parse().ok()).unwrap_or(400),
+            "--list-users" => args.list_users = it.next().and_then(|v| v.parse().ok()),
             _ => {} // cargo bench passes --bench
         }
     }
@@ -122,14 +130,14 @@ fn argon2_cost() {
 async fn main() {
     let args = parse_args();
     let _dir = tempfile::tempdir().unwrap();
+    let database_url = std::env::var("COGNATE_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", _dir.path().display()));
     let base = match &args.url {
         Some(url) => url.clone(),
         None => {
-            let database_url = std::env::var("COGNATE_BENCH_DATABASE_URL")
-                .unwrap_or_else(|_| format!("sqlite://{}/bench.db", _dir.path().display()));
             let config = Config {
                 listen: "127.0.0.1:0".into(),
-                database_url,
+                database_url: database_url.clone(),
                 ..Config::default()
             };
             let app = Application::build(config).await.expect("server starts");
@@ -170,6 +178,16 @@ async fn main() {
         .client_id
         .unwrap();
     let (n, k) = (args.count, args.clients);
+    if let (Some(users), None) = (args.list_users, &args.url) {
+        let start = Instant::now();
+        list_users::seed(&database_url, &pool_id, users).await;
+        println!(
+            "seeded {users} users in {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
+        list_users::scenarios(&c, &pool_id, users, k, n).await;
+        return;
+    }
     let user = |i: usize| format!("user{i}");
 
     run("sign-up + confirm", k, n, |i| {

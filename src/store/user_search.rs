@@ -15,6 +15,10 @@ pub struct Search<'a> {
 }
 
 /// One page of users in (value, sub) order, each with the value it was found under.
+///
+/// Each statement is a single index seek on (pool_id, name, value, sub): after a page, the
+/// rest of the last value's users, then the values above it. (One statement with an OR or a
+/// row-value comparison made SQLite scan from the start of the range, page after page.)
 pub async fn search(db: &Db, s: &Search<'_>) -> Result<Vec<(String, UserRecord)>> {
     // A prefix is the range [prefix, prefix || U+FFFF): an index range scan on both
     // backends, where LIKE would not use the index under every collation.
@@ -23,7 +27,51 @@ pub async fn search(db: &Db, s: &Search<'_>) -> Result<Vec<(String, UserRecord)>
     } else {
         s.value.to_string()
     };
-    let (after_value, after_sub) = s.after.clone().unwrap_or_default();
+    let below_upper = if s.prefix {
+        "i.value < $4"
+    } else {
+        "i.value <= $4"
+    };
+    let Some((after_value, after_sub)) = &s.after else {
+        let range = format!("i.value >= $3 AND {below_upper}");
+        return page(db, s, &range, s.value, &upper, s.limit).await;
+    };
+    let mut rows = if after_value.as_str() >= s.value && after_value.as_str() <= upper.as_str() {
+        page(
+            db,
+            s,
+            "i.value = $3 AND i.sub > $4",
+            after_value,
+            after_sub,
+            s.limit,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
+    let rest = s.limit - rows.len() as i64;
+    if rest > 0 {
+        let lower = after_value.as_str().max(s.value);
+        let op = if lower == s.value && after_value.as_str() < s.value {
+            ">="
+        } else {
+            ">"
+        };
+        let range = format!("i.value {op} $3 AND {below_upper}");
+        rows.extend(page(db, s, &range, lower, &upper, rest).await?);
+    }
+    Ok(rows)
+}
+
+/// One index range of `s`'s attribute: `range` over the parameters $3 and $4.
+async fn page(
+    db: &Db,
+    s: &Search<'_>,
+    range: &str,
+    p3: &str,
+    p4: &str,
+    limit: i64,
+) -> Result<Vec<(String, UserRecord)>> {
     let columns = COLUMNS
         .split(", ")
         .map(|c| format!("u.{c}"))
@@ -32,20 +80,14 @@ pub async fn search(db: &Db, s: &Search<'_>) -> Result<Vec<(String, UserRecord)>
     let sql = format!(
         "SELECT i.value AS index_value, {columns} FROM user_attribute_index i \
          JOIN users u ON u.pool_id = i.pool_id AND u.sub = i.sub \
-         WHERE i.pool_id = $1 AND i.name = $2 AND i.value >= $3 AND i.value {} $4 \
-         AND ($5 = 0 OR i.value > $6 OR (i.value = $6 AND i.sub > $7)) \
-         ORDER BY i.value, i.sub LIMIT $8",
-        if s.prefix { "<" } else { "<=" }
+         WHERE i.pool_id = $1 AND i.name = $2 AND {range} ORDER BY i.value, i.sub LIMIT $5"
     );
     let rows: Vec<SearchRow> = sqlx::query_as(&sql)
         .bind(s.pool_id)
         .bind(s.name)
-        .bind(s.value)
-        .bind(upper)
-        .bind(i64::from(s.after.is_some()))
-        .bind(after_value)
-        .bind(after_sub)
-        .bind(s.limit)
+        .bind(p3)
+        .bind(p4)
+        .bind(limit)
         .fetch_all(db.pool())
         .await?;
     rows.into_iter()
