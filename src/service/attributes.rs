@@ -5,7 +5,9 @@ use super::messaging::Medium;
 use super::{invalid_parameter, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
+use crate::types::pools::SchemaAttribute;
 use crate::types::{AttributeType, CodeDeliveryDetails};
+use serde_json::Value;
 
 pub const VERIFY_ATTRIBUTE: &str = "VERIFY_ATTRIBUTE";
 
@@ -14,10 +16,8 @@ pub fn verify_key(attribute: &str) -> String {
     format!("{VERIFY_ATTRIBUTE}:{attribute}")
 }
 
-fn schema_entry<'a>(
-    pool: &'a PoolRecord,
-    name: &str,
-) -> Option<&'a crate::types::pools::SchemaAttribute> {
+/// The pool's schema entry for attribute `name`.
+pub fn schema_entry<'a>(pool: &'a PoolRecord, name: &str) -> Option<&'a SchemaAttribute> {
     pool.settings
         .schema_attributes
         .as_deref()
@@ -41,26 +41,73 @@ pub fn check_updates(pool: &PoolRecord, given: &[AttributeType]) -> Result<()> {
                 attr.name
             ));
         }
-        let value = attr.value.as_deref().unwrap_or_default();
-        if value.chars().count() > 2048 {
-            return invalid_parameter(format!("{} must be at most 2048 characters.", attr.name));
-        }
-        if attr.name.ends_with("_verified") && !["true", "false"].contains(&value) {
-            return invalid_parameter(format!("{} must be true or false.", attr.name));
-        }
+        check_value(entry, &attr.name, attr.value.as_deref().unwrap_or_default())?;
     }
-    // Formats are checked by the sign-up validator, over just these attributes.
-    let only_given: Vec<AttributeType> = given
-        .iter()
-        .filter(|a| a.name == "email" || a.name == "phone_number")
-        .cloned()
-        .collect();
-    let mut relaxed = pool.clone();
-    if let Some(schema) = relaxed.settings.schema_attributes.as_mut() {
-        schema.iter_mut().for_each(|s| s.required = Some(false));
-    }
-    super::users::parse_attributes(&relaxed, &only_given)?;
     Ok(())
+}
+
+/// A constraint bound, which Cognito's schema holds as a string.
+fn bound(constraints: Option<&Value>, key: &str) -> Option<i64> {
+    let v = constraints?.get(key)?;
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| v.as_i64())
+}
+
+/// Checks one value against its schema entry: length, type, constraints, and the formats of
+/// email and phone_number.
+pub fn check_value(entry: &SchemaAttribute, name: &str, value: &str) -> Result<()> {
+    let bad = |why: String| {
+        invalid_parameter(format!(
+            "Attributes did not conform to the schema: {name}: {why}"
+        ))
+    };
+    let length = value.chars().count() as i64;
+    if length > 2048 {
+        return invalid_parameter(format!("{name} must be at most 2048 characters."));
+    }
+    match entry.attribute_data_type.as_deref().unwrap_or("String") {
+        "String" => {
+            let c = entry.string_attribute_constraints.as_ref();
+            if let Some(min) = bound(c, "MinLength").filter(|m| length < *m) {
+                return bad(format!("String must be at least {min} characters long"));
+            }
+            if let Some(max) = bound(c, "MaxLength").filter(|m| length > *m) {
+                return bad(format!("String must be no longer than {max} characters"));
+            }
+        }
+        "Number" => {
+            let Ok(n) = value.parse::<i64>() else {
+                return bad("Number must be an integer".into());
+            };
+            let c = entry.number_attribute_constraints.as_ref();
+            if let Some(min) = bound(c, "MinValue").filter(|m| n < *m) {
+                return bad(format!("Number must be greater than or equal to {min}"));
+            }
+            if let Some(max) = bound(c, "MaxValue").filter(|m| n > *m) {
+                return bad(format!("Number must be less than or equal to {max}"));
+            }
+        }
+        "Boolean" if value != "true" && value != "false" => {
+            return bad("Boolean must be true or false".into());
+        }
+        _ => {}
+    }
+    if name == "email" && !looks_like_email(value) {
+        return invalid_parameter("Invalid email address format.");
+    }
+    if name == "phone_number" && !looks_like_phone(value) {
+        return invalid_parameter("Invalid phone number format.");
+    }
+    Ok(())
+}
+
+fn looks_like_email(v: &str) -> bool {
+    matches!(v.split_once('@'), Some((l, d)) if !l.is_empty() && d.contains('.') && !d.starts_with('.') && !v.contains(char::is_whitespace))
+}
+
+fn looks_like_phone(v: &str) -> bool {
+    v.starts_with('+') && (3..=16).contains(&v.len()) && v[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Applies checked updates. A changed email or phone number becomes unverified unless the

@@ -89,25 +89,15 @@ pub fn parse_attributes(
         .unwrap_or_default();
     let mut out = BTreeMap::new();
     for attr in given {
-        let known = schema
-            .iter()
-            .any(|s| s.name.as_deref() == Some(attr.name.as_str()));
-        if !known || attr.name == "sub" {
+        let entry = super::attributes::schema_entry(pool, &attr.name);
+        let Some(entry) = entry.filter(|_| attr.name != "sub") else {
             return invalid_parameter(format!(
                 "Attribute does not exist in the schema: {}",
                 attr.name
             ));
-        }
+        };
         let value = attr.value.clone().unwrap_or_default();
-        if value.chars().count() > 2048 {
-            return invalid_parameter(format!("{} must be at most 2048 characters.", attr.name));
-        }
-        if attr.name == "email" && !looks_like_email(&value) {
-            return invalid_parameter("Invalid email address format.");
-        }
-        if attr.name == "phone_number" && !looks_like_phone(&value) {
-            return invalid_parameter("Invalid phone number format.");
-        }
+        super::attributes::check_value(entry, &attr.name, &value)?;
         out.insert(attr.name.clone(), value);
     }
     for s in schema {
@@ -120,14 +110,6 @@ pub fn parse_attributes(
         }
     }
     Ok(out)
-}
-
-fn looks_like_email(v: &str) -> bool {
-    matches!(v.split_once('@'), Some((l, d)) if !l.is_empty() && d.contains('.') && !d.starts_with('.') && !v.contains(char::is_whitespace))
-}
-
-fn looks_like_phone(v: &str) -> bool {
-    v.starts_with('+') && (3..=16).contains(&v.len()) && v[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
 pub async fn admin_get_user(state: &State, req: AdminUserRequest) -> Result<AdminGetUserResponse> {

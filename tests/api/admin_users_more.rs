@@ -228,3 +228,87 @@ async fn admin_set_user_settings_stores_mfa_options() {
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");
 }
+
+#[tokio::test]
+async fn custom_attribute_constraints_are_enforced() {
+    let app = spawn().await;
+    let schema = |name: &str, kind: idp::types::AttributeDataType| {
+        idp::types::SchemaAttributeType::builder()
+            .name(name)
+            .attribute_data_type(kind)
+            .mutable(true)
+    };
+    let pool_id = app
+        .idp
+        .create_user_pool()
+        .pool_name("custom")
+        .schema(
+            schema("age", idp::types::AttributeDataType::Number)
+                .number_attribute_constraints(
+                    idp::types::NumberAttributeConstraintsType::builder()
+                        .min_value("0")
+                        .max_value("120")
+                        .build(),
+                )
+                .build(),
+        )
+        .schema(
+            schema("team", idp::types::AttributeDataType::String)
+                .string_attribute_constraints(
+                    idp::types::StringAttributeConstraintsType::builder()
+                        .min_length("2")
+                        .max_length("4")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let create = |attrs: Vec<idp::types::AttributeType>| {
+        app.idp
+            .admin_create_user()
+            .user_pool_id(&pool_id)
+            .username("olive")
+            .set_user_attributes(Some(attrs))
+            .message_action(idp::types::MessageActionType::Suppress)
+            .send()
+    };
+    for bad in [
+        attr("custom:age", "121"),
+        attr("custom:age", "-1"),
+        attr("custom:age", "old"),
+        attr("custom:team", "x"),
+        attr("custom:team", "toolong"),
+        attr("email_verified", "yes"),
+    ] {
+        let err = create(vec![bad.clone()]).await.unwrap_err();
+        assert_eq!(code(&err), "InvalidParameterException", "{bad:?}");
+    }
+    create(vec![attr("custom:age", "42"), attr("custom:team", "ops")])
+        .await
+        .unwrap();
+    let err = app
+        .idp
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("olive")
+        .user_attributes(attr("custom:age", "500"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    assert!(message(&err).contains("custom:age"), "{}", message(&err));
+    app.idp
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("olive")
+        .user_attributes(attr("custom:age", "43"))
+        .send()
+        .await
+        .unwrap();
+}
