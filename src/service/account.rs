@@ -3,7 +3,9 @@
 //! RevokeToken.
 
 use super::tokens::{self, AccessClaims};
-use super::{attributes, clients, crypto, fail, now_ms, pools, users, Exception, Result, State};
+use super::{
+    aliases, attributes, clients, crypto, fail, now_ms, pools, users, Exception, Result, State,
+};
 use crate::store::pools::PoolRecord;
 use crate::store::tokens as token_store;
 use crate::store::users::{self as user_store, UserRecord};
@@ -40,6 +42,7 @@ pub async fn update_user_attributes(
     attributes::check_updates(&pool, &req.user_attributes)?;
     let changed = attributes::apply_updates(&mut user, &req.user_attributes);
     user.updated_at = now_ms();
+    aliases::check_unique(state, &pool, &user, false).await?;
     user_store::update_status(&state.db, &user, None).await?;
     let code_delivery_details_list =
         attributes::send_changed(state, &pool, &user, &changed).await?;
@@ -91,7 +94,7 @@ pub async fn verify_user_attribute(
     state: &State,
     req: VerifyUserAttributeRequest,
 ) -> Result<Empty> {
-    let (_, _, mut user) = caller(state, &req.access_token).await?;
+    let (_, pool, mut user) = caller(state, &req.access_token).await?;
     if attributes::medium_of(&req.attribute_name).is_none()
         || !user.attributes.contains_key(&req.attribute_name)
     {
@@ -105,6 +108,7 @@ pub async fn verify_user_attribute(
     user.attributes
         .insert(format!("{}_verified", req.attribute_name), "true".into());
     user.updated_at = now_ms();
+    aliases::check_unique(state, &pool, &user, false).await?;
     if !user_store::update_status(&state.db, &user, Some(&key)).await? {
         return fail(
             Exception::ExpiredCode,

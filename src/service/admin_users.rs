@@ -5,8 +5,8 @@
 use super::messaging::{self, Medium, Message};
 use super::users::{self, CONFIRMED};
 use super::{
-    attributes, codes, fail, ids, invalid_parameter, now_ms, password, pools, Exception, Result,
-    State,
+    aliases, attributes, codes, fail, ids, invalid_parameter, now_ms, password, pools, Exception,
+    Result, State,
 };
 use crate::store::pools::PoolRecord;
 use crate::store::tokens as token_store;
@@ -173,13 +173,16 @@ pub async fn admin_create_user(
     if action == Some("RESEND") {
         return resend_invitation(state, &pool, &req, &temporary).await;
     }
-    let attributes = users::parse_attributes(&pool, &req.user_attributes)?;
+    let sub = ids::uuid();
+    let (username, given) =
+        aliases::creation_names(&pool, &req.username, &req.user_attributes, &sub)?;
+    let attributes = users::parse_attributes(&pool, &given)?;
     let now = now_ms();
     let mut user = UserRecord {
         pool_id: pool.id.clone(),
-        sub: ids::uuid(),
-        username_key: users::username_key(&pool, &req.username),
-        username: req.username.clone(),
+        sub,
+        username_key: users::username_key(&pool, &username),
+        username,
         status: FORCE_CHANGE_PASSWORD.into(),
         enabled: true,
         password_hash: None,
@@ -198,6 +201,7 @@ pub async fn admin_create_user(
     if users::find(state, &pool, &req.username).await?.is_some() {
         return fail(Exception::UsernameExists, "User account already exists");
     }
+    aliases::check_unique(state, &pool, &user, true).await?;
     let hashes = password::hash_new(state, &pool.id, &user.username, &temporary).await?;
     user.password_hash = Some(hashes.hash);
     user.srp_salt = Some(hashes.srp_salt);
@@ -349,6 +353,7 @@ pub async fn admin_update_user_attributes(
     attributes::check_updates(&pool, &req.user_attributes)?;
     let changed = attributes::apply_updates(&mut user, &req.user_attributes);
     user.updated_at = now_ms();
+    aliases::check_unique(state, &pool, &user, false).await?;
     user_store::update_status(&state.db, &user, None).await?;
     attributes::send_changed(state, &pool, &user, &changed).await?;
     Ok(Empty {})

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin_users;
+pub mod aliases;
 pub mod attributes;
 pub mod auth;
 pub mod clients;

@@ -3,7 +3,8 @@
 use super::messaging::Medium;
 use super::users::{self, CONFIRMED, UNCONFIRMED};
 use super::{
-    clients, codes, fail, ids, invalid_parameter, now_ms, password, pools, Exception, Result, State,
+    aliases, clients, codes, fail, ids, invalid_parameter, now_ms, password, pools, Exception,
+    Result, State,
 };
 use crate::store::pools::PoolRecord;
 use crate::store::users::{self as user_store, UserRecord};
@@ -28,14 +29,17 @@ pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse
         .and_then(|p| p.password_policy)
         .unwrap_or_default();
     password::check(&policy, &pw)?;
-    let attributes = users::parse_attributes(&pool, &req.user_attributes)?;
-    let hashes = password::hash_new(state, &pool.id, &req.username, &pw).await?;
+    let sub = ids::uuid();
+    let (username, given) =
+        aliases::creation_names(&pool, &req.username, &req.user_attributes, &sub)?;
+    let attributes = users::parse_attributes(&pool, &given)?;
+    let hashes = password::hash_new(state, &pool.id, &username, &pw).await?;
     let now = now_ms();
     let user = UserRecord {
         pool_id: pool.id.clone(),
-        sub: ids::uuid(),
-        username_key: users::username_key(&pool, &req.username),
-        username: req.username,
+        sub,
+        username_key: users::username_key(&pool, &username),
+        username,
         status: UNCONFIRMED.into(),
         enabled: true,
         password_hash: Some(hashes.hash),
@@ -45,6 +49,7 @@ pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse
         created_at: now,
         updated_at: now,
     };
+    aliases::check_unique(state, &pool, &user, true).await?;
     match user_store::insert(&state.db, &user).await {
         Err(StoreError::Conflict(_)) => {
             return fail(Exception::UsernameExists, "User already exists")
@@ -114,6 +119,7 @@ pub async fn confirm_sign_up(state: &State, req: ConfirmSignUpRequest) -> Result
             .insert(format!("{}_verified", medium.attribute()), "true".into());
     }
     user.updated_at = now_ms();
+    aliases::check_unique(state, &pool, &user, false).await?;
     if !user_store::update_status(&state.db, &user, Some(SIGN_UP)).await? {
         // Another request used the same code a moment earlier.
         return fail(

@@ -41,14 +41,17 @@ pub fn validate_username(username: &str) -> Result<()> {
     }
 }
 
+/// Finds a user by username or, where the pool allows, by an alias (email, phone number,
+/// preferred_username).
 pub async fn find(state: &State, pool: &PoolRecord, username: &str) -> Result<Option<UserRecord>> {
-    if username.is_empty() || username.chars().count() > 128 {
+    if username.is_empty() || username.chars().count() > 2048 {
         return Ok(None);
     }
-    Ok(
-        user_store::find_by_username_key(&state.db, &pool.id, &username_key(pool, username))
-            .await?,
-    )
+    let key = username_key(pool, username);
+    if let Some(u) = user_store::find_by_username_key(&state.db, &pool.id, &key).await? {
+        return Ok(Some(u));
+    }
+    super::aliases::find(state, pool, username).await
 }
 
 /// Finds a user or fails with UserNotFoundException.

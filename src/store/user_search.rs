@@ -128,3 +128,24 @@ pub async fn group_members(
     .await?;
     rows.into_iter().map(UserRecord::try_from).collect()
 }
+
+/// The subs of up to `limit` users whose attribute `name` is exactly `value`.
+pub async fn subs_with(
+    db: &Db,
+    pool_id: &str,
+    name: &str,
+    value: &str,
+    limit: i64,
+) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT sub FROM user_attribute_index WHERE pool_id = $1 AND name = $2 AND value = $3 \
+         ORDER BY sub LIMIT $4",
+    )
+    .bind(pool_id)
+    .bind(name)
+    .bind(value)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod admin_users;
 mod admin_users_more;
+mod aliases;
 mod clients;
 mod flow;
 mod groups;

@@ -1,0 +1,189 @@
+//! Signing in with an alias (AliasAttributes) or with email as the username
+//! (UsernameAttributes), and keeping those values unique.
+
+use aws_sdk_cognitoidentityprovider as idp;
+use idp::operation::create_user_pool::builders::CreateUserPoolFluentBuilder;
+use idp::types::{AliasAttributeType, ExplicitAuthFlowsType, UsernameAttributeType};
+
+use crate::common::*;
+
+async fn pool_with(
+    app: &TestApp,
+    adjust: impl FnOnce(CreateUserPoolFluentBuilder) -> CreateUserPoolFluentBuilder,
+) -> Pool {
+    let pool_id = adjust(
+        app.idp
+            .create_user_pool()
+            .pool_name("aliases")
+            .auto_verified_attributes(idp::types::VerifiedAttributeType::Email),
+    )
+    .send()
+    .await
+    .unwrap()
+    .user_pool
+    .unwrap()
+    .id
+    .unwrap();
+    let client_id = app
+        .idp
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("app")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    Pool { pool_id, client_id }
+}
+
+#[tokio::test]
+async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
+    let app = spawn().await;
+    let pool = pool_with(&app, |b| {
+        b.alias_attributes(AliasAttributeType::Email)
+            .alias_attributes(AliasAttributeType::PreferredUsername)
+    })
+    .await;
+    app.sign_up(&pool, "alice", "alice@example.com").await;
+    // Not an alias until verified.
+    let err = app
+        .password_sign_in(&pool, "alice@example.com", PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "UserNotFoundException");
+    let code_sent = app.latest_code(&pool.pool_id, "alice").await;
+    app.idp
+        .confirm_sign_up()
+        .client_id(&pool.client_id)
+        .username("alice")
+        .confirmation_code(code_sent)
+        .send()
+        .await
+        .unwrap();
+    app.password_sign_in(&pool, "alice@example.com", PASSWORD)
+        .await
+        .unwrap();
+    let user = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("alice@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.username(), "alice");
+
+    // A second user cannot verify the same email.
+    app.sign_up(&pool, "bob", "alice@example.com").await;
+    let code_sent = app.latest_code(&pool.pool_id, "bob").await;
+    let err = app
+        .idp
+        .confirm_sign_up()
+        .client_id(&pool.client_id)
+        .username("bob")
+        .confirmation_code(code_sent)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "AliasExistsException");
+
+    app.idp
+        .admin_update_user_attributes()
+        .user_pool_id(&pool.pool_id)
+        .username("alice")
+        .user_attributes(attr("preferred_username", "ally"))
+        .send()
+        .await
+        .unwrap();
+    app.password_sign_in(&pool, "ally", PASSWORD).await.unwrap();
+    let err = app
+        .idp
+        .admin_update_user_attributes()
+        .user_pool_id(&pool.pool_id)
+        .username("bob")
+        .user_attributes(attr("preferred_username", "ally"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "AliasExistsException");
+}
+
+#[tokio::test]
+async fn email_as_username() {
+    let app = spawn().await;
+    let pool = pool_with(&app, |b| {
+        b.username_attributes(UsernameAttributeType::Email)
+    })
+    .await;
+    let signed_up = app
+        .idp
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("jane@example.com")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let sub = signed_up.user_sub().to_string();
+    let user = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("jane@example.com")
+        .send()
+        .await
+        .unwrap();
+    // The username is the sub; the email is an attribute.
+    assert_eq!(user.username(), sub);
+    assert!(user
+        .user_attributes()
+        .iter()
+        .any(|a| a.name() == "email" && a.value() == Some("jane@example.com")));
+    let code_sent = app.latest_code(&pool.pool_id, &sub).await;
+    app.idp
+        .confirm_sign_up()
+        .client_id(&pool.client_id)
+        .username("jane@example.com")
+        .confirmation_code(code_sent)
+        .send()
+        .await
+        .unwrap();
+    app.password_sign_in(&pool, "jane@example.com", PASSWORD)
+        .await
+        .unwrap();
+
+    let again = app
+        .idp
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("jane@example.com")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&again), "UsernameExistsException");
+    let not_email = app
+        .idp
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("jane")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&not_email), "InvalidParameterException");
+    let admin = app
+        .idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("jane@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&admin), "UsernameExistsException");
+}
