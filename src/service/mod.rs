@@ -2,16 +2,20 @@
 //! about HTTP or SQL; handlers call in, and `store` is called out to.
 
 pub mod auth;
+pub mod challenges;
 pub mod clients;
 pub mod crypto;
 pub mod ids;
 pub mod keys;
 pub mod messaging;
+pub mod mfa;
 pub mod password;
 pub mod pools;
+pub mod session;
 pub mod signup;
 pub mod srp;
 pub mod tokens;
+pub mod totp;
 pub mod users;
 
 use crate::config::Argon2Params;
@@ -44,6 +48,7 @@ pub enum Exception {
     AliasExists,
     CodeDeliveryFailure,
     CodeMismatch,
+    EnableSoftwareTokenMfa,
     ExpiredCode,
     InvalidParameter,
     InvalidPassword,
@@ -52,6 +57,7 @@ pub enum Exception {
     NotAuthorized,
     PasswordResetRequired,
     ResourceNotFound,
+    SoftwareTokenMfaNotFound,
     TooManyFailedAttempts,
     Unsupported,
     UserNotConfirmed,
@@ -65,6 +71,7 @@ impl Exception {
             Exception::AliasExists => "AliasExistsException",
             Exception::CodeDeliveryFailure => "CodeDeliveryFailureException",
             Exception::CodeMismatch => "CodeMismatchException",
+            Exception::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
             Exception::ExpiredCode => "ExpiredCodeException",
             Exception::InvalidParameter => "InvalidParameterException",
             Exception::InvalidPassword => "InvalidPasswordException",
@@ -73,6 +80,7 @@ impl Exception {
             Exception::NotAuthorized => "NotAuthorizedException",
             Exception::PasswordResetRequired => "PasswordResetRequiredException",
             Exception::ResourceNotFound => "ResourceNotFoundException",
+            Exception::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
             Exception::Unsupported => "UnsupportedOperationException",
             Exception::UserNotConfirmed => "UserNotConfirmedException",

@@ -83,6 +83,11 @@ pub async fn update_user_pool(state: &State, req: UpdateUserPoolRequest) -> Resu
     settings.username_attributes = old.username_attributes;
     settings.username_configuration = old.username_configuration;
     complete_settings(&mut settings)?;
+    for key in super::mfa::POOL_MFA_MEMBERS {
+        if let Some(v) = old.other.get(*key) {
+            settings.other.insert(key.to_string(), v.clone());
+        }
+    }
     pool.settings = settings;
     pool.updated_at = now_ms();
     pool_store::update(&state.db, &pool).await?;
@@ -152,7 +157,11 @@ pub async fn list_user_pools(
     })
 }
 
-fn describe(state: &State, pool: PoolRecord, users: i64) -> UserPoolType {
+fn describe(state: &State, mut pool: PoolRecord, users: i64) -> UserPoolType {
+    // GetUserPoolMfaConfig shows these; DescribeUserPool has no members for them.
+    for key in super::mfa::POOL_MFA_MEMBERS {
+        pool.settings.other.remove(*key);
+    }
     UserPoolType {
         arn: format!(
             "arn:aws:cognito-idp:{}:{}:userpool/{}",

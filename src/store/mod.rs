@@ -4,8 +4,10 @@
 pub mod clients;
 pub mod codes;
 pub mod keys;
+pub mod mfa;
 pub mod outbox;
 pub mod pools;
+pub mod sessions;
 pub mod tokens;
 pub mod users;
 

@@ -159,3 +159,22 @@ pub async fn set_password(db: &Db, user: &UserRecord) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// Sets a new password together with attributes and status (NEW_PASSWORD_REQUIRED).
+pub async fn set_password_and_attributes(db: &Db, user: &UserRecord) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, srp_salt = $2, srp_verifier = $3, status = $4, \
+         attributes = $5, updated_at = $6 WHERE pool_id = $7 AND sub = $8",
+    )
+    .bind(&user.password_hash)
+    .bind(&user.srp_salt)
+    .bind(&user.srp_verifier)
+    .bind(&user.status)
+    .bind(serde_json::to_string(&user.attributes)?)
+    .bind(user.updated_at)
+    .bind(&user.pool_id)
+    .bind(&user.sub)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

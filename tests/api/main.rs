@@ -2,11 +2,12 @@
 //! official AWS SDK for Rust and plain HTTP. Set COGNATE_TEST_DATABASE_URL to a PostgreSQL URL
 //! to run them against PostgreSQL (a fresh database is created per test).
 
-mod common;
-
 mod clients;
+mod common;
 mod flow;
+mod mfa;
 mod pools;
 mod protocol;
 mod signin_errors;
 mod sigv4;
+mod srp;

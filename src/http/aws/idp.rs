@@ -2,7 +2,7 @@
 
 use super::Operation;
 use crate::operation;
-use crate::service::{auth, clients, pools, signup, users};
+use crate::service::{auth, challenges, clients, mfa, pools, signup, users};
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
 /// never signed. Everything else needs SigV4.
@@ -45,6 +45,15 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("AdminConfirmSignUp", signup::admin_confirm_sign_up),
     operation!("AdminGetUser", users::admin_get_user),
     operation!("AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!(
+        "AdminRespondToAuthChallenge",
+        challenges::admin_respond_to_auth_challenge
+    ),
+    operation!(
+        "AdminSetUserMFAPreference",
+        mfa::admin_set_user_mfa_preference
+    ),
+    operation!("AssociateSoftwareToken", mfa::associate_software_token),
     operation!("ConfirmSignUp", signup::confirm_sign_up),
     operation!("CreateUserPool", pools::create_user_pool),
     operation!("CreateUserPoolClient", clients::create_user_pool_client),
@@ -53,11 +62,19 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("DescribeUserPool", pools::describe_user_pool),
     operation!("DescribeUserPoolClient", clients::describe_user_pool_client),
     operation!("GetUser", users::get_user),
+    operation!("GetUserPoolMfaConfig", mfa::get_user_pool_mfa_config),
     operation!("InitiateAuth", auth::initiate_auth),
     operation!("ListUserPoolClients", clients::list_user_pool_clients),
     operation!("ListUserPools", pools::list_user_pools),
     operation!("ResendConfirmationCode", signup::resend_confirmation_code),
+    operation!(
+        "RespondToAuthChallenge",
+        challenges::respond_to_auth_challenge
+    ),
+    operation!("SetUserMFAPreference", mfa::set_user_mfa_preference),
+    operation!("SetUserPoolMfaConfig", mfa::set_user_pool_mfa_config),
     operation!("SignUp", signup::sign_up),
     operation!("UpdateUserPool", pools::update_user_pool),
     operation!("UpdateUserPoolClient", clients::update_user_pool_client),
+    operation!("VerifySoftwareToken", mfa::verify_software_token),
 ];
