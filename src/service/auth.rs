@@ -7,8 +7,8 @@ use super::session::{self, SessionState};
 use super::tokens::{self, Session};
 use super::users::{self, CONFIRMED, UNCONFIRMED};
 use super::{
-    blocking, clients, crypto, fail, ids, invalid_parameter, mfa, now_ms, pools, srp, Exception,
-    Result, State,
+    blocking, clients, crypto, devices, fail, ids, invalid_parameter, mfa, now_ms, pools, srp,
+    Exception, Result, State,
 };
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
@@ -142,7 +142,7 @@ async fn password(
     if !matches {
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
-    first_factor_passed(state, pool, client, user).await
+    first_factor_passed(state, pool, client, user, device_key(params)).await
 }
 
 /// USER_SRP_AUTH, step one: answer SRP_A with the PASSWORD_VERIFIER challenge.
@@ -177,6 +177,7 @@ async fn start_srp(
         username: user.username.clone(),
         srp_b: Some((b, big_b.clone())),
         srp_a: Some(srp_a),
+        device_key: device_key(params),
         ..SessionState::default()
     };
     let token = session::open(state, client, &user, "PASSWORD_VERIFIER", &st).await?;
@@ -193,6 +194,11 @@ async fn start_srp(
         challenge_parameters: parameters,
         authentication_result: None,
     })
+}
+
+/// The DEVICE_KEY an app sent, if any.
+pub fn device_key(params: &HashMap<String, String>) -> Option<String> {
+    params.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned()
 }
 
 fn check_can_sign_in(user: &UserRecord) -> Result<()> {
@@ -220,11 +226,13 @@ pub async fn first_factor_passed(
     pool: &PoolRecord,
     client: &ClientRecord,
     user: UserRecord,
+    device_key: Option<String>,
 ) -> Result<AuthResponse> {
     check_can_sign_in(&user)?;
     let st = SessionState {
         username: user.username.clone(),
         auth_time: now_ms() / 1000,
+        device_key,
         ..SessionState::default()
     };
     if user.status == FORCE_CHANGE_PASSWORD {
@@ -253,7 +261,8 @@ pub async fn first_factor_passed(
     after_password_change(state, pool, client, user, st).await
 }
 
-/// MFA if the pool and user call for it, else tokens.
+/// A remembered device's proof instead of MFA, else MFA if the pool and user call for it,
+/// else tokens.
 pub async fn after_password_change(
     state: &State,
     pool: &PoolRecord,
@@ -261,10 +270,16 @@ pub async fn after_password_change(
     user: UserRecord,
     st: SessionState,
 ) -> Result<AuthResponse> {
+    if devices::remembered(state, pool, &user, st.device_key.as_deref())
+        .await?
+        .is_some()
+    {
+        return devices::challenge(state, client, &user, &st).await;
+    }
     if let Some(challenge) = mfa::next_challenge(state, pool, client, &user, &st).await? {
         return Ok(challenge);
     }
-    finish(state, pool, client, &user, st.auth_time).await
+    finish(state, pool, client, &user, &st).await
 }
 
 /// Issues the tokens that end a sign-in.
@@ -273,13 +288,17 @@ pub async fn finish(
     pool: &PoolRecord,
     client: &ClientRecord,
     user: &UserRecord,
-    auth_time: i64,
+    st: &SessionState,
 ) -> Result<AuthResponse> {
+    let (device_key, new_device) =
+        devices::for_tokens(state, pool, user, st.device_key.as_deref()).await?;
     let session = Session {
-        auth_time,
+        auth_time: st.auth_time,
         origin_jti: ids::uuid(),
+        device_key,
     };
-    let result = tokens::issue(state, pool, client, user, session, true).await?;
+    let mut result = tokens::issue(state, pool, client, user, session, true).await?;
+    result.new_device_metadata = new_device;
     Ok(AuthResponse {
         authentication_result: Some(result),
         ..AuthResponse::default()
@@ -313,6 +332,7 @@ async fn refresh(
     let session = Session {
         auth_time: row.auth_time,
         origin_jti: row.origin_jti,
+        device_key: row.device_key,
     };
     let result = tokens::issue(state, pool, client, &user, session, false).await?;
     Ok(AuthResponse {

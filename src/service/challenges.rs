@@ -10,8 +10,8 @@ use super::auth::{self, required_param};
 use super::session::{self, SessionState};
 use super::users::CONFIRMED;
 use super::{
-    blocking, clients, fail, invalid_parameter, mfa, now_ms, password, pools, srp, Exception,
-    Result, State,
+    blocking, clients, devices, fail, invalid_parameter, mfa, now_ms, password, pools, srp,
+    Exception, Result, State,
 };
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
@@ -109,14 +109,17 @@ async fn respond(
     )?;
     // SRP clients send the session back as PASSWORD_CLAIM_SECRET_BLOCK; others as Session.
     let token = match name {
-        "PASSWORD_VERIFIER" => responses
+        "PASSWORD_VERIFIER" | "DEVICE_PASSWORD_VERIFIER" => responses
             .get("PASSWORD_CLAIM_SECRET_BLOCK")
             .map(String::as_str)
             .or(session_token),
         _ => session_token,
     }
     .unwrap_or_default();
-    let (row, st) = session::take(state, client, Some(token), name).await?;
+    let (row, mut st) = session::take(state, client, Some(token), name).await?;
+    if let Some(key) = auth::device_key(responses) {
+        st.device_key = Some(key);
+    }
     let Some(user) = user_store::find_by_sub(&state.db, &pool.id, &row.sub).await? else {
         return fail(Exception::NotAuthorized, "Invalid session for the user.");
     };
@@ -140,6 +143,8 @@ async fn respond(
         }
         "SELECT_MFA_TYPE" => mfa::answer_selection(state, answer).await,
         "MFA_SETUP" => mfa::answer_setup(state, answer).await,
+        "DEVICE_SRP_AUTH" => devices::answer_srp_auth(state, answer).await,
+        "DEVICE_PASSWORD_VERIFIER" => devices::answer_password_verifier(state, answer).await,
         other => fail(
             Exception::Unsupported,
             format!("Cognate does not support the {other} challenge yet."),
@@ -151,12 +156,7 @@ async fn password_verifier(state: &State, a: Answer<'_>) -> Result<AuthResponse>
     let wrong = || fail(Exception::NotAuthorized, "Incorrect username or password.");
     let signature = required_param(a.responses, "PASSWORD_CLAIM_SIGNATURE")?;
     let timestamp = required_param(a.responses, "TIMESTAMP")?;
-    let Some(when) = srp::parse_timestamp(timestamp) else {
-        return invalid_parameter("TIMESTAMP must look like 'Tue Nov 5 08:01:02 UTC 2024'.");
-    };
-    if (when.timestamp() - now_ms() / 1000).abs() > TIMESTAMP_WINDOW_SECONDS {
-        return wrong();
-    }
+    check_timestamp(timestamp)?;
     let (Ok(signature), Ok(block)) = (STANDARD.decode(signature), STANDARD.decode(a.token)) else {
         return wrong();
     };
@@ -185,7 +185,20 @@ async fn password_verifier(state: &State, a: Answer<'_>) -> Result<AuthResponse>
     if !ok {
         return wrong();
     }
-    auth::first_factor_passed(state, a.pool, a.client, a.user).await
+    let device_key = a.st.device_key;
+    auth::first_factor_passed(state, a.pool, a.client, a.user, device_key).await
+}
+
+/// A client's TIMESTAMP must be well-formed and near the server's clock; a stale one is
+/// refused like a wrong password.
+pub fn check_timestamp(timestamp: &str) -> Result<()> {
+    let Some(when) = srp::parse_timestamp(timestamp) else {
+        return invalid_parameter("TIMESTAMP must look like 'Tue Nov 5 08:01:02 UTC 2024'.");
+    };
+    if (when.timestamp() - now_ms() / 1000).abs() > TIMESTAMP_WINDOW_SECONDS {
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
+    }
+    Ok(())
 }
 
 async fn new_password(state: &State, a: Answer<'_>) -> Result<AuthResponse> {

@@ -215,7 +215,7 @@ pub async fn answer_code(state: &State, name: &str, a: Answer<'_>) -> Result<Aut
             "Invalid code or auth state for the user.",
         );
     }
-    auth::finish(state, a.pool, a.client, &a.user, a.st.auth_time).await
+    auth::finish(state, a.pool, a.client, &a.user, &a.st).await
 }
 
 /// Checks a TOTP code and spends its time step, so the same code never works twice.
@@ -258,7 +258,7 @@ pub async fn answer_setup(state: &State, a: Answer<'_>) -> Result<AuthResponse> 
             "MFA setup is not complete: verify a software token first.",
         );
     }
-    auth::finish(state, a.pool, a.client, &a.user, a.st.auth_time).await
+    auth::finish(state, a.pool, a.client, &a.user, &a.st).await
 }
 
 // --- configuration -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod challenges;
 pub mod clients;
 pub mod crypto;
+pub mod devices;
 pub mod ids;
 pub mod keys;
 pub mod messaging;

@@ -38,6 +38,9 @@ pub struct SessionState {
     /// For MFA_SETUP: the software token was verified within this session.
     #[serde(default)]
     pub totp_verified: bool,
+    /// The device the app signs in from (DEVICE_KEY), if it sent one.
+    #[serde(default)]
+    pub device_key: Option<String>,
 }
 
 /// Wrong answers allowed to one challenge before the sign-in must start again.

@@ -29,6 +29,8 @@ pub struct AccessClaims {
     pub iat: i64,
     pub jti: String,
     pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,6 +56,8 @@ struct IdClaims<'a> {
 pub struct Session {
     pub auth_time: i64,
     pub origin_jti: String,
+    /// The remembered device the sign-in came from, if any.
+    pub device_key: Option<String>,
 }
 
 /// Attributes as the ID token carries them: the `*_verified` flags as booleans.
@@ -98,6 +102,7 @@ pub async fn issue(
         iat: now_s,
         jti: ids::uuid(),
         username: user.username.clone(),
+        device_key: session.device_key.clone(),
     };
     let id_claims = serde_json::to_value(IdClaims {
         sub: &user.sub,
@@ -146,6 +151,7 @@ pub async fn issue(
                 expires_at: now_ms() + refresh_life * 1000,
                 revoked_at: None,
                 created_at: now_ms(),
+                device_key: session.device_key,
             },
         )
         .await?;
@@ -159,6 +165,7 @@ pub async fn issue(
         token_type: "Bearer",
         refresh_token,
         id_token,
+        new_device_metadata: None,
     })
 }
 

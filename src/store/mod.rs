@@ -3,6 +3,7 @@
 
 pub mod clients;
 pub mod codes;
+pub mod devices;
 pub mod keys;
 pub mod mfa;
 pub mod outbox;

@@ -4,6 +4,7 @@
 
 mod clients;
 mod common;
+mod devices;
 mod flow;
 mod mfa;
 mod pools;

@@ -2,7 +2,7 @@
 
 use super::Operation;
 use crate::operation;
-use crate::service::{auth, challenges, clients, mfa, pools, signup, users};
+use crate::service::{auth, challenges, clients, devices, mfa, pools, signup, users};
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
 /// never signed. Everything else needs SigV4.
@@ -43,8 +43,11 @@ pub const UNAUTHENTICATED: &[&str] = &[
 
 pub static OPERATIONS: &[Operation] = &[
     operation!("AdminConfirmSignUp", signup::admin_confirm_sign_up),
+    operation!("AdminForgetDevice", devices::forget_device),
+    operation!("AdminGetDevice", devices::get_device),
     operation!("AdminGetUser", users::admin_get_user),
     operation!("AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!("AdminListDevices", devices::list_devices),
     operation!(
         "AdminRespondToAuthChallenge",
         challenges::admin_respond_to_auth_challenge
@@ -53,7 +56,9 @@ pub static OPERATIONS: &[Operation] = &[
         "AdminSetUserMFAPreference",
         mfa::admin_set_user_mfa_preference
     ),
+    operation!("AdminUpdateDeviceStatus", devices::update_device_status),
     operation!("AssociateSoftwareToken", mfa::associate_software_token),
+    operation!("ConfirmDevice", devices::confirm_device),
     operation!("ConfirmSignUp", signup::confirm_sign_up),
     operation!("CreateUserPool", pools::create_user_pool),
     operation!("CreateUserPoolClient", clients::create_user_pool_client),
@@ -61,9 +66,12 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("DeleteUserPoolClient", clients::delete_user_pool_client),
     operation!("DescribeUserPool", pools::describe_user_pool),
     operation!("DescribeUserPoolClient", clients::describe_user_pool_client),
+    operation!("ForgetDevice", devices::forget_device),
+    operation!("GetDevice", devices::get_device),
     operation!("GetUser", users::get_user),
     operation!("GetUserPoolMfaConfig", mfa::get_user_pool_mfa_config),
     operation!("InitiateAuth", auth::initiate_auth),
+    operation!("ListDevices", devices::list_devices),
     operation!("ListUserPoolClients", clients::list_user_pool_clients),
     operation!("ListUserPools", pools::list_user_pools),
     operation!("ResendConfirmationCode", signup::resend_confirmation_code),
@@ -74,6 +82,7 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("SetUserMFAPreference", mfa::set_user_mfa_preference),
     operation!("SetUserPoolMfaConfig", mfa::set_user_pool_mfa_config),
     operation!("SignUp", signup::sign_up),
+    operation!("UpdateDeviceStatus", devices::update_device_status),
     operation!("UpdateUserPool", pools::update_user_pool),
     operation!("UpdateUserPoolClient", clients::update_user_pool_client),
     operation!("VerifySoftwareToken", mfa::verify_software_token),
