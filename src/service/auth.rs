@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::choice;
 use super::session::{self, SessionState};
 use super::tokens::{self, Session};
 use super::users::{self, CONFIRMED, UNCONFIRMED};
@@ -73,7 +74,8 @@ async fn run_flow(
         }
         ("REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN", _) => "ALLOW_REFRESH_TOKEN_AUTH",
         ("USER_SRP_AUTH", _) => "ALLOW_USER_SRP_AUTH",
-        ("CUSTOM_AUTH" | "USER_AUTH", _) => {
+        ("USER_AUTH", _) => "ALLOW_USER_AUTH",
+        ("CUSTOM_AUTH", _) => {
             return fail(
                 Exception::Unsupported,
                 format!("Cognate does not support the {flow} flow yet."),
@@ -95,6 +97,7 @@ async fn run_flow(
     match required {
         "ALLOW_REFRESH_TOKEN_AUTH" => refresh(state, pool, client, params).await,
         "ALLOW_USER_SRP_AUTH" => start_srp(state, pool, client, params).await,
+        "ALLOW_USER_AUTH" => choice::start(state, pool, client, params).await,
         _ => password(state, pool, client, params).await,
     }
 }
@@ -130,7 +133,18 @@ async fn password(
         &[username],
     )?;
     let user = users::find(state, pool, username).await?;
-    // Unknown users cost an argon2 verification too, so timing does not tell them apart.
+    let user = verify_password(state, client, user, password).await?;
+    first_factor_passed(state, pool, client, user, device_key(params)).await
+}
+
+/// Checks `password` for `user`, spending an argon2 verification on unknown users too so
+/// that timing does not tell them apart.
+pub async fn verify_password(
+    state: &State,
+    client: &ClientRecord,
+    user: Option<UserRecord>,
+    password: String,
+) -> Result<UserRecord> {
     let hash = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())
@@ -142,7 +156,7 @@ async fn password(
     if !matches {
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
-    first_factor_passed(state, pool, client, user, device_key(params)).await
+    Ok(user)
 }
 
 /// USER_SRP_AUTH, step one: answer SRP_A with the PASSWORD_VERIFIER challenge.
@@ -153,20 +167,32 @@ async fn start_srp(
     params: &HashMap<String, String>,
 ) -> Result<AuthResponse> {
     let username = required_param(params, "USERNAME")?;
-    let srp_a = required_param(params, "SRP_A")?.to_string();
+    let srp_a = required_param(params, "SRP_A")?;
     clients::check_secret_hash(
         client,
         params.get("SECRET_HASH").map(String::as_str),
         &[username],
     )?;
-    if !srp::is_valid_public(&srp_a) {
+    let Some(user) = users::find(state, pool, username).await? else {
+        return unknown_user(client);
+    };
+    password_verifier_challenge(state, client, &user, srp_a, device_key(params)).await
+}
+
+/// Answers a client's SRP_A with the PASSWORD_VERIFIER challenge: SRP_B, the salt, and a
+/// SECRET_BLOCK that is also the session.
+pub async fn password_verifier_challenge(
+    state: &State,
+    client: &ClientRecord,
+    user: &UserRecord,
+    srp_a: &str,
+    device_key: Option<String>,
+) -> Result<AuthResponse> {
+    if !srp::is_valid_public(srp_a) {
         return invalid_parameter(
             "Invalid SRP_A: it must be a hex number that is not a multiple of N.",
         );
     }
-    let Some(user) = users::find(state, pool, username).await? else {
-        return unknown_user(client);
-    };
     let (Some(salt), Some(verifier)) = (user.srp_salt.clone(), user.srp_verifier.clone()) else {
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
@@ -176,11 +202,11 @@ async fn start_srp(
     let st = SessionState {
         username: user.username.clone(),
         srp_b: Some((b, big_b.clone())),
-        srp_a: Some(srp_a),
-        device_key: device_key(params),
+        srp_a: Some(srp_a.to_string()),
+        device_key,
         ..SessionState::default()
     };
-    let token = session::open(state, client, &user, "PASSWORD_VERIFIER", &st).await?;
+    let token = session::open(state, client, user, "PASSWORD_VERIFIER", &st).await?;
     let parameters = HashMap::from([
         ("SALT".to_string(), salt),
         ("SECRET_BLOCK".to_string(), token.clone()),
@@ -193,6 +219,7 @@ async fn start_srp(
         session: Some(token),
         challenge_parameters: parameters,
         authentication_result: None,
+        ..AuthResponse::default()
     })
 }
 
@@ -201,7 +228,7 @@ pub fn device_key(params: &HashMap<String, String>) -> Option<String> {
     params.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned()
 }
 
-fn check_can_sign_in(user: &UserRecord) -> Result<()> {
+pub fn check_can_sign_in(user: &UserRecord) -> Result<()> {
     if !user.enabled {
         return fail(Exception::NotAuthorized, "User is disabled.");
     }
@@ -259,6 +286,19 @@ pub async fn first_factor_passed(
         .await;
     }
     after_password_change(state, pool, client, user, st).await
+}
+
+/// After a one-time code was the first factor (choice-based sign-in): tokens.
+pub async fn passwordless_first_factor_passed(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: UserRecord,
+    mut st: SessionState,
+) -> Result<AuthResponse> {
+    check_can_sign_in(&user)?;
+    st.auth_time = now_ms() / 1000;
+    finish(state, pool, client, &user, &st).await
 }
 
 /// A remembered device's proof instead of MFA, else MFA if the pool and user call for it,

@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
 use super::auth::{self, required_param};
+use super::choice;
 use super::session::{self, SessionState};
 use super::users::CONFIRMED;
 use super::{
@@ -138,11 +139,12 @@ async fn respond(
     match name {
         "PASSWORD_VERIFIER" => password_verifier(state, answer).await,
         "NEW_PASSWORD_REQUIRED" => new_password(state, answer).await,
-        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" => {
+        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
             mfa::answer_code(state, name, answer).await
         }
         "SELECT_MFA_TYPE" => mfa::answer_selection(state, answer).await,
         "MFA_SETUP" => mfa::answer_setup(state, answer).await,
+        "SELECT_CHALLENGE" => choice::answer_selection(state, answer).await,
         "DEVICE_SRP_AUTH" => devices::answer_srp_auth(state, answer).await,
         "DEVICE_PASSWORD_VERIFIER" => devices::answer_password_verifier(state, answer).await,
         other => fail(

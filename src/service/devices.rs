@@ -146,6 +146,7 @@ pub async fn answer_srp_auth(state: &State, a: Answer<'_>) -> Result<AuthRespons
         session: Some(token),
         challenge_parameters: parameters,
         authentication_result: None,
+        available_challenges: None,
     })
 }
 

@@ -23,6 +23,7 @@ use crate::types::Empty;
 pub const TOTP: &str = "SOFTWARE_TOKEN_MFA";
 pub const SMS: &str = "SMS_MFA";
 pub const EMAIL: &str = "EMAIL_OTP";
+pub const SMS_OTP: &str = "SMS_OTP";
 /// Pool settings that SetUserPoolMfaConfig owns; UpdateUserPool keeps them as they are.
 pub const POOL_MFA_MEMBERS: &[&str] = &[
     "SmsMfaConfiguration",
@@ -136,9 +137,9 @@ pub async fn next_challenge(
 }
 
 /// Where codes of `factor` go: the medium and the destination attribute's value.
-fn delivery(factor: &str, user: &UserRecord) -> Option<(Medium, String)> {
-    let medium = match factor {
-        SMS => Medium::Sms,
+fn delivery(challenge: &str, user: &UserRecord) -> Option<(Medium, String)> {
+    let medium = match challenge {
+        SMS | SMS_OTP => Medium::Sms,
         EMAIL => Medium::Email,
         _ => return None,
     };
@@ -147,8 +148,9 @@ fn delivery(factor: &str, user: &UserRecord) -> Option<(Medium, String)> {
         .map(|d| (medium, d.clone()))
 }
 
-/// Opens the challenge for `factor`, sending a code first for SMS and email.
-async fn start(
+/// Opens the challenge `factor` (an MFA type, or SMS_OTP / EMAIL_OTP as a first factor),
+/// sending a code first for SMS and email.
+pub async fn start(
     state: &State,
     client: &ClientRecord,
     user: &UserRecord,
@@ -185,11 +187,13 @@ async fn start(
     session::challenge(state, client, user, factor, &st, params).await
 }
 
-/// SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP answers.
+/// SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP answers, and SMS_OTP / EMAIL_OTP as the first
+/// factor of a choice-based sign-in.
 pub async fn answer_code(state: &State, name: &str, a: Answer<'_>) -> Result<AuthResponse> {
     let field = match name {
         TOTP => "SOFTWARE_TOKEN_MFA_CODE",
         SMS => "SMS_MFA_CODE",
+        SMS_OTP => "SMS_OTP_CODE",
         _ => "EMAIL_OTP_CODE",
     };
     let code = auth::required_param(a.responses, field)?;
@@ -214,6 +218,11 @@ pub async fn answer_code(state: &State, name: &str, a: Answer<'_>) -> Result<Aut
             Exception::CodeMismatch,
             "Invalid code or auth state for the user.",
         );
+    }
+    if a.st.auth_time == 0 {
+        // A one-time code was the first factor: it stands for the password, and no MFA
+        // follows it.
+        return auth::passwordless_first_factor_passed(state, a.pool, a.client, a.user, a.st).await;
     }
     auth::finish(state, a.pool, a.client, &a.user, &a.st).await
 }

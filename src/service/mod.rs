@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod challenges;
+pub mod choice;
 pub mod clients;
 pub mod crypto;
 pub mod devices;

@@ -147,5 +147,6 @@ pub async fn challenge(
         session: Some(token),
         challenge_parameters: parameters,
         authentication_result: None,
+        available_challenges: None,
     })
 }

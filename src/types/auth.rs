@@ -81,6 +81,30 @@ pub struct AuthResponse {
     pub challenge_parameters: HashMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_challenges: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAuthFactorsRequest {
+    #[serde(default)]
+    pub access_token: Option<String>,
+    #[serde(default)]
+    pub user_pool_id: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAuthFactorsResponse {
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
+    #[serde(rename = "UserMFASettingList")]
+    pub user_mfa_setting_list: Vec<String>,
+    pub configured_user_auth_factors: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,6 +2,7 @@
 //! official AWS SDK for Rust and plain HTTP. Set COGNATE_TEST_DATABASE_URL to a PostgreSQL URL
 //! to run them against PostgreSQL (a fresh database is created per test).
 
+mod choice;
 mod clients;
 mod common;
 mod devices;

@@ -2,7 +2,7 @@
 
 use super::Operation;
 use crate::operation;
-use crate::service::{auth, challenges, clients, devices, mfa, pools, signup, users};
+use crate::service::{auth, challenges, choice, clients, devices, mfa, pools, signup, users};
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
 /// never signed. Everything else needs SigV4.
@@ -46,6 +46,10 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("AdminForgetDevice", devices::forget_device),
     operation!("AdminGetDevice", devices::get_device),
     operation!("AdminGetUser", users::admin_get_user),
+    operation!(
+        "AdminGetUserAuthFactors",
+        choice::admin_get_user_auth_factors
+    ),
     operation!("AdminInitiateAuth", auth::admin_initiate_auth),
     operation!("AdminListDevices", devices::list_devices),
     operation!(
@@ -69,6 +73,7 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("ForgetDevice", devices::forget_device),
     operation!("GetDevice", devices::get_device),
     operation!("GetUser", users::get_user),
+    operation!("GetUserAuthFactors", choice::get_user_auth_factors),
     operation!("GetUserPoolMfaConfig", mfa::get_user_pool_mfa_config),
     operation!("InitiateAuth", auth::initiate_auth),
     operation!("ListDevices", devices::list_devices),
