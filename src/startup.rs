@@ -82,9 +82,9 @@ impl Application {
                 .configure(crate::http::routes)
         })
         .listen(listener)?
-        // Longer than SDK connection pools keep idle connections, so that a client never
+        // Longer than SDK connection pools keep idle connections (90 s), so that a client never
         // reuses a connection the server has just closed.
-        .keep_alive(std::time::Duration::from_secs(75))
+        .keep_alive(std::time::Duration::from_secs(120))
         .shutdown_timeout(10)
         .run();
         tracing::info!(%addr, %public_url, "cognate listening");
