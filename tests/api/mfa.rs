@@ -352,3 +352,41 @@ async fn mfa_configuration_errors() {
     let out = app.password_sign_in(&pool, "walt", PASSWORD).await.unwrap();
     assert!(out.authentication_result.is_some());
 }
+
+#[tokio::test]
+async fn challenge_sessions_expire() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    configure(&app, &pool, UserPoolMfaType::Optional).await;
+    app.confirmed_user(&pool, "xavi").await;
+    app.idp
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool.pool_id)
+        .username("xavi")
+        .email_mfa_settings(EmailMfaSettingsType::builder().enabled(true).build())
+        .send()
+        .await
+        .unwrap();
+    let challenge = app.password_sign_in(&pool, "xavi", PASSWORD).await.unwrap();
+    let otp = app.latest_code(&pool.pool_id, "xavi").await;
+    // The client's AuthSessionValidity (three minutes) has passed.
+    app.sql("UPDATE auth_sessions SET expires_at = expires_at - 180001")
+        .await;
+    let err = app
+        .idp
+        .respond_to_auth_challenge()
+        .client_id(&pool.client_id)
+        .challenge_name(ChallengeNameType::EmailOtp)
+        .session(challenge.session.unwrap())
+        .challenge_responses("USERNAME", "xavi")
+        .challenge_responses("EMAIL_OTP_CODE", otp)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "NotAuthorizedException");
+    assert!(
+        message(&err).contains("session is expired"),
+        "{}",
+        message(&err)
+    );
+}
