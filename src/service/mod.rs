@@ -33,6 +33,7 @@ pub struct State {
     pub local_mode: bool,
     pub argon2: Argon2Params,
     pub keys: keys::KeyCache,
+    pub delivery: messaging::Delivery,
     /// A hash of a random password, checked for unknown users so that their sign-ins take
     /// as long as real ones.
     pub dummy_password_hash: String,

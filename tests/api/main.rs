@@ -5,6 +5,7 @@
 mod choice;
 mod clients;
 mod common;
+mod delivery;
 mod devices;
 mod flow;
 mod mfa;
