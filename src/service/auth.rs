@@ -8,8 +8,8 @@ use super::session::{self, SessionState};
 use super::tokens::{self, Session};
 use super::users::{self, CONFIRMED, UNCONFIRMED};
 use super::{
-    blocking, clients, crypto, devices, fail, ids, invalid_parameter, mfa, now_ms, pools, srp,
-    Exception, Result, State,
+    blocking, clients, crypto, devices, fail, ids, invalid_parameter, lockout, mfa, now_ms, pools,
+    srp, Exception, Result, State,
 };
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
@@ -145,6 +145,9 @@ pub async fn verify_password(
     user: Option<UserRecord>,
     password: String,
 ) -> Result<UserRecord> {
+    if let Some(user) = &user {
+        lockout::check(state, user).await?;
+    }
     let hash = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())
@@ -154,8 +157,10 @@ pub async fn verify_password(
         return unknown_user(client);
     };
     if !matches {
+        lockout::failed(state, &user).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
+    lockout::succeeded(state, &user).await?;
     Ok(user)
 }
 

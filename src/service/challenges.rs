@@ -11,8 +11,8 @@ use super::choice;
 use super::session::{self, SessionState};
 use super::users::CONFIRMED;
 use super::{
-    blocking, clients, devices, fail, invalid_parameter, mfa, now_ms, password, pools, srp,
-    Exception, Result, State,
+    blocking, clients, devices, fail, invalid_parameter, lockout, mfa, now_ms, password, pools,
+    srp, Exception, Result, State,
 };
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
@@ -158,6 +158,7 @@ async fn password_verifier(state: &State, a: Answer<'_>) -> Result<AuthResponse>
     let wrong = || fail(Exception::NotAuthorized, "Incorrect username or password.");
     let signature = required_param(a.responses, "PASSWORD_CLAIM_SIGNATURE")?;
     let timestamp = required_param(a.responses, "TIMESTAMP")?;
+    lockout::check(state, &a.user).await?;
     check_timestamp(timestamp)?;
     let (Ok(signature), Ok(block)) = (STANDARD.decode(signature), STANDARD.decode(a.token)) else {
         return wrong();
@@ -185,8 +186,10 @@ async fn password_verifier(state: &State, a: Answer<'_>) -> Result<AuthResponse>
     })
     .await?;
     if !ok {
+        lockout::failed(state, &a.user).await?;
         return wrong();
     }
+    lockout::succeeded(state, &a.user).await?;
     let device_key = a.st.device_key;
     auth::first_factor_passed(state, a.pool, a.client, a.user, device_key).await
 }

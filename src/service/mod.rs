@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod devices;
 pub mod ids;
 pub mod keys;
+pub mod lockout;
 pub mod messaging;
 pub mod mfa;
 pub mod password;

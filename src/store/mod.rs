@@ -5,6 +5,7 @@ pub mod clients;
 pub mod codes;
 pub mod devices;
 pub mod keys;
+pub mod lockout;
 pub mod mfa;
 pub mod outbox;
 pub mod pools;

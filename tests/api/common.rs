@@ -248,3 +248,16 @@ impl TestApp {
         conn.close().await.unwrap();
     }
 }
+
+impl TestApp {
+    /// One integer from the test's database.
+    pub async fn sql_i64(&self, query: &str) -> i64 {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        let (n,): (i64,) = sqlx::query_as(query).fetch_one(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        n
+    }
+}

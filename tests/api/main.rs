@@ -8,6 +8,7 @@ mod common;
 mod delivery;
 mod devices;
 mod flow;
+mod lockout;
 mod mfa;
 mod pools;
 mod protocol;
