@@ -111,6 +111,19 @@ where
     );
 }
 
+fn srp_cost() {
+    let (_, verifier) = cognate::service::srp::make_verifier("bench", "user", PASSWORD);
+    let n = 20;
+    let start = Instant::now();
+    for _ in 0..n {
+        cognate::service::srp::server_ephemeral(&verifier).unwrap();
+    }
+    println!(
+        "one SRP exponentiation (3072-bit group, B = kv + g^b): {:.2} ms",
+        start.elapsed().as_secs_f64() * 1000.0 / n as f64
+    );
+}
+
 fn argon2_cost() {
     let params = Argon2Params::default();
     let start = Instant::now();
@@ -153,6 +166,7 @@ async fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     argon2_cost();
+    srp_cost();
     let c = client(&base);
     let pool_id = c
         .create_user_pool()
@@ -170,6 +184,7 @@ async fn main() {
         .client_name("bench")
         .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
         .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
         .send()
         .await
         .unwrap()
@@ -229,6 +244,13 @@ async fn main() {
     })
     .await;
 
+    run("SRP sign-in", k, n, |i| {
+        let (c, pool_id, client_id, name) =
+            (c.clone(), pool_id.clone(), client_id.clone(), user(i));
+        async move { srp_sign_in(&c, &pool_id, &client_id, &name).await }
+    })
+    .await;
+
     let tokens = sign_in(c.clone(), client_id.clone(), user(0))
         .await
         .unwrap();
@@ -260,4 +282,64 @@ async fn main() {
         }
     })
     .await;
+}
+
+/// USER_SRP_AUTH and PASSWORD_VERIFIER, the client's side computed as the JS library does
+/// (on a blocking thread, as it is big-number work).
+async fn srp_sign_in(
+    c: &idp::Client,
+    pool_id: &str,
+    client_id: &str,
+    name: &str,
+) -> Result<(), String> {
+    use base64::Engine;
+    use cognate::service::srp;
+    let (a, big_a) = tokio::task::spawn_blocking(srp::client::ephemeral)
+        .await
+        .unwrap();
+    let out = c
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::UserSrpAuth)
+        .auth_parameters("USERNAME", name)
+        .auth_parameters("SRP_A", &big_a)
+        .send()
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let p = out.challenge_parameters.unwrap_or_default();
+    let ts = srp::format_timestamp(chrono::Utc::now());
+    let (pool_name, user_id) = (
+        srp::pool_name(pool_id).to_string(),
+        p["USER_ID_FOR_SRP"].clone(),
+    );
+    let (b, salt, block, ts2) = (
+        p["SRP_B"].clone(),
+        p["SALT"].clone(),
+        p["SECRET_BLOCK"].clone(),
+        ts.clone(),
+    );
+    let sig = tokio::task::spawn_blocking(move || {
+        let block = base64::engine::general_purpose::STANDARD
+            .decode(block)
+            .unwrap();
+        srp::client::signature(
+            &pool_name, &user_id, PASSWORD, &a, &big_a, &b, &salt, &block, &ts2,
+        )
+    })
+    .await
+    .unwrap();
+    c.respond_to_auth_challenge()
+        .client_id(client_id)
+        .challenge_name(idp::types::ChallengeNameType::PasswordVerifier)
+        .challenge_responses("USERNAME", &p["USER_ID_FOR_SRP"])
+        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
+        .challenge_responses(
+            "PASSWORD_CLAIM_SIGNATURE",
+            base64::engine::general_purpose::STANDARD.encode(sig),
+        )
+        .challenge_responses("TIMESTAMP", ts)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{e:?}"))
 }

@@ -16,6 +16,9 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_ADMIN_ACCESS_KEY_ID",
     "COGNATE_ADMIN_SECRET_ACCESS_KEY",
     "COGNATE_LOG_FORMAT",
+    "COGNATE_SMTP_URL",
+    "COGNATE_EMAIL_FROM",
+    "COGNATE_SMS_WEBHOOK_URL",
     "COGNATE_ARGON2_MEMORY_KIB",
     "COGNATE_ARGON2_ITERATIONS",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -96,6 +99,13 @@ pub struct Config {
     pub admin_access_key_id: Option<String>,
     pub admin_secret_access_key: Option<Secret>,
     pub log_format: LogFormat,
+    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://...` (TLS) or
+    /// `smtp://host:25?tls=none`; without it email is only logged (and kept in local mode).
+    pub smtp_url: Option<Secret>,
+    /// Sender address when the pool's EmailConfiguration names none.
+    pub email_from: String,
+    /// Where SMS messages are POSTed as JSON; without it they are only logged.
+    pub sms_webhook_url: Option<String>,
     pub argon2: Argon2Params,
 }
 
@@ -110,6 +120,9 @@ impl Default for Config {
             admin_access_key_id: None,
             admin_secret_access_key: None,
             log_format: LogFormat::Human,
+            smtp_url: None,
+            email_from: "no-reply@verificationemail.com".into(),
+            sms_webhook_url: None,
             argon2: Argon2Params::default(),
         }
     }
@@ -127,6 +140,9 @@ pub struct ConfigLayer {
     pub admin_access_key_id: Option<String>,
     pub admin_secret_access_key: Option<Secret>,
     pub log_format: Option<LogFormat>,
+    pub smtp_url: Option<Secret>,
+    pub email_from: Option<String>,
+    pub sms_webhook_url: Option<String>,
     pub argon2_memory_kib: Option<u32>,
     pub argon2_iterations: Option<u32>,
 }
@@ -181,6 +197,9 @@ impl ConfigLayer {
                     layer.admin_secret_access_key = Some(Secret(value))
                 }
                 "COGNATE_LOG_FORMAT" => layer.log_format = Some(parse(&name, &value)?),
+                "COGNATE_SMTP_URL" => layer.smtp_url = Some(Secret(value)),
+                "COGNATE_EMAIL_FROM" => layer.email_from = Some(value),
+                "COGNATE_SMS_WEBHOOK_URL" => layer.sms_webhook_url = Some(value),
                 "COGNATE_ARGON2_MEMORY_KIB" => {
                     layer.argon2_memory_kib = Some(parse(&name, &value)?)
                 }
@@ -211,7 +230,20 @@ impl Config {
         macro_rules! take {
             ($($field:ident),*) => { $( if let Some(v) = layer.$field { self.$field = v; } )* };
         }
-        take!(listen, database_url, region, account_id, log_format);
+        take!(
+            listen,
+            database_url,
+            region,
+            account_id,
+            log_format,
+            email_from
+        );
+        if layer.smtp_url.is_some() {
+            self.smtp_url = layer.smtp_url;
+        }
+        if layer.sms_webhook_url.is_some() {
+            self.sms_webhook_url = layer.sms_webhook_url;
+        }
         if layer.public_url.is_some() {
             self.public_url = layer.public_url;
         }

@@ -8,6 +8,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::Config;
 use crate::http::aws::sigv4::AdminAuth;
+use crate::service::messaging::Delivery;
 use crate::service::{crypto, keys::KeyCache, State};
 use crate::store::Db;
 
@@ -37,6 +38,7 @@ impl Application {
                  well-formed SigV4 signature and the dev outbox is on; listening on loopback only"
             );
         }
+        let delivery = Delivery::from_config(&config)?;
         let argon2 = config.argon2;
         let dummy_password_hash = tokio::task::spawn_blocking(move || {
             crypto::hash_password(argon2, &crypto::random_token(16))
@@ -50,6 +52,7 @@ impl Application {
             local_mode,
             argon2,
             keys: KeyCache::default(),
+            delivery,
             dummy_password_hash,
         });
         let auth = web::Data::new(AdminAuth {
@@ -82,6 +85,9 @@ impl Application {
                 .configure(crate::http::routes)
         })
         .listen(listener)?
+        // Longer than SDK connection pools keep idle connections (90 s), so that a client never
+        // reuses a connection the server has just closed.
+        .keep_alive(std::time::Duration::from_secs(120))
         .shutdown_timeout(10)
         .run();
         tracing::info!(%addr, %public_url, "cognate listening");

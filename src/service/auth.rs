@@ -1,16 +1,22 @@
-//! Sign-in: InitiateAuth and AdminInitiateAuth with the password and refresh-token flows.
+//! Sign-in: InitiateAuth and AdminInitiateAuth (password, SRP and refresh-token flows), and
+//! the steps every first factor goes through before tokens are issued.
 
 use std::collections::HashMap;
 
+use super::choice;
+use super::session::{self, SessionState};
 use super::tokens::{self, Session};
 use super::users::{self, CONFIRMED, UNCONFIRMED};
 use super::{
-    blocking, clients, crypto, fail, ids, invalid_parameter, pools, Exception, Result, State,
+    blocking, clients, crypto, devices, fail, ids, invalid_parameter, lockout, mfa, now_ms, pools,
+    srp, Exception, Result, State,
 };
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::auth::*;
+
+pub const FORCE_CHANGE_PASSWORD: &str = "FORCE_CHANGE_PASSWORD";
 
 const FLOWS: &str = "[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, \
                      ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
@@ -22,10 +28,7 @@ enum Caller {
     Admin,
 }
 
-pub async fn initiate_auth(
-    state: &State,
-    req: InitiateAuthRequest,
-) -> Result<InitiateAuthResponse> {
+pub async fn initiate_auth(state: &State, req: InitiateAuthRequest) -> Result<AuthResponse> {
     let client = clients::load(state, &req.client_id).await?;
     let pool = pools::load(state, &client.pool_id).await?;
     run_flow(
@@ -42,7 +45,7 @@ pub async fn initiate_auth(
 pub async fn admin_initiate_auth(
     state: &State,
     req: AdminInitiateAuthRequest,
-) -> Result<InitiateAuthResponse> {
+) -> Result<AuthResponse> {
     let client = clients::load_in_pool(state, &req.user_pool_id, &req.client_id).await?;
     let pool = pools::load(state, &client.pool_id).await?;
     run_flow(
@@ -63,14 +66,16 @@ async fn run_flow(
     caller: Caller,
     flow: &str,
     params: &HashMap<String, String>,
-) -> Result<InitiateAuthResponse> {
+) -> Result<AuthResponse> {
     let required = match (flow, caller) {
         ("USER_PASSWORD_AUTH", Caller::Public) => "ALLOW_USER_PASSWORD_AUTH",
         ("ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH", Caller::Admin) => {
             "ALLOW_ADMIN_USER_PASSWORD_AUTH"
         }
         ("REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN", _) => "ALLOW_REFRESH_TOKEN_AUTH",
-        ("USER_SRP_AUTH" | "CUSTOM_AUTH" | "USER_AUTH", _) => {
+        ("USER_SRP_AUTH", _) => "ALLOW_USER_SRP_AUTH",
+        ("USER_AUTH", _) => "ALLOW_USER_AUTH",
+        ("CUSTOM_AUTH", _) => {
             return fail(
                 Exception::Unsupported,
                 format!("Cognate does not support the {flow} flow yet."),
@@ -89,21 +94,28 @@ async fn run_flow(
     if !clients::allows(client, required) {
         return invalid_parameter(format!("{flow} flow not enabled for this client"));
     }
-    let authentication_result = if required == "ALLOW_REFRESH_TOKEN_AUTH" {
-        refresh(state, pool, client, params).await?
-    } else {
-        password(state, pool, client, params).await?
-    };
-    Ok(InitiateAuthResponse {
-        challenge_parameters: HashMap::new(),
-        authentication_result,
-    })
+    match required {
+        "ALLOW_REFRESH_TOKEN_AUTH" => refresh(state, pool, client, params).await,
+        "ALLOW_USER_SRP_AUTH" => start_srp(state, pool, client, params).await,
+        "ALLOW_USER_AUTH" => choice::start(state, pool, client, params).await,
+        _ => password(state, pool, client, params).await,
+    }
 }
 
-fn required_param<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a str> {
+pub fn required_param<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a str> {
     match params.get(name) {
         Some(v) if !v.is_empty() => Ok(v),
         _ => invalid_parameter(format!("Missing required parameter {name}")),
+    }
+}
+
+/// The error for an unknown user: hidden behind "Incorrect username or password." when the
+/// client prevents user-existence errors.
+pub fn unknown_user<T>(client: &ClientRecord) -> Result<T> {
+    if client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED") {
+        fail(Exception::NotAuthorized, "Incorrect username or password.")
+    } else {
+        fail(Exception::UserNotFound, "User does not exist.")
     }
 }
 
@@ -112,7 +124,7 @@ async fn password(
     pool: &PoolRecord,
     client: &ClientRecord,
     params: &HashMap<String, String>,
-) -> Result<AuthenticationResult> {
+) -> Result<AuthResponse> {
     let username = required_param(params, "USERNAME")?;
     let password = required_param(params, "PASSWORD")?.to_string();
     clients::check_secret_hash(
@@ -121,37 +133,112 @@ async fn password(
         &[username],
     )?;
     let user = users::find(state, pool, username).await?;
-    // Unknown users cost an argon2 verification too, so timing does not tell them apart.
+    let user = verify_password(state, client, user, password).await?;
+    first_factor_passed(state, pool, client, user, device_key(params)).await
+}
+
+/// Checks `password` for `user`, spending an argon2 verification on unknown users too so
+/// that timing does not tell them apart.
+pub async fn verify_password(
+    state: &State,
+    client: &ClientRecord,
+    user: Option<UserRecord>,
+    password: String,
+) -> Result<UserRecord> {
+    if let Some(user) = &user {
+        lockout::check(state, user).await?;
+    }
     let hash = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())
         .unwrap_or_else(|| state.dummy_password_hash.clone());
     let matches = blocking(move || crypto::verify_password(&hash, &password)).await?;
-    let prevent = client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED");
     let Some(user) = user else {
-        return if prevent {
-            fail(Exception::NotAuthorized, "Incorrect username or password.")
-        } else {
-            fail(Exception::UserNotFound, "User does not exist.")
-        };
+        return unknown_user(client);
     };
     if !matches {
+        lockout::failed(state, &user).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
-    check_can_sign_in(&user)?;
-    let session = Session {
-        auth_time: super::now_ms() / 1000,
-        origin_jti: ids::uuid(),
-    };
-    tokens::issue(state, pool, client, &user, session, true).await
+    lockout::succeeded(state, &user).await?;
+    Ok(user)
 }
 
-fn check_can_sign_in(user: &UserRecord) -> Result<()> {
+/// USER_SRP_AUTH, step one: answer SRP_A with the PASSWORD_VERIFIER challenge.
+async fn start_srp(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    params: &HashMap<String, String>,
+) -> Result<AuthResponse> {
+    let username = required_param(params, "USERNAME")?;
+    let srp_a = required_param(params, "SRP_A")?;
+    clients::check_secret_hash(
+        client,
+        params.get("SECRET_HASH").map(String::as_str),
+        &[username],
+    )?;
+    let Some(user) = users::find(state, pool, username).await? else {
+        return unknown_user(client);
+    };
+    password_verifier_challenge(state, client, &user, srp_a, device_key(params)).await
+}
+
+/// Answers a client's SRP_A with the PASSWORD_VERIFIER challenge: SRP_B, the salt, and a
+/// SECRET_BLOCK that is also the session.
+pub async fn password_verifier_challenge(
+    state: &State,
+    client: &ClientRecord,
+    user: &UserRecord,
+    srp_a: &str,
+    device_key: Option<String>,
+) -> Result<AuthResponse> {
+    if !srp::is_valid_public(srp_a) {
+        return invalid_parameter(
+            "Invalid SRP_A: it must be a hex number that is not a multiple of N.",
+        );
+    }
+    let (Some(salt), Some(verifier)) = (user.srp_salt.clone(), user.srp_verifier.clone()) else {
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
+    };
+    let (b, big_b) = blocking(move || srp::server_ephemeral(&verifier))
+        .await?
+        .ok_or_else(|| super::Error::Internal(anyhow::anyhow!("stored SRP verifier is not hex")))?;
+    let st = SessionState {
+        username: user.username.clone(),
+        srp_b: Some((b, big_b.clone())),
+        srp_a: Some(srp_a.to_string()),
+        device_key,
+        ..SessionState::default()
+    };
+    let token = session::open(state, client, user, "PASSWORD_VERIFIER", &st).await?;
+    let parameters = HashMap::from([
+        ("SALT".to_string(), salt),
+        ("SECRET_BLOCK".to_string(), token.clone()),
+        ("SRP_B".to_string(), big_b),
+        ("USERNAME".to_string(), user.username.clone()),
+        ("USER_ID_FOR_SRP".to_string(), user.username.clone()),
+    ]);
+    Ok(AuthResponse {
+        challenge_name: Some("PASSWORD_VERIFIER".into()),
+        session: Some(token),
+        challenge_parameters: parameters,
+        authentication_result: None,
+        ..AuthResponse::default()
+    })
+}
+
+/// The DEVICE_KEY an app sent, if any.
+pub fn device_key(params: &HashMap<String, String>) -> Option<String> {
+    params.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned()
+}
+
+pub fn check_can_sign_in(user: &UserRecord) -> Result<()> {
     if !user.enabled {
         return fail(Exception::NotAuthorized, "User is disabled.");
     }
     match user.status.as_str() {
-        CONFIRMED => Ok(()),
+        CONFIRMED | FORCE_CHANGE_PASSWORD => Ok(()),
         UNCONFIRMED => fail(Exception::UserNotConfirmed, "User is not confirmed."),
         "RESET_REQUIRED" => fail(
             Exception::PasswordResetRequired,
@@ -164,12 +251,111 @@ fn check_can_sign_in(user: &UserRecord) -> Result<()> {
     }
 }
 
+/// After the password (plain or SRP) was proven: a new password if one is owed, then MFA,
+/// then tokens.
+pub async fn first_factor_passed(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: UserRecord,
+    device_key: Option<String>,
+) -> Result<AuthResponse> {
+    check_can_sign_in(&user)?;
+    let st = SessionState {
+        username: user.username.clone(),
+        auth_time: now_ms() / 1000,
+        device_key,
+        ..SessionState::default()
+    };
+    if user.status == FORCE_CHANGE_PASSWORD {
+        let shown: HashMap<&String, &String> = user
+            .attributes
+            .iter()
+            .filter(|(k, _)| *k != "sub")
+            .collect();
+        let parameters = HashMap::from([
+            (
+                "userAttributes".to_string(),
+                serde_json::to_string(&shown).unwrap_or_default(),
+            ),
+            ("requiredAttributes".to_string(), "[]".to_string()),
+        ]);
+        return session::challenge(
+            state,
+            client,
+            &user,
+            "NEW_PASSWORD_REQUIRED",
+            &st,
+            parameters,
+        )
+        .await;
+    }
+    after_password_change(state, pool, client, user, st).await
+}
+
+/// After a one-time code was the first factor (choice-based sign-in): tokens.
+pub async fn passwordless_first_factor_passed(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: UserRecord,
+    mut st: SessionState,
+) -> Result<AuthResponse> {
+    check_can_sign_in(&user)?;
+    st.auth_time = now_ms() / 1000;
+    finish(state, pool, client, &user, &st).await
+}
+
+/// A remembered device's proof instead of MFA, else MFA if the pool and user call for it,
+/// else tokens.
+pub async fn after_password_change(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: UserRecord,
+    st: SessionState,
+) -> Result<AuthResponse> {
+    if devices::remembered(state, pool, &user, st.device_key.as_deref())
+        .await?
+        .is_some()
+    {
+        return devices::challenge(state, client, &user, &st).await;
+    }
+    if let Some(challenge) = mfa::next_challenge(state, pool, client, &user, &st).await? {
+        return Ok(challenge);
+    }
+    finish(state, pool, client, &user, &st).await
+}
+
+/// Issues the tokens that end a sign-in.
+pub async fn finish(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    st: &SessionState,
+) -> Result<AuthResponse> {
+    let (device_key, new_device) =
+        devices::for_tokens(state, pool, user, st.device_key.as_deref()).await?;
+    let session = Session {
+        auth_time: st.auth_time,
+        origin_jti: ids::uuid(),
+        device_key,
+    };
+    let mut result = tokens::issue(state, pool, client, user, session, true).await?;
+    result.new_device_metadata = new_device;
+    Ok(AuthResponse {
+        authentication_result: Some(result),
+        ..AuthResponse::default()
+    })
+}
+
 async fn refresh(
     state: &State,
     pool: &PoolRecord,
     client: &ClientRecord,
     params: &HashMap<String, String>,
-) -> Result<AuthenticationResult> {
+) -> Result<AuthResponse> {
     let token = required_param(params, "REFRESH_TOKEN")?;
     let row = tokens::find_refresh_token(state, client, token).await?;
     let Some(user) = user_store::find_by_sub(&state.db, &pool.id, &row.sub).await? else {
@@ -191,6 +377,11 @@ async fn refresh(
     let session = Session {
         auth_time: row.auth_time,
         origin_jti: row.origin_jti,
+        device_key: row.device_key,
     };
-    tokens::issue(state, pool, client, &user, session, false).await
+    let result = tokens::issue(state, pool, client, &user, session, false).await?;
+    Ok(AuthResponse {
+        authentication_result: Some(result),
+        ..AuthResponse::default()
+    })
 }

@@ -1,8 +1,18 @@
-//! Delivery of codes and notices. Until real senders arrive, messages are logged, and in local
-//! mode kept in the dev outbox so that developers and tests can read their codes.
+//! Delivery of codes and invitations: email over SMTP (lettre), SMS through a webhook, or, when
+//! neither is configured, the log. In local mode every message is also kept in the dev outbox
+//! so that developers and tests can read their codes.
 
-use super::{now_ms, Result, State};
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{fail, now_ms, Exception, Result, State};
+use crate::config::Config;
 use crate::store::outbox::{self, OutboxRow};
+use crate::store::pools as pool_store;
 use crate::types::CodeDeliveryDetails;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,8 +47,67 @@ pub struct Message<'a> {
     pub body: String,
 }
 
-/// Sends a message; returns the delivery details Cognito reports to the caller.
+/// The configured senders.
+pub struct Delivery {
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    email_from: String,
+    sms_webhook: Option<(String, reqwest::Client)>,
+}
+
+impl Delivery {
+    pub fn from_config(config: &Config) -> anyhow::Result<Delivery> {
+        let smtp = match &config.smtp_url {
+            Some(url) => Some(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(|e| anyhow::anyhow!("COGNATE_SMTP_URL is not a usable SMTP URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(10)))
+                    .build(),
+            ),
+            None => None,
+        };
+        let sms_webhook = match &config.sms_webhook_url {
+            Some(url) => {
+                reqwest::Url::parse(url)
+                    .map_err(|e| anyhow::anyhow!("COGNATE_SMS_WEBHOOK_URL: {e}"))?;
+                let client = reqwest::Client::builder()
+                    .timeout(Duration::from_secs(10))
+                    .build()?;
+                Some((url.clone(), client))
+            }
+            None => None,
+        };
+        Ok(Delivery {
+            smtp,
+            email_from: config.email_from.clone(),
+            sms_webhook,
+        })
+    }
+}
+
+/// The JSON an SMS webhook receives.
+#[derive(Serialize)]
+struct SmsWebhookBody<'a> {
+    pool_id: &'a str,
+    username: &'a str,
+    phone_number: &'a str,
+    purpose: &'a str,
+    message: &'a str,
+}
+
+/// Sends a message; returns the delivery details Cognito reports to the caller. A message
+/// that cannot be delivered is CodeDeliveryFailureException, and nothing is kept.
 pub async fn send(state: &State, m: Message<'_>) -> Result<CodeDeliveryDetails> {
+    let delivered = match m.medium {
+        Medium::Email => send_email(state, &m).await,
+        Medium::Sms => send_sms(state, &m).await,
+    };
+    if let Err(cause) = delivered {
+        tracing::warn!(pool_id = m.pool_id, medium = m.medium.name(), purpose = m.purpose, error = %cause, "message delivery failed");
+        return fail(
+            Exception::CodeDeliveryFailure,
+            "Unable to deliver the message to the user.",
+        );
+    }
     if state.local_mode {
         tracing::info!(
             pool_id = m.pool_id,
@@ -47,7 +116,7 @@ pub async fn send(state: &State, m: Message<'_>) -> Result<CodeDeliveryDetails> 
             destination = m.destination,
             purpose = m.purpose,
             code = m.code,
-            "dev outbox: message kept instead of sent"
+            "dev outbox: message kept"
         );
         outbox::insert(
             &state.db,
@@ -64,20 +133,126 @@ pub async fn send(state: &State, m: Message<'_>) -> Result<CodeDeliveryDetails> 
             },
         )
         .await?;
-    } else {
-        // Never log the code itself outside local mode.
-        tracing::info!(
-            pool_id = m.pool_id,
-            medium = m.medium.name(),
-            purpose = m.purpose,
-            "message delivery is not configured; message dropped"
-        );
     }
     Ok(CodeDeliveryDetails {
         destination: mask(m.medium, m.destination),
         delivery_medium: m.medium.name().into(),
         attribute_name: m.medium.attribute().into(),
     })
+}
+
+async fn send_email(state: &State, m: &Message<'_>) -> anyhow::Result<()> {
+    let Some(smtp) = &state.delivery.smtp else {
+        // Never log the message itself outside local mode: it carries the code.
+        if !state.local_mode {
+            tracing::info!(
+                pool_id = m.pool_id,
+                purpose = m.purpose,
+                "no SMTP server configured; email not sent"
+            );
+        }
+        return Ok(());
+    };
+    let config = pool_store::find_by_id(&state.db, m.pool_id)
+        .await?
+        .and_then(|p| p.settings.other.get("EmailConfiguration").cloned())
+        .unwrap_or(Value::Null);
+    let from = config
+        .get("From")
+        .and_then(Value::as_str)
+        .unwrap_or(&state.delivery.email_from);
+    let mut builder = lettre::Message::builder()
+        .from(from.parse::<Mailbox>()?)
+        .to(m.destination.parse::<Mailbox>()?)
+        .subject(
+            m.subject
+                .clone()
+                .unwrap_or_else(|| "Your verification code".into()),
+        );
+    if let Some(reply_to) = config.get("ReplyToEmailAddress").and_then(Value::as_str) {
+        builder = builder.reply_to(reply_to.parse::<Mailbox>()?);
+    }
+    let (text, html) = text_and_html(&m.body);
+    let email = builder.multipart(
+        MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(text),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html),
+            ),
+    )?;
+    smtp.send(email).await?;
+    Ok(())
+}
+
+async fn send_sms(state: &State, m: &Message<'_>) -> anyhow::Result<()> {
+    let Some((url, client)) = &state.delivery.sms_webhook else {
+        if !state.local_mode {
+            tracing::info!(
+                pool_id = m.pool_id,
+                purpose = m.purpose,
+                "no SMS webhook configured; SMS not sent"
+            );
+        }
+        return Ok(());
+    };
+    let body = SmsWebhookBody {
+        pool_id: m.pool_id,
+        username: m.username,
+        phone_number: m.destination,
+        purpose: m.purpose,
+        message: &m.body,
+    };
+    client
+        .post(url)
+        .json(&body)
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
+/// A message as plain text and as HTML: templates may be either.
+fn text_and_html(body: &str) -> (String, String) {
+    let looks_html = body.contains("</") || body.contains("<br");
+    if looks_html {
+        (strip_tags(body), body.to_string())
+    } else {
+        let escaped = body
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        (
+            body.to_string(),
+            format!(
+                "<html><body><p>{}</p></body></html>",
+                escaped.replace('\n', "<br>")
+            ),
+        )
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let with_breaks = html
+        .replace("<br>", "\n")
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n");
+    let mut out = String::with_capacity(with_breaks.len());
+    let mut in_tag = false;
+    for c in with_breaks.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Masks a destination as Cognito does: `j***@e***` for email, `+*******1234` for phones.
@@ -104,5 +279,15 @@ mod tests {
     fn destinations_are_masked() {
         assert_eq!(mask(Medium::Email, "jane@example.com"), "j***@e***");
         assert_eq!(mask(Medium::Sms, "+15555550123"), "+*******0123");
+    }
+
+    #[test]
+    fn bodies_become_text_and_html() {
+        let (text, html) = text_and_html("Code <b>123456</b></p>");
+        assert_eq!(text, "Code 123456");
+        assert!(html.contains("<b>123456</b>"));
+        let (text, html) = text_and_html("Code 1 < 2\nbye");
+        assert_eq!(text, "Code 1 < 2\nbye");
+        assert!(html.contains("1 &lt; 2<br>bye"));
     }
 }

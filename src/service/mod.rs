@@ -6,20 +6,27 @@ pub mod admin_users;
 pub mod aliases;
 pub mod attributes;
 pub mod auth;
+pub mod challenges;
+pub mod choice;
 pub mod clients;
 pub mod codes;
 pub mod crypto;
+pub mod devices;
 pub mod groups;
 pub mod ids;
 pub mod keys;
 pub mod list_users;
+pub mod lockout;
 pub mod messaging;
+pub mod mfa;
 pub mod password;
 pub mod passwords;
 pub mod pools;
+pub mod session;
 pub mod signup;
 pub mod srp;
 pub mod tokens;
+pub mod totp;
 pub mod users;
 
 use crate::config::Argon2Params;
@@ -35,6 +42,7 @@ pub struct State {
     pub local_mode: bool,
     pub argon2: Argon2Params,
     pub keys: keys::KeyCache,
+    pub delivery: messaging::Delivery,
     /// A hash of a random password, checked for unknown users so that their sign-ins take
     /// as long as real ones.
     pub dummy_password_hash: String,
@@ -52,6 +60,7 @@ pub enum Exception {
     AliasExists,
     CodeDeliveryFailure,
     CodeMismatch,
+    EnableSoftwareTokenMfa,
     ExpiredCode,
     GroupExists,
     InvalidParameter,
@@ -61,6 +70,7 @@ pub enum Exception {
     NotAuthorized,
     PasswordResetRequired,
     ResourceNotFound,
+    SoftwareTokenMfaNotFound,
     TooManyFailedAttempts,
     Unauthorized,
     Unsupported,
@@ -77,6 +87,7 @@ impl Exception {
             Exception::AliasExists => "AliasExistsException",
             Exception::CodeDeliveryFailure => "CodeDeliveryFailureException",
             Exception::CodeMismatch => "CodeMismatchException",
+            Exception::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
             Exception::ExpiredCode => "ExpiredCodeException",
             Exception::GroupExists => "GroupExistsException",
             Exception::InvalidParameter => "InvalidParameterException",
@@ -86,6 +97,7 @@ impl Exception {
             Exception::NotAuthorized => "NotAuthorizedException",
             Exception::PasswordResetRequired => "PasswordResetRequiredException",
             Exception::ResourceNotFound => "ResourceNotFoundException",
+            Exception::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
             Exception::Unauthorized => "UnauthorizedException",
             Exception::Unsupported => "UnsupportedOperationException",

@@ -83,6 +83,11 @@ pub async fn update_user_pool(state: &State, req: UpdateUserPoolRequest) -> Resu
     settings.username_attributes = old.username_attributes;
     settings.username_configuration = old.username_configuration;
     complete_settings(&mut settings)?;
+    for key in super::mfa::POOL_MFA_MEMBERS {
+        if let Some(v) = old.other.get(*key) {
+            settings.other.insert(key.to_string(), v.clone());
+        }
+    }
     pool.settings = settings;
     pool.updated_at = now_ms();
     pool_store::update(&state.db, &pool).await?;
@@ -152,7 +157,11 @@ pub async fn list_user_pools(
     })
 }
 
-fn describe(state: &State, pool: PoolRecord, users: i64) -> UserPoolType {
+fn describe(state: &State, mut pool: PoolRecord, users: i64) -> UserPoolType {
+    // GetUserPoolMfaConfig shows these; DescribeUserPool has no members for them.
+    for key in super::mfa::POOL_MFA_MEMBERS {
+        pool.settings.other.remove(*key);
+    }
     UserPoolType {
         arn: format!(
             "arn:aws:cognito-idp:{}:{}:userpool/{}",
@@ -243,9 +252,10 @@ fn complete_settings(s: &mut UserPoolSettings) -> Result<()> {
     if !(0..=365).contains(&days) {
         return invalid_parameter("TemporaryPasswordValidityDays must be between 0 and 365.");
     }
-    policies
+    let sign_in = policies
         .sign_in_policy
         .get_or_insert_with(|| json!({"AllowedFirstAuthFactors": ["PASSWORD"]}));
+    check_first_factors(sign_in)?;
     let defaults: [(&str, Value); 6] = [
         ("DeletionProtection", json!("INACTIVE")),
         ("LambdaConfig", json!({})),
@@ -265,6 +275,30 @@ fn complete_settings(s: &mut UserPoolSettings) -> Result<()> {
     ];
     for (key, value) in defaults {
         s.other.entry(key).or_insert(value);
+    }
+    Ok(())
+}
+
+/// SignInPolicy.AllowedFirstAuthFactors: known factors, PASSWORD always among them.
+fn check_first_factors(policy: &Value) -> Result<()> {
+    let factors = policy
+        .get("AllowedFirstAuthFactors")
+        .and_then(Value::as_array);
+    let Some(factors) = factors else {
+        return invalid_parameter("SignInPolicy needs AllowedFirstAuthFactors.");
+    };
+    let known = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+    if factors
+        .iter()
+        .any(|f| !f.as_str().is_some_and(|f| known.contains(&f)))
+    {
+        return invalid_parameter(format!(
+            "AllowedFirstAuthFactors must be among [{}].",
+            known.join(", ")
+        ));
+    }
+    if !factors.iter().any(|f| f == "PASSWORD") {
+        return invalid_parameter("AllowedFirstAuthFactors must include PASSWORD.");
     }
     Ok(())
 }

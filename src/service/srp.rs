@@ -94,6 +94,11 @@ pub fn make_verifier(pool_name: &str, user_id: &str, password: &str) -> (String,
     (pad_hex(&salt), pad_hex(&grp.g.modpow(&x, &grp.n)))
 }
 
+/// Whether `hex` is a usable client public value: a hex number that is not 0 mod N.
+pub fn is_valid_public(hex: &str) -> bool {
+    from_hex(hex).is_some_and(|a| (a % &group().n) != BigUint::ZERO)
+}
+
 /// The server's ephemeral pair: (b, B = k·v + g^b mod N), as hex.
 pub fn server_ephemeral(verifier_hex: &str) -> Option<(String, String)> {
     let grp = group();

@@ -31,6 +31,8 @@ pub struct AccessClaims {
     pub iat: i64,
     pub jti: String,
     pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
     #[serde(
         rename = "cognito:groups",
         default,
@@ -62,6 +64,8 @@ struct IdClaims<'a> {
 pub struct Session {
     pub auth_time: i64,
     pub origin_jti: String,
+    /// The remembered device the sign-in came from, if any.
+    pub device_key: Option<String>,
 }
 
 /// Attributes as the ID token carries them: the `*_verified` flags as booleans.
@@ -107,6 +111,7 @@ pub async fn issue(
         iat: now_s,
         jti: ids::uuid(),
         username: user.username.clone(),
+        device_key: session.device_key.clone(),
         cognito_groups: group_claims.groups(),
     };
     let mut id_attributes = id_token_attributes(user);
@@ -158,6 +163,7 @@ pub async fn issue(
                 expires_at: now_ms() + refresh_life * 1000,
                 revoked_at: None,
                 created_at: now_ms(),
+                device_key: session.device_key,
             },
         )
         .await?;
@@ -171,6 +177,7 @@ pub async fn issue(
         token_type: "Bearer",
         refresh_token,
         id_token,
+        new_device_metadata: None,
     })
 }
 

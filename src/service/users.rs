@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{fail, invalid_parameter, pools, tokens, Exception, Result, State};
+use super::{fail, invalid_parameter, mfa, pools, tokens, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::users::*;
@@ -115,9 +115,20 @@ pub fn parse_attributes(
     Ok(out)
 }
 
+/// Whether the pool's schema has `name` as an attribute that may be changed.
+pub fn is_writable_attribute(pool: &PoolRecord, name: &str) -> bool {
+    pool.settings
+        .schema_attributes
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .any(|a| a.name.as_deref() == Some(name) && a.mutable != Some(false))
+}
+
 pub async fn admin_get_user(state: &State, req: AdminUserRequest) -> Result<AdminGetUserResponse> {
     let pool = pools::load(state, &req.user_pool_id).await?;
     let user = find_or_fail(state, &pool, &req.username).await?;
+    let (user_mfa_setting_list, preferred_mfa_setting) = mfa::summary(state, &user).await?;
     let mfa_options = mfa_options(state, &user).await?;
     Ok(AdminGetUserResponse {
         mfa_options,
@@ -127,16 +138,19 @@ pub async fn admin_get_user(state: &State, req: AdminUserRequest) -> Result<Admi
         user_last_modified_date: epoch_seconds(user.updated_at),
         enabled: user.enabled,
         user_status: user.status,
-        user_mfa_setting_list: Vec::new(),
+        user_mfa_setting_list,
+        preferred_mfa_setting,
     })
 }
 
 pub async fn get_user(state: &State, req: AccessTokenRequest) -> Result<GetUserResponse> {
     let (_, user) = tokens::authenticate_access_token(state, &req.access_token).await?;
+    let (user_mfa_setting_list, preferred_mfa_setting) = mfa::summary(state, &user).await?;
     Ok(GetUserResponse {
         user_attributes: attribute_list(&user),
         username: user.username,
-        user_mfa_setting_list: Vec::new(),
+        user_mfa_setting_list,
+        preferred_mfa_setting,
     })
 }
 

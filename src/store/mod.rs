@@ -3,10 +3,14 @@
 
 pub mod clients;
 pub mod codes;
+pub mod devices;
 pub mod groups;
 pub mod keys;
+pub mod lockout;
+pub mod mfa;
 pub mod outbox;
 pub mod pools;
+pub mod sessions;
 pub mod tokens;
 pub mod user_search;
 pub mod users;

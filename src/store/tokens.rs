@@ -15,12 +15,13 @@ pub struct RefreshTokenRow {
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
     pub created_at: i64,
+    pub device_key: Option<String>,
 }
 
 pub async fn insert(db: &Db, t: &RefreshTokenRow) -> Result<()> {
     sqlx::query(
         "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, origin_jti, auth_time, \
-         expires_at, revoked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         expires_at, revoked_at, created_at, device_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&t.token_hash)
     .bind(&t.pool_id)
@@ -31,6 +32,7 @@ pub async fn insert(db: &Db, t: &RefreshTokenRow) -> Result<()> {
     .bind(t.expires_at)
     .bind(t.revoked_at)
     .bind(t.created_at)
+    .bind(&t.device_key)
     .execute(db.pool())
     .await?;
     Ok(())
@@ -39,7 +41,7 @@ pub async fn insert(db: &Db, t: &RefreshTokenRow) -> Result<()> {
 pub async fn find_by_hash(db: &Db, token_hash: &str) -> Result<Option<RefreshTokenRow>> {
     Ok(sqlx::query_as(
         "SELECT token_hash, pool_id, client_id, sub, origin_jti, auth_time, expires_at, revoked_at, \
-         created_at FROM refresh_tokens WHERE token_hash = $1",
+         created_at, device_key FROM refresh_tokens WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(db.pool())

@@ -237,6 +237,28 @@ pub async fn update_mfa_options(db: &Db, user: &UserRecord, options: &str) -> Re
     Ok(())
 }
 
+/// Sets a new password together with attributes and status (NEW_PASSWORD_REQUIRED).
+pub async fn set_password_and_attributes(db: &Db, user: &UserRecord) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, srp_salt = $2, srp_verifier = $3, status = $4, \
+         attributes = $5, updated_at = $6 WHERE pool_id = $7 AND sub = $8",
+    )
+    .bind(&user.password_hash)
+    .bind(&user.srp_salt)
+    .bind(&user.srp_verifier)
+    .bind(&user.status)
+    .bind(serde_json::to_string(&user.attributes)?)
+    .bind(user.updated_at)
+    .bind(&user.pool_id)
+    .bind(&user.sub)
+    .execute(&mut *tx)
+    .await?;
+    reindex(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Attributes ListUsers can filter on, besides the pseudo-attributes of `index_entries`.
 pub const SEARCHABLE_ATTRIBUTES: &[&str] = &[
     "email",

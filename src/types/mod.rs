@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod clients;
+pub mod devices;
 pub mod groups;
 pub mod pools;
 pub mod users;

@@ -75,6 +75,8 @@ pub struct AdminGetUserResponse {
     pub user_status: String,
     #[serde(rename = "UserMFASettingList")]
     pub user_mfa_setting_list: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
     #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
     pub mfa_options: Option<Vec<MfaOptionType>>,
 }
@@ -86,6 +88,8 @@ pub struct GetUserResponse {
     pub user_attributes: Vec<AttributeType>,
     #[serde(rename = "UserMFASettingList")]
     pub user_mfa_setting_list: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]

@@ -9,6 +9,8 @@ use sqlx::Connection;
 
 pub struct TestApp {
     pub base: String,
+    /// The test's own database, for simulating the passage of time in stored rows.
+    pub database_url: String,
     pub idp: idp::Client,
     pub http: reqwest::Client,
     _dir: tempfile::TempDir,
@@ -51,12 +53,14 @@ pub async fn spawn_with(adjust: impl FnOnce(Config) -> Config) -> TestApp {
         },
         ..Config::default()
     });
+    let database_url = config.database_url.clone();
     let app = Application::build(config).await.expect("server starts");
     let base = app.public_url().to_string();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         idp: sdk_client(&base, "AKIDTEST", "test-secret"),
         base,
+        database_url,
         http: reqwest::Client::new(),
         _dir: dir,
     }
@@ -230,4 +234,30 @@ pub fn attr(name: &str, value: &str) -> idp::types::AttributeType {
         .value(value)
         .build()
         .unwrap()
+}
+
+impl TestApp {
+    /// Runs one SQL statement on the test's database: how tests move stored deadlines into
+    /// the past instead of sleeping.
+    pub async fn sql(&self, statement: &str) {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        sqlx::query(statement).execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+    }
+}
+
+impl TestApp {
+    /// One integer from the test's database.
+    pub async fn sql_i64(&self, query: &str) -> i64 {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        let (n,): (i64,) = sqlx::query_as(query).fetch_one(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        n
+    }
 }

@@ -3,7 +3,8 @@
 use super::Operation;
 use crate::operation;
 use crate::service::{
-    account, admin_users, auth, clients, groups, list_users, passwords, pools, signup, users,
+    account, admin_users, auth, challenges, choice, clients, devices, groups, list_users, mfa,
+    passwords, pools, signup, users,
 };
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
@@ -54,8 +55,15 @@ pub static OPERATIONS: &[Operation] = &[
     ),
     operation!("AdminDisableUser", admin_users::admin_disable_user),
     operation!("AdminEnableUser", admin_users::admin_enable_user),
+    operation!("AdminForgetDevice", devices::forget_device),
+    operation!("AdminGetDevice", devices::get_device),
     operation!("AdminGetUser", users::admin_get_user),
+    operation!(
+        "AdminGetUserAuthFactors",
+        choice::admin_get_user_auth_factors
+    ),
     operation!("AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!("AdminListDevices", devices::list_devices),
     operation!("AdminListGroupsForUser", groups::admin_list_groups_for_user),
     operation!(
         "AdminRemoveUserFromGroup",
@@ -65,8 +73,17 @@ pub static OPERATIONS: &[Operation] = &[
         "AdminResetUserPassword",
         admin_users::admin_reset_user_password
     ),
+    operation!(
+        "AdminRespondToAuthChallenge",
+        challenges::admin_respond_to_auth_challenge
+    ),
+    operation!(
+        "AdminSetUserMFAPreference",
+        mfa::admin_set_user_mfa_preference
+    ),
     operation!("AdminSetUserPassword", admin_users::admin_set_user_password),
     operation!("AdminSetUserSettings", admin_users::admin_set_user_settings),
+    operation!("AdminUpdateDeviceStatus", devices::update_device_status),
     operation!(
         "AdminUpdateUserAttributes",
         admin_users::admin_update_user_attributes
@@ -75,7 +92,9 @@ pub static OPERATIONS: &[Operation] = &[
         "AdminUserGlobalSignOut",
         admin_users::admin_user_global_sign_out
     ),
+    operation!("AssociateSoftwareToken", mfa::associate_software_token),
     operation!("ChangePassword", passwords::change_password),
+    operation!("ConfirmDevice", devices::confirm_device),
     operation!("ConfirmForgotPassword", passwords::confirm_forgot_password),
     operation!("ConfirmSignUp", signup::confirm_sign_up),
     operation!("CreateGroup", groups::create_group),
@@ -88,27 +107,40 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("DeleteUserPoolClient", clients::delete_user_pool_client),
     operation!("DescribeUserPool", pools::describe_user_pool),
     operation!("DescribeUserPoolClient", clients::describe_user_pool_client),
+    operation!("ForgetDevice", devices::forget_device),
     operation!("ForgotPassword", passwords::forgot_password),
+    operation!("GetDevice", devices::get_device),
     operation!("GetGroup", groups::get_group),
     operation!("GetUser", users::get_user),
     operation!(
         "GetUserAttributeVerificationCode",
         account::get_user_attribute_verification_code
     ),
+    operation!("GetUserAuthFactors", choice::get_user_auth_factors),
+    operation!("GetUserPoolMfaConfig", mfa::get_user_pool_mfa_config),
     operation!("GlobalSignOut", account::global_sign_out),
     operation!("InitiateAuth", auth::initiate_auth),
+    operation!("ListDevices", devices::list_devices),
     operation!("ListGroups", groups::list_groups),
     operation!("ListUserPoolClients", clients::list_user_pool_clients),
     operation!("ListUserPools", pools::list_user_pools),
     operation!("ListUsers", list_users::list_users),
     operation!("ListUsersInGroup", groups::list_users_in_group),
     operation!("ResendConfirmationCode", signup::resend_confirmation_code),
+    operation!(
+        "RespondToAuthChallenge",
+        challenges::respond_to_auth_challenge
+    ),
     operation!("RevokeToken", account::revoke_token),
+    operation!("SetUserMFAPreference", mfa::set_user_mfa_preference),
+    operation!("SetUserPoolMfaConfig", mfa::set_user_pool_mfa_config),
     operation!("SetUserSettings", account::set_user_settings),
     operation!("SignUp", signup::sign_up),
+    operation!("UpdateDeviceStatus", devices::update_device_status),
     operation!("UpdateGroup", groups::update_group),
     operation!("UpdateUserAttributes", account::update_user_attributes),
     operation!("UpdateUserPool", pools::update_user_pool),
     operation!("UpdateUserPoolClient", clients::update_user_pool_client),
+    operation!("VerifySoftwareToken", mfa::verify_software_token),
     operation!("VerifyUserAttribute", account::verify_user_attribute),
 ];

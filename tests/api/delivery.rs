@@ -1,0 +1,248 @@
+//! Delivery of codes: a real SMTP listener and a real webhook receiver on loopback.
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::{web, App, HttpResponse, HttpServer};
+use aws_sdk_cognitoidentityprovider::types::{
+    EmailConfigurationType, VerificationMessageTemplateType, VerifiedAttributeType,
+};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+use crate::common::*;
+
+/// A minimal SMTP server: accepts every message and hands its DATA to the channel.
+async fn smtp_server() -> (u16, mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write
+                    .write_all(b"220 localhost ESMTP test\r\n")
+                    .await
+                    .unwrap();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" => b"250-localhost\r\n250 8BITMIME\r\n",
+                        "DATA" => {
+                            write.write_all(b"354 go ahead\r\n").await.unwrap();
+                            let mut data = String::new();
+                            while let Ok(Some(l)) = lines.next_line().await {
+                                if l == "." {
+                                    break;
+                                }
+                                data.push_str(&l);
+                                data.push('\n');
+                            }
+                            tx.send(data).unwrap();
+                            b"250 queued\r\n"
+                        }
+                        "QUIT" => {
+                            write.write_all(b"221 bye\r\n").await.unwrap();
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+/// Decodes quoted-printable soft breaks and `=XX` escapes well enough to read a message.
+fn unfold(data: &str) -> String {
+    data.replace("=\n", "").replace("=3D", "=")
+}
+
+fn six_digits(text: &str) -> String {
+    let bytes: Vec<char> = text.chars().collect();
+    bytes
+        .windows(6)
+        .find(|w| w.iter().all(|c| c.is_ascii_digit()))
+        .map(|w| w.iter().collect())
+        .expect("a six-digit code in the message")
+}
+
+#[tokio::test]
+async fn email_codes_arrive_over_smtp_with_the_pools_template() {
+    let (port, mut inbox) = smtp_server().await;
+    let app = spawn_with(|c| cognate::config::Config {
+        smtp_url: Some(cognate::config::Secret::new(format!(
+            "smtp://127.0.0.1:{port}"
+        ))),
+        ..c
+    })
+    .await;
+    let pool_id = app
+        .idp
+        .create_user_pool()
+        .pool_name("mail")
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .email_configuration(
+            EmailConfigurationType::builder()
+                .from("Example Team <team@example.com>")
+                .reply_to_email_address("help@example.com")
+                .build(),
+        )
+        .verification_message_template(
+            VerificationMessageTemplateType::builder()
+                .email_subject("Welcome aboard")
+                .email_message("<p>Hello {username}, your code is <b>{####}</b>.</p>")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client_id = app
+        .idp
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("mail")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    app.idp
+        .sign_up()
+        .client_id(&client_id)
+        .username("quinn")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "quinn@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let message = unfold(&inbox.recv().await.unwrap());
+    assert!(
+        message.contains("From: \"Example Team\" <team@example.com>"),
+        "{message}"
+    );
+    assert!(message.contains("To: quinn@example.com"), "{message}");
+    assert!(message.contains("Reply-To: help@example.com"), "{message}");
+    assert!(message.contains("Subject: Welcome aboard"), "{message}");
+    assert!(message.contains("Content-Type: text/plain"), "{message}");
+    assert!(message.contains("Content-Type: text/html"), "{message}");
+    assert!(message.contains("Hello quinn, your code is"), "{message}");
+    let code = six_digits(message.split("Hello quinn").nth(1).unwrap());
+    app.idp
+        .confirm_sign_up()
+        .client_id(&client_id)
+        .username("quinn")
+        .confirmation_code(code)
+        .send()
+        .await
+        .unwrap();
+    let user = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("quinn")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
+}
+
+#[tokio::test]
+async fn sms_codes_are_posted_to_the_webhook() {
+    let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = received.clone();
+    let server = HttpServer::new(move || {
+        let sink = sink.clone();
+        App::new().route(
+            "/sms",
+            web::post().to(move |body: web::Json<Value>| {
+                let sink = sink.clone();
+                async move {
+                    sink.lock().unwrap().push(body.into_inner());
+                    HttpResponse::Ok().finish()
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let port = server.addrs()[0].port();
+    tokio::spawn(server.run());
+
+    let app = spawn_with(|c| cognate::config::Config {
+        sms_webhook_url: Some(format!("http://127.0.0.1:{port}/sms")),
+        ..c
+    })
+    .await;
+    let pool_id = app
+        .idp
+        .create_user_pool()
+        .pool_name("sms")
+        .auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
+        .sms_verification_message("Your code: {####}")
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client_id = app
+        .idp
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("sms")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    let out = app
+        .idp
+        .sign_up()
+        .client_id(&client_id)
+        .username("rosa")
+        .password(PASSWORD)
+        .user_attributes(attr("phone_number", "+15555550142"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.code_delivery_details()
+            .unwrap()
+            .delivery_medium()
+            .unwrap()
+            .as_str(),
+        "SMS"
+    );
+    let posted = received.lock().unwrap().clone();
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0]["phone_number"], "+15555550142");
+    assert_eq!(posted[0]["purpose"], "SIGN_UP");
+    assert_eq!(posted[0]["pool_id"], pool_id.as_str());
+    let text = posted[0]["message"].as_str().unwrap();
+    assert!(text.starts_with("Your code: "), "{text}");
+    app.idp
+        .confirm_sign_up()
+        .client_id(&client_id)
+        .username("rosa")
+        .confirmation_code(six_digits(text))
+        .send()
+        .await
+        .unwrap();
+}

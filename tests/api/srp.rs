@@ -1,0 +1,210 @@
+//! USER_SRP_AUTH: the PASSWORD_VERIFIER challenge answered as Cognito's clients answer it.
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
+};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use cognate::service::srp;
+
+use crate::common::*;
+
+/// A pool whose client allows SRP, with a confirmed user "sam".
+async fn srp_pool(app: &TestApp) -> Pool {
+    let pool = app.pool().await;
+    app.idp
+        .update_user_pool_client()
+        .user_pool_id(&pool.pool_id)
+        .client_id(&pool.client_id)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap();
+    app.confirmed_user(&pool, "sam").await;
+    pool
+}
+
+struct Verifier {
+    params: std::collections::HashMap<String, String>,
+    a: String,
+    big_a: String,
+}
+
+async fn start(app: &TestApp, pool: &Pool, username: &str) -> Verifier {
+    let (a, big_a) = srp::client::ephemeral();
+    let out = app
+        .idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::UserSrpAuth)
+        .auth_parameters("USERNAME", username)
+        .auth_parameters("SRP_A", &big_a)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.challenge_name(),
+        Some(&ChallengeNameType::PasswordVerifier)
+    );
+    let params = out.challenge_parameters.unwrap();
+    for name in [
+        "SALT",
+        "SECRET_BLOCK",
+        "SRP_B",
+        "USERNAME",
+        "USER_ID_FOR_SRP",
+    ] {
+        assert!(params.contains_key(name), "{name} missing");
+    }
+    Verifier { params, a, big_a }
+}
+
+fn claim(pool: &Pool, v: &Verifier, password: &str, timestamp: &str) -> String {
+    let p = &v.params;
+    let sig = srp::client::signature(
+        srp::pool_name(&pool.pool_id),
+        &p["USER_ID_FOR_SRP"],
+        password,
+        &v.a,
+        &v.big_a,
+        &p["SRP_B"],
+        &p["SALT"],
+        &STANDARD.decode(&p["SECRET_BLOCK"]).unwrap(),
+        timestamp,
+    );
+    STANDARD.encode(sig)
+}
+
+async fn answer(
+    app: &TestApp,
+    pool: &Pool,
+    v: &Verifier,
+    signature: &str,
+    timestamp: &str,
+) -> Result<
+    aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput,
+    String,
+>{
+    app.idp
+        .respond_to_auth_challenge()
+        .client_id(&pool.client_id)
+        .challenge_name(ChallengeNameType::PasswordVerifier)
+        .challenge_responses("USERNAME", &v.params["USER_ID_FOR_SRP"])
+        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &v.params["SECRET_BLOCK"])
+        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", signature)
+        .challenge_responses("TIMESTAMP", timestamp)
+        .send()
+        .await
+        .map_err(|e| code(&e))
+}
+
+fn now_stamp() -> String {
+    srp::format_timestamp(chrono::Utc::now())
+}
+
+#[tokio::test]
+async fn srp_sign_in_gives_tokens() {
+    let app = spawn().await;
+    let pool = srp_pool(&app).await;
+    let v = start(&app, &pool, "sam").await;
+    assert_eq!(v.params["USER_ID_FOR_SRP"], "sam");
+    let ts = now_stamp();
+    let out = answer(&app, &pool, &v, &claim(&pool, &v, PASSWORD, &ts), &ts)
+        .await
+        .unwrap();
+    let result = out.authentication_result.unwrap();
+    assert!(result.id_token.is_some() && result.refresh_token.is_some());
+    let me = app
+        .idp
+        .get_user()
+        .access_token(result.access_token.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.username(), "sam");
+}
+
+#[tokio::test]
+async fn srp_refuses_wrong_passwords_replays_stale_timestamps_and_bad_a() {
+    let app = spawn().await;
+    let pool = srp_pool(&app).await;
+
+    let v = start(&app, &pool, "sam").await;
+    let ts = now_stamp();
+    assert_eq!(
+        answer(
+            &app,
+            &pool,
+            &v,
+            &claim(&pool, &v, "Wr0ng-password!", &ts),
+            &ts
+        )
+        .await
+        .unwrap_err(),
+        "NotAuthorizedException"
+    );
+
+    let v = start(&app, &pool, "sam").await;
+    let ts = now_stamp();
+    let good = claim(&pool, &v, PASSWORD, &ts);
+    answer(&app, &pool, &v, &good, &ts).await.unwrap();
+    assert_eq!(
+        answer(&app, &pool, &v, &good, &ts).await.unwrap_err(),
+        "NotAuthorizedException",
+        "a challenge is answered once"
+    );
+
+    let v = start(&app, &pool, "sam").await;
+    let stale = srp::format_timestamp(chrono::Utc::now() - chrono::Duration::minutes(20));
+    assert_eq!(
+        answer(&app, &pool, &v, &claim(&pool, &v, PASSWORD, &stale), &stale)
+            .await
+            .unwrap_err(),
+        "NotAuthorizedException"
+    );
+
+    for bad_a in ["0", "zz-not-hex"] {
+        let err = app
+            .idp
+            .initiate_auth()
+            .client_id(&pool.client_id)
+            .auth_flow(AuthFlowType::UserSrpAuth)
+            .auth_parameters("USERNAME", "sam")
+            .auth_parameters("SRP_A", bad_a)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(code(&err), "InvalidParameterException", "SRP_A {bad_a}");
+    }
+
+    let err = app
+        .idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::UserSrpAuth)
+        .auth_parameters("USERNAME", "nobody")
+        .auth_parameters("SRP_A", srp::client::ephemeral().1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "UserNotFoundException");
+}
+
+#[tokio::test]
+async fn srp_must_be_enabled_on_the_client() {
+    let app = spawn().await;
+    let pool = app.pool().await; // password, admin and refresh flows only
+    let err = app
+        .idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::UserSrpAuth)
+        .auth_parameters("USERNAME", "sam")
+        .auth_parameters("SRP_A", srp::client::ephemeral().1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+}
