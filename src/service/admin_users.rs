@@ -212,7 +212,11 @@ pub async fn admin_create_user(
         }
         other => other?,
     }
-    send_invitation(state, &pool, &user, &media, &temporary).await?;
+    if let Err(e) = send_invitation(state, &pool, &user, &media, &temporary).await {
+        // The invitation is part of creating the user: undelivered, nothing was created.
+        user_store::delete(&state.db, &pool.id, &user.sub).await?;
+        return Err(e);
+    }
     Ok(AdminCreateUserResponse {
         user: users::user_type(&user, None),
     })

@@ -4,8 +4,8 @@ use super::admin_users::{self, FORGOT_PASSWORD};
 use super::messaging::{self, Medium};
 use super::users::{self, CONFIRMED, UNCONFIRMED};
 use super::{
-    blocking, clients, codes, crypto, fail, invalid_parameter, now_ms, password, pools, tokens,
-    Exception, Result, State,
+    blocking, clients, codes, crypto, fail, invalid_parameter, lockout, now_ms, password, pools,
+    tokens, Exception, Result, State,
 };
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::account::*;
@@ -37,10 +37,14 @@ pub async fn change_password(state: &State, req: ChangePasswordRequest) -> Resul
         .password_hash
         .clone()
         .unwrap_or_else(|| state.dummy_password_hash.clone());
+    lockout::check(state, &user).await?;
     let matches = blocking(move || crypto::verify_password(&hash, &previous)).await?;
     if !matches || user.password_hash.is_none() {
+        // Guessing through ChangePassword counts like guessing at sign-in.
+        lockout::failed(state, &user).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
+    lockout::succeeded(state, &user).await?;
     password::check(&admin_users::password_policy(&pool), &req.proposed_password)?;
     let status = user.status.clone();
     rehash(state, &mut user, &req.proposed_password, &status).await?;

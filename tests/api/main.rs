@@ -4,6 +4,7 @@
 
 mod common;
 
+mod admin_flows;
 mod admin_users;
 mod admin_users_more;
 mod aliases;

@@ -1,0 +1,132 @@
+//! Admin-created users through their first sign-in, and invitations that cannot be delivered.
+
+use aws_sdk_cognitoidentityprovider as idp;
+use idp::types::{ChallengeNameType, DeliveryMediumType};
+
+use crate::common::*;
+
+#[tokio::test]
+async fn an_invited_user_sets_a_new_password_at_first_sign_in() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("sam")
+        .user_attributes(attr("email", "sam@example.com"))
+        .desired_delivery_mediums(DeliveryMediumType::Email)
+        .send()
+        .await
+        .unwrap();
+    let temporary = app.latest_code(&pool.pool_id, "sam").await;
+    let started = app
+        .password_sign_in(&pool, "sam", &temporary)
+        .await
+        .unwrap();
+    assert_eq!(
+        started.challenge_name(),
+        Some(&ChallengeNameType::NewPasswordRequired)
+    );
+    let done = app
+        .idp
+        .respond_to_auth_challenge()
+        .client_id(&pool.client_id)
+        .challenge_name(ChallengeNameType::NewPasswordRequired)
+        .session(started.session().unwrap())
+        .challenge_responses("USERNAME", "sam")
+        .challenge_responses("NEW_PASSWORD", "Chosen-passw0rd!")
+        .send()
+        .await
+        .unwrap();
+    assert!(done.authentication_result().is_some());
+    let user = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("sam")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
+    // The index follows the status change made by the challenge.
+    let listed = app
+        .idp
+        .list_users()
+        .user_pool_id(&pool.pool_id)
+        .filter("cognito:user_status = \"CONFIRMED\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.users().len(), 1);
+    app.password_sign_in(&pool, "sam", "Chosen-passw0rd!")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_undeliverable_invitation_creates_no_user() {
+    // A port nobody listens on: every SMTP connection is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let app = spawn_with(|c| cognate::config::Config {
+        smtp_url: Some(cognate::config::Secret::new(format!(
+            "smtp://127.0.0.1:{port}"
+        ))),
+        ..c
+    })
+    .await;
+    let pool = app.pool().await;
+    let err = app
+        .idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("tess")
+        .user_attributes(attr("email", "tess@example.com"))
+        .desired_delivery_mediums(DeliveryMediumType::Email)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "CodeDeliveryFailureException");
+    let missing = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("tess")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&missing), "UserNotFoundException");
+}
+
+#[tokio::test]
+async fn change_password_guesses_count_toward_lockout() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "uma").await;
+    let result = app.password_sign_in(&pool, "uma", PASSWORD).await.unwrap();
+    let access = result.authentication_result.unwrap().access_token.unwrap();
+    let attempt = |previous: &'static str| {
+        app.idp
+            .change_password()
+            .access_token(&access)
+            .previous_password(previous)
+            .proposed_password("New-passw0rd!")
+            .send()
+    };
+    let mut replies = Vec::new();
+    for _ in 0..10 {
+        replies.push(message(&attempt("Wrong-passw0rd!").await.unwrap_err()));
+    }
+    assert!(replies[..5]
+        .iter()
+        .all(|m| m == "Incorrect username or password."));
+    // From the fifth failure on the user is locked out for a growing time; however slow this
+    // machine, some later attempt falls inside a lock.
+    assert!(
+        replies[5..]
+            .iter()
+            .any(|m| m == "Password attempts exceeded"),
+        "{replies:?}"
+    );
+}
