@@ -5,8 +5,8 @@
 use super::messaging::{self, Medium, Message};
 use super::users::{self, CONFIRMED};
 use super::{
-    aliases, attributes, codes, fail, ids, invalid_parameter, now_ms, password, pools, Exception,
-    Result, State,
+    aliases, attributes, codes, fail, ids, invalid_parameter, lockout, now_ms, password, pools,
+    Exception, Result, State,
 };
 use crate::store::pools::PoolRecord;
 use crate::store::tokens as token_store;
@@ -346,6 +346,8 @@ pub async fn admin_set_user_password(
     .into();
     user.updated_at = now_ms();
     user_store::set_password(&state.db, &user).await?;
+    // A new password ends any lockout earned by guessing the old one.
+    lockout::succeeded(state, &user).await?;
     Ok(Empty {})
 }
 

@@ -79,6 +79,13 @@ pub async fn forgot_password(
     if !user.enabled {
         return fail(Exception::NotAuthorized, "User is disabled.");
     }
+    // An invited user's temporary password is replaced at first sign-in, not reset.
+    if user.status == admin_users::FORCE_CHANGE_PASSWORD {
+        return fail(
+            Exception::NotAuthorized,
+            "User password cannot be reset in the current state.",
+        );
+    }
     let code_delivery_details = admin_users::send_reset_code(state, &pool, &user).await?;
     Ok(CodeDeliveryReply {
         code_delivery_details,
@@ -106,5 +113,7 @@ pub async fn confirm_forgot_password(
             "Invalid code provided, please request a code again.",
         );
     }
+    // A new password ends any lockout earned by guessing the old one.
+    lockout::succeeded(state, &user).await?;
     Ok(Empty {})
 }

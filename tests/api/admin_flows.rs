@@ -130,3 +130,59 @@ async fn change_password_guesses_count_toward_lockout() {
         "{replies:?}"
     );
 }
+
+#[tokio::test]
+async fn invited_users_cannot_reset_and_a_new_password_ends_a_lockout() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("vera")
+        .user_attributes(attr("email", "vera@example.com"))
+        .user_attributes(attr("email_verified", "true"))
+        .message_action(idp::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    let err = app
+        .idp
+        .forgot_password()
+        .client_id(&pool.client_id)
+        .username("vera")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "NotAuthorizedException");
+
+    app.idp
+        .admin_set_user_password()
+        .user_pool_id(&pool.pool_id)
+        .username("vera")
+        .password(PASSWORD)
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    let mut locked = false;
+    for _ in 0..10 {
+        let err = app
+            .password_sign_in(&pool, "vera", "Wrong-passw0rd!")
+            .await
+            .unwrap_err();
+        locked |= message(&err) == "Password attempts exceeded";
+    }
+    assert!(locked);
+    app.idp
+        .admin_set_user_password()
+        .user_pool_id(&pool.pool_id)
+        .username("vera")
+        .password("Fresh-passw0rd!")
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    app.password_sign_in(&pool, "vera", "Fresh-passw0rd!")
+        .await
+        .unwrap();
+}
