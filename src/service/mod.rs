@@ -22,6 +22,7 @@ pub mod mfa;
 pub mod password;
 pub mod passwords;
 pub mod pools;
+pub mod schema;
 pub mod session;
 pub mod signup;
 pub mod srp;

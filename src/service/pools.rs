@@ -366,22 +366,7 @@ fn build_schema(requested: Vec<SchemaAttribute>) -> Result<Vec<SchemaAttribute>>
         })
         .collect();
     for attr in requested {
-        let Some(name) = attr
-            .name
-            .clone()
-            .filter(|n| (1..=20).contains(&n.chars().count()))
-        else {
-            return invalid_parameter("Schema attribute names must be 1 to 20 characters long.");
-        };
-        let kind = attr
-            .attribute_data_type
-            .clone()
-            .unwrap_or_else(|| "String".into());
-        if !["String", "Number", "DateTime", "Boolean"].contains(&kind.as_str()) {
-            return invalid_parameter(format!(
-                "Invalid AttributeDataType {kind} for attribute {name}."
-            ));
-        }
+        let (name, kind) = super::schema::name_and_kind(&attr)?;
         if let Some(existing) = schema.iter_mut().find(|a| a.name.as_deref() == Some(&name)) {
             if name == "sub" {
                 return invalid_parameter("The sub attribute cannot be changed.");
@@ -393,23 +378,11 @@ fn build_schema(requested: Vec<SchemaAttribute>) -> Result<Vec<SchemaAttribute>>
             }
             continue;
         }
-        if attr.required == Some(true) {
-            return invalid_parameter("Required custom attributes are not supported currently.");
-        }
-        let developer_only = attr.developer_only_attribute.unwrap_or(false);
-        let full = format!("{}:{name}", if developer_only { "dev" } else { "custom" });
-        if schema.iter().any(|a| a.name.as_deref() == Some(&full)) {
+        let entry = super::schema::custom_attribute(&name, kind, attr)?;
+        if schema.iter().any(|a| a.name == entry.name) {
             return invalid_parameter(format!("Duplicate attribute name {name}."));
         }
-        schema.push(SchemaAttribute {
-            name: Some(full),
-            attribute_data_type: Some(kind),
-            developer_only_attribute: Some(developer_only),
-            mutable: Some(attr.mutable.unwrap_or(true)),
-            required: Some(false),
-            number_attribute_constraints: attr.number_attribute_constraints,
-            string_attribute_constraints: attr.string_attribute_constraints,
-        });
+        schema.push(entry);
     }
     Ok(schema)
 }

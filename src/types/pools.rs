@@ -141,6 +141,13 @@ pub struct UpdateUserPoolRequest {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct AddCustomAttributesRequest {
+    pub user_pool_id: String,
+    pub custom_attributes: Vec<SchemaAttribute>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct UserPoolIdRequest {
     pub user_pool_id: String,
 }

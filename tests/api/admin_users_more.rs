@@ -312,3 +312,83 @@ async fn custom_attribute_constraints_are_enforced() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn add_custom_attributes_extends_the_schema() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    let attribute = |name: &str| {
+        idp::types::SchemaAttributeType::builder()
+            .name(name)
+            .attribute_data_type(idp::types::AttributeDataType::String)
+            .build()
+    };
+    // Unknown until added.
+    let err = app
+        .idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("pia")
+        .user_attributes(attr("custom:team", "ops"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    app.idp
+        .add_custom_attributes()
+        .user_pool_id(&pool.pool_id)
+        .custom_attributes(attribute("team"))
+        .send()
+        .await
+        .unwrap();
+    let described = app
+        .idp
+        .describe_user_pool()
+        .user_pool_id(&pool.pool_id)
+        .send()
+        .await
+        .unwrap();
+    let schema = described.user_pool().unwrap().schema_attributes();
+    let team = schema
+        .iter()
+        .find(|a| a.name() == Some("custom:team"))
+        .expect("custom:team in the schema");
+    assert_eq!(team.mutable(), Some(true));
+    app.idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("pia")
+        .user_attributes(attr("custom:team", "ops"))
+        .message_action(idp::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+
+    let again = app
+        .idp
+        .add_custom_attributes()
+        .user_pool_id(&pool.pool_id)
+        .custom_attributes(attribute("team"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&again), "InvalidParameterException");
+    let too_long = app
+        .idp
+        .add_custom_attributes()
+        .user_pool_id(&pool.pool_id)
+        .custom_attributes(attribute("a_very_long_attribute_name"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&too_long), "InvalidParameterException");
+    let no_pool = app
+        .idp
+        .add_custom_attributes()
+        .user_pool_id("us-east-1_missing")
+        .custom_attributes(attribute("x"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&no_pool), "ResourceNotFoundException");
+}

@@ -4,7 +4,7 @@ use super::Operation;
 use crate::operation;
 use crate::service::{
     account, admin_users, auth, challenges, choice, clients, devices, groups, list_users, mfa,
-    passwords, pools, signup, users,
+    passwords, pools, schema, signup, users,
 };
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
@@ -45,6 +45,7 @@ pub const UNAUTHENTICATED: &[&str] = &[
 ];
 
 pub static OPERATIONS: &[Operation] = &[
+    operation!("AddCustomAttributes", schema::add_custom_attributes),
     operation!("AdminAddUserToGroup", groups::admin_add_user_to_group),
     operation!("AdminConfirmSignUp", signup::admin_confirm_sign_up),
     operation!("AdminCreateUser", admin_users::admin_create_user),
