@@ -115,10 +115,18 @@ pub async fn list_users(state: &State, req: ListUsersRequest) -> Result<ListUser
         Some(f) => parse_filter(f)?,
     };
     // Usernames are indexed as looked up: lower-cased in case-insensitive pools.
-    let value = if filter.name == "username" {
-        users::username_key(&pool, &filter.value)
-    } else {
-        filter.value.clone()
+    let value = match filter.name.as_str() {
+        "username" => users::username_key(&pool, &filter.value),
+        // `status` is the one case-insensitive attribute; it is indexed as Enabled/Disabled.
+        "status" => {
+            let lower = filter.value.to_lowercase();
+            let mut chars = lower.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        _ => filter.value.clone(),
     };
     if let Some(names) = &req.attributes_to_get {
         check_attributes_to_get(&pool, names)?;

@@ -76,6 +76,8 @@ async fn exact_and_prefix_filters() {
         .unwrap();
     assert_eq!(names(&app, &pool, r#"status = "Disabled""#).await, ["zoe"]);
     assert_eq!(names(&app, &pool, r#"status = "Enabled""#).await.len(), 3);
+    assert_eq!(names(&app, &pool, r#"status = "disabled""#).await, ["zoe"]);
+    assert_eq!(names(&app, &pool, r#"status ^= "DIS""#).await, ["zoe"]);
     app.idp
         .admin_set_user_password()
         .user_pool_id(&pool.pool_id)
