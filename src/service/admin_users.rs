@@ -279,6 +279,10 @@ async fn set_enabled(state: &State, req: AdminUserRequest, enabled: bool) -> Res
     user.enabled = enabled;
     user.updated_at = now_ms();
     user_store::set_enabled(&state.db, &user).await?;
+    if !enabled {
+        // Cognito revokes a disabled user's tokens for good: enabling does not revive them.
+        token_store::revoke_all_for_user(&state.db, &user.pool_id, &user.sub, now_ms()).await?;
+    }
     Ok(Empty {})
 }
 

@@ -303,6 +303,8 @@ async fn disabled_users_cannot_sign_in_until_enabled_and_deleted_users_are_gone(
     let app = spawn().await;
     let pool = app.pool().await;
     app.confirmed_user(&pool, "gina").await;
+    let before = app.password_sign_in(&pool, "gina", PASSWORD).await.unwrap();
+    let before = before.authentication_result.unwrap();
     app.idp
         .admin_disable_user()
         .user_pool_id(&pool.pool_id)
@@ -334,6 +336,25 @@ async fn disabled_users_cannot_sign_in_until_enabled_and_deleted_users_are_gone(
         .await
         .unwrap();
     app.password_sign_in(&pool, "gina", PASSWORD).await.unwrap();
+    // Tokens from before the user was disabled stay revoked.
+    let err = app
+        .idp
+        .get_user()
+        .access_token(before.access_token().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(message(&err), "Access Token has been revoked");
+    let err = app
+        .idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(idp::types::AuthFlowType::RefreshTokenAuth)
+        .auth_parameters("REFRESH_TOKEN", before.refresh_token().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(message(&err), "Refresh Token has been revoked");
 
     app.idp
         .admin_delete_user()
