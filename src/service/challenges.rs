@@ -122,7 +122,8 @@ async fn respond(
         st.device_key = Some(key);
     }
     let Some(user) = user_store::find_by_sub(&state.db, &pool.id, &row.sub).await? else {
-        return fail(Exception::NotAuthorized, "Invalid session for the user.");
+        // A decoy challenge for an unknown user fails as a wrong password would.
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
     if !username.eq_ignore_ascii_case(&user.username) && username != user.sub {
         return fail(Exception::NotAuthorized, "Invalid session for the user.");
