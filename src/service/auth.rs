@@ -112,7 +112,7 @@ pub fn required_param<'a>(params: &'a HashMap<String, String>, name: &str) -> Re
 /// The error for an unknown user: hidden behind "Incorrect username or password." when the
 /// client prevents user-existence errors.
 pub fn unknown_user<T>(client: &ClientRecord) -> Result<T> {
-    if client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED") {
+    if prevents_user_existence_errors(client) {
         fail(Exception::NotAuthorized, "Incorrect username or password.")
     } else {
         fail(Exception::UserNotFound, "User does not exist.")
@@ -179,9 +179,55 @@ async fn start_srp(
         &[username],
     )?;
     let Some(user) = users::find(state, pool, username).await? else {
+        if prevents_user_existence_errors(client) {
+            return decoy_password_verifier(state, pool, client, username, srp_a).await;
+        }
         return unknown_user(client);
     };
     password_verifier_challenge(state, client, &user, srp_a, device_key(params)).await
+}
+
+/// For an unknown user, when the client hides whether users exist: a PASSWORD_VERIFIER
+/// challenge like a real one (its salt stable per username, as a real salt is), which no
+/// answer can pass.
+async fn decoy_password_verifier(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    username: &str,
+    srp_a: &str,
+) -> Result<AuthResponse> {
+    let secret = crate::store::keys::find_by_pool(&state.db, &pool.id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|k| k.private_key_pem)
+        .unwrap_or_default();
+    let digest = crypto::sha256_hex(&secret, &format!("decoy-salt:{username}"));
+    let salt = srp::salt_hex(&hex::decode(&digest[..32]).unwrap_or_default());
+    // Any number will do as the verifier: no password can match it.
+    let mut random = [0u8; 384];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut random);
+    let verifier = hex::encode(random);
+    let phantom = UserRecord {
+        pool_id: pool.id.clone(),
+        sub: String::new(),
+        username: username.to_string(),
+        username_key: String::new(),
+        status: CONFIRMED.into(),
+        enabled: true,
+        password_hash: None,
+        srp_salt: Some(salt),
+        srp_verifier: Some(verifier),
+        attributes: Default::default(),
+        created_at: 0,
+        updated_at: 0,
+    };
+    password_verifier_challenge(state, client, &phantom, srp_a, None).await
+}
+
+fn prevents_user_existence_errors(client: &ClientRecord) -> bool {
+    client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED")
 }
 
 /// Answers a client's SRP_A with the PASSWORD_VERIFIER challenge: SRP_B, the salt, and a

@@ -122,7 +122,8 @@ async fn respond(
         st.device_key = Some(key);
     }
     let Some(user) = user_store::find_by_sub(&state.db, &pool.id, &row.sub).await? else {
-        return fail(Exception::NotAuthorized, "Invalid session for the user.");
+        // A decoy challenge for an unknown user fails as a wrong password would.
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
     if !username.eq_ignore_ascii_case(&user.username) && username != user.sub {
         return fail(Exception::NotAuthorized, "Invalid session for the user.");
@@ -155,23 +156,39 @@ async fn respond(
 }
 
 async fn password_verifier(state: &State, a: Answer<'_>) -> Result<AuthResponse> {
-    let wrong = || fail(Exception::NotAuthorized, "Incorrect username or password.");
-    let signature = required_param(a.responses, "PASSWORD_CLAIM_SIGNATURE")?;
-    let timestamp = required_param(a.responses, "TIMESTAMP")?;
     lockout::check(state, &a.user).await?;
-    check_timestamp(timestamp)?;
-    let (Ok(signature), Ok(block)) = (STANDARD.decode(signature), STANDARD.decode(a.token)) else {
-        return wrong();
-    };
-    let (Some((b, big_b)), Some(srp_a), Some(verifier)) =
-        (a.st.srp_b, a.st.srp_a, a.user.srp_verifier.clone())
-    else {
-        return wrong();
+    let Some(verifier) = a.user.srp_verifier.clone() else {
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
     let pool_name = srp::pool_name(&a.pool.id).to_string();
-    let user_id = a.user.username.clone();
-    let timestamp = timestamp.to_string();
-    let ok = blocking(move || {
+    if !verify_srp_claim(&a, pool_name, a.user.username.clone(), verifier).await? {
+        lockout::failed(state, &a.user).await?;
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
+    }
+    lockout::succeeded(state, &a.user).await?;
+    let device_key = a.st.device_key;
+    auth::first_factor_passed(state, a.pool, a.client, a.user, device_key).await
+}
+
+/// Checks a PASSWORD_CLAIM_SIGNATURE (PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER) against
+/// the session's SRP values and `verifier`, off the async workers. Malformed answers are
+/// simply false; a malformed or stale TIMESTAMP is an error.
+pub async fn verify_srp_claim(
+    a: &Answer<'_>,
+    pool_name: String,
+    user_id: String,
+    verifier: String,
+) -> Result<bool> {
+    let signature = required_param(a.responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = required_param(a.responses, "TIMESTAMP")?.to_string();
+    check_timestamp(&timestamp)?;
+    let (Ok(signature), Ok(block)) = (STANDARD.decode(signature), STANDARD.decode(a.token)) else {
+        return Ok(false);
+    };
+    let (Some((b, big_b)), Some(srp_a)) = (a.st.srp_b.clone(), a.st.srp_a.clone()) else {
+        return Ok(false);
+    };
+    blocking(move || {
         srp::verify_claim(&srp::Claim {
             pool_name: &pool_name,
             user_id: &user_id,
@@ -184,14 +201,7 @@ async fn password_verifier(state: &State, a: Answer<'_>) -> Result<AuthResponse>
             signature: &signature,
         })
     })
-    .await?;
-    if !ok {
-        lockout::failed(state, &a.user).await?;
-        return wrong();
-    }
-    lockout::succeeded(state, &a.user).await?;
-    let device_key = a.st.device_key;
-    auth::first_factor_passed(state, a.pool, a.client, a.user, device_key).await
+    .await
 }
 
 /// A client's TIMESTAMP must be well-formed and near the server's clock; a stale one is

@@ -9,7 +9,7 @@ use rand::distributions::{Alphanumeric, DistString};
 use serde_json::Value;
 
 use super::auth::{self, required_param};
-use super::challenges::{check_timestamp, Answer};
+use super::challenges::{verify_srp_claim, Answer};
 use super::pools::{decode_page_token, encode_page_token};
 use super::session::{self, SessionState};
 use super::{
@@ -152,43 +152,15 @@ pub async fn answer_srp_auth(state: &State, a: Answer<'_>) -> Result<AuthRespons
 
 /// DEVICE_PASSWORD_VERIFIER: the device's SRP proof; tokens without MFA when it holds.
 pub async fn answer_password_verifier(state: &State, a: Answer<'_>) -> Result<AuthResponse> {
-    let wrong = || fail(Exception::NotAuthorized, "Incorrect username or password.");
-    let signature = required_param(a.responses, "PASSWORD_CLAIM_SIGNATURE")?;
-    let timestamp = required_param(a.responses, "TIMESTAMP")?;
-    check_timestamp(timestamp)?;
     let Some(key) = a.st.device_key.clone() else {
-        return wrong();
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
-    let Some(device) = remembered(state, a.pool, &a.user, Some(&key)).await? else {
+    let device = remembered(state, a.pool, &a.user, Some(&key)).await?;
+    let Some((group, Some(verifier))) = device.map(|d| (d.group_key, d.verifier)) else {
         return fail(Exception::ResourceNotFound, "Device does not exist.");
     };
-    let (Ok(signature), Ok(block)) = (STANDARD.decode(signature), STANDARD.decode(a.token)) else {
-        return wrong();
-    };
-    let (Some((b, big_b)), Some(srp_a), Some(verifier)) = (
-        a.st.srp_b.clone(),
-        a.st.srp_a.clone(),
-        device.verifier.clone(),
-    ) else {
-        return wrong();
-    };
-    let (group, timestamp) = (device.group_key.clone(), timestamp.to_string());
-    let ok = blocking(move || {
-        srp::verify_claim(&srp::Claim {
-            pool_name: &group,
-            user_id: &key,
-            verifier: &verifier,
-            b: &b,
-            big_b: &big_b,
-            srp_a: &srp_a,
-            secret_block: &block,
-            timestamp: &timestamp,
-            signature: &signature,
-        })
-    })
-    .await?;
-    if !ok {
-        return wrong();
+    if !verify_srp_claim(&a, group, key, verifier).await? {
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
     auth::finish(state, a.pool, a.client, &a.user, &a.st).await
 }

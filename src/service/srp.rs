@@ -99,6 +99,11 @@ pub fn is_valid_public(hex: &str) -> bool {
     from_hex(hex).is_some_and(|a| (a % &group().n) != BigUint::ZERO)
 }
 
+/// A salt as `make_verifier` writes it, from 16 given bytes.
+pub fn salt_hex(bytes: &[u8]) -> String {
+    pad_hex(&BigUint::from_bytes_be(bytes))
+}
+
 /// The server's ephemeral pair: (b, B = k·v + g^b mod N), as hex.
 pub fn server_ephemeral(verifier_hex: &str) -> Option<(String, String)> {
     let grp = group();

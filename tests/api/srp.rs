@@ -208,3 +208,49 @@ async fn srp_must_be_enabled_on_the_client() {
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");
 }
+
+#[tokio::test]
+async fn unknown_users_get_a_decoy_challenge_when_existence_is_hidden() {
+    let app = spawn().await;
+    let pool = srp_pool(&app).await;
+    app.idp
+        .update_user_pool_client()
+        .user_pool_id(&pool.pool_id)
+        .client_id(&pool.client_id)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+        .prevent_user_existence_errors(
+            aws_sdk_cognitoidentityprovider::types::PreventUserExistenceErrorTypes::Enabled,
+        )
+        .send()
+        .await
+        .unwrap();
+    let ghost = start(&app, &pool, "ghost").await;
+    let again = start(&app, &pool, "ghost").await;
+    assert_eq!(
+        ghost.params["SALT"], again.params["SALT"],
+        "a user's salt does not change"
+    );
+    let ts = now_stamp();
+    let err = answer(
+        &app,
+        &pool,
+        &ghost,
+        &claim(&pool, &ghost, PASSWORD, &ts),
+        &ts,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, "NotAuthorizedException");
+    // A real user with a wrong password looks the same.
+    let real = start(&app, &pool, "sam").await;
+    let err = answer(
+        &app,
+        &pool,
+        &real,
+        &claim(&pool, &real, "Wr0ng-password!", &ts),
+        &ts,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, "NotAuthorizedException");
+}
