@@ -2,6 +2,8 @@
 -- attributes so that ListUsers filters are index range scans even in very large pools.
 
 ALTER TABLE users ADD COLUMN mfa_options TEXT;
+-- New email or phone values waiting for verification (UserAttributeUpdateSettings), as JSON.
+ALTER TABLE users ADD COLUMN pending_attributes TEXT;
 
 CREATE TABLE user_groups (
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,

@@ -4,7 +4,8 @@
 
 use super::tokens::{self, AccessClaims};
 use super::{
-    aliases, attributes, clients, crypto, fail, now_ms, pools, users, Exception, Result, State,
+    aliases, attributes, clients, crypto, fail, now_ms, pending, pools, users, Exception, Result,
+    State,
 };
 use crate::store::pools::PoolRecord;
 use crate::store::tokens as token_store;
@@ -40,12 +41,14 @@ pub async fn update_user_attributes(
         );
     }
     attributes::check_updates(&pool, &req.user_attributes)?;
-    let changed = attributes::apply_updates(&mut user, &req.user_attributes);
+    let (now, held) = pending::split(&pool, &user, &req.user_attributes);
+    let changed = attributes::apply_updates(&mut user, &now);
     user.updated_at = now_ms();
     aliases::check_unique(state, &pool, &user, false).await?;
     user_store::update_status(&state.db, &user, None).await?;
-    let code_delivery_details_list =
+    let mut code_delivery_details_list =
         attributes::send_changed(state, &pool, &user, &changed).await?;
+    code_delivery_details_list.extend(pending::hold(state, &pool, &user, held).await?);
     Ok(UpdateUserAttributesResponse {
         code_delivery_details_list,
     })
@@ -73,19 +76,25 @@ pub async fn get_user_attribute_verification_code(
     req: AttributeNameRequest,
 ) -> Result<CodeDeliveryReply> {
     let (_, pool, user) = caller(state, &req.access_token).await?;
-    let Some(medium) = attributes::medium_of(&req.attribute_name) else {
-        return super::invalid_parameter(format!(
-            "Attribute {} cannot be verified.",
-            req.attribute_name
-        ));
-    };
-    match attributes::send_verification(state, &pool, &user, medium).await? {
-        Some(code_delivery_details) => Ok(CodeDeliveryReply {
-            code_delivery_details,
-        }),
+    let destination = verifiable_value(state, &user, &req.attribute_name).await?;
+    let code_delivery_details =
+        pending::send_code(state, &pool, &user, &req.attribute_name, &destination).await?;
+    Ok(CodeDeliveryReply {
+        code_delivery_details,
+    })
+}
+
+/// The value a code for `name` verifies: a new value waiting for verification, else the
+/// current one.
+async fn verifiable_value(state: &State, user: &UserRecord, name: &str) -> Result<String> {
+    if attributes::medium_of(name).is_none() {
+        return super::invalid_parameter(format!("Attribute {name} cannot be verified."));
+    }
+    let waiting = pending::load(state, user).await?.remove(name);
+    match waiting.or_else(|| user.attributes.get(name).cloned()) {
+        Some(v) => Ok(v),
         None => super::invalid_parameter(format!(
-            "User does not have a value for the attribute {}.",
-            req.attribute_name
+            "User does not have a value for the attribute {name}."
         )),
     }
 }
@@ -95,18 +104,13 @@ pub async fn verify_user_attribute(
     req: VerifyUserAttributeRequest,
 ) -> Result<Empty> {
     let (_, pool, mut user) = caller(state, &req.access_token).await?;
-    if attributes::medium_of(&req.attribute_name).is_none()
-        || !user.attributes.contains_key(&req.attribute_name)
-    {
-        return super::invalid_parameter(format!(
-            "Attribute {} cannot be verified.",
-            req.attribute_name
-        ));
-    }
-    let key = attributes::verify_key(&req.attribute_name);
+    let name = req.attribute_name.as_str();
+    let value = verifiable_value(state, &user, name).await?;
+    let key = attributes::verify_key(name);
     super::codes::check(state, &user, &key, &req.code).await?;
+    user.attributes.insert(name.to_string(), value);
     user.attributes
-        .insert(format!("{}_verified", req.attribute_name), "true".into());
+        .insert(format!("{name}_verified"), "true".into());
     user.updated_at = now_ms();
     aliases::check_unique(state, &pool, &user, false).await?;
     if !user_store::update_status(&state.db, &user, Some(&key)).await? {
@@ -115,6 +119,7 @@ pub async fn verify_user_attribute(
             "Invalid code provided, please request a code again.",
         );
     }
+    pending::release(state, &user, name).await?;
     Ok(Empty {})
 }
 

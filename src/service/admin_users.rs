@@ -5,8 +5,8 @@
 use super::messaging::{self, Medium, Message};
 use super::users::{self, CONFIRMED};
 use super::{
-    aliases, attributes, codes, fail, ids, invalid_parameter, lockout, now_ms, password, pools,
-    Exception, Result, State,
+    aliases, attributes, codes, fail, ids, invalid_parameter, lockout, now_ms, password, pending,
+    pools, Exception, Result, State,
 };
 use crate::store::pools::PoolRecord;
 use crate::store::tokens as token_store;
@@ -361,11 +361,13 @@ pub async fn admin_update_user_attributes(
 ) -> Result<Empty> {
     let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
     attributes::check_updates(&pool, &req.user_attributes)?;
-    let changed = attributes::apply_updates(&mut user, &req.user_attributes);
+    let (now, held) = pending::split(&pool, &user, &req.user_attributes);
+    let changed = attributes::apply_updates(&mut user, &now);
     user.updated_at = now_ms();
     aliases::check_unique(state, &pool, &user, false).await?;
     user_store::update_status(&state.db, &user, None).await?;
     attributes::send_changed(state, &pool, &user, &changed).await?;
+    pending::hold(state, &pool, &user, held).await?;
     Ok(Empty {})
 }
 

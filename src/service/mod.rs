@@ -21,6 +21,7 @@ pub mod messaging;
 pub mod mfa;
 pub mod password;
 pub mod passwords;
+pub mod pending;
 pub mod pools;
 pub mod schema;
 pub mod session;

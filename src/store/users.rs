@@ -306,3 +306,24 @@ async fn reindex(tx: &mut Tx, u: &UserRecord) -> Result<()> {
     }
     Ok(())
 }
+
+/// Attribute values waiting for verification, as the JSON map `update_pending_attributes` stored.
+pub async fn find_pending_attributes(db: &Db, pool_id: &str, sub: &str) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT pending_attributes FROM users WHERE pool_id = $1 AND sub = $2")
+            .bind(pool_id)
+            .bind(sub)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+pub async fn update_pending_attributes(db: &Db, user: &UserRecord, pending: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET pending_attributes = $1 WHERE pool_id = $2 AND sub = $3")
+        .bind(pending)
+        .bind(&user.pool_id)
+        .bind(&user.sub)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

@@ -285,3 +285,81 @@ async fn global_sign_out_and_revoke_token() {
         .unwrap_err();
     assert_eq!(message(&err), "Refresh Token has been revoked");
 }
+
+#[tokio::test]
+async fn held_back_email_changes_apply_once_verified() {
+    let app = spawn().await;
+    let pool_id = app
+        .idp
+        .create_user_pool()
+        .pool_name("verify first")
+        .auto_verified_attributes(idp::types::VerifiedAttributeType::Email)
+        .user_attribute_update_settings(
+            idp::types::UserAttributeUpdateSettingsType::builder()
+                .attributes_require_verification_before_update(
+                    idp::types::VerifiedAttributeType::Email,
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client_id = app
+        .idp
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("app")
+        .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    let pool = Pool { pool_id, client_id };
+    let (access, _) = signed_in(&app, &pool, "pete").await;
+
+    let reply = app
+        .idp
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(attr("email", "pete@new.example.com"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.code_delivery_details_list().len(), 1);
+    // The old, verified email stays in force meanwhile.
+    assert_eq!(
+        user_attr(&app, &access, "email").await.as_deref(),
+        Some("pete@example.com")
+    );
+    assert_eq!(
+        user_attr(&app, &access, "email_verified").await.as_deref(),
+        Some("true")
+    );
+    let message = &app.outbox(&pool.pool_id, "pete").await[0];
+    assert_eq!(message["destination"], "pete@new.example.com");
+    let sent = message["code"].as_str().unwrap().to_string();
+
+    app.idp
+        .verify_user_attribute()
+        .access_token(&access)
+        .attribute_name("email")
+        .code(sent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user_attr(&app, &access, "email").await.as_deref(),
+        Some("pete@new.example.com")
+    );
+    assert_eq!(
+        user_attr(&app, &access, "email_verified").await.as_deref(),
+        Some("true")
+    );
+}
