@@ -90,6 +90,8 @@ pub struct GetUserResponse {
     pub user_mfa_setting_list: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_mfa_setting: Option<String>,
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
+    pub mfa_options: Option<Vec<MfaOptionType>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
