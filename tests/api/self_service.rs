@@ -185,7 +185,15 @@ async fn delete_user_and_set_user_settings() {
         .send()
         .await
         .unwrap();
-    assert_eq!(user.mfa_options(), &[option]);
+    assert_eq!(user.mfa_options(), &[option.clone()]);
+    let own = app
+        .idp
+        .get_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.mfa_options(), &[option]);
 
     app.idp
         .delete_user()
