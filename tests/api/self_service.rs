@@ -185,7 +185,7 @@ async fn delete_user_and_set_user_settings() {
         .send()
         .await
         .unwrap();
-    assert_eq!(user.mfa_options(), &[option.clone()]);
+    assert_eq!(user.mfa_options(), std::slice::from_ref(&option));
     let own = app
         .idp
         .get_user()
