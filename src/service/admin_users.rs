@@ -286,9 +286,42 @@ async fn set_enabled(state: &State, req: AdminUserRequest, enabled: bool) -> Res
     Ok(Empty {})
 }
 
-/// The verified email or phone number a password-reset code goes to, phone first.
-pub fn reset_medium(user: &UserRecord) -> Option<(Medium, String)> {
-    [Medium::Sms, Medium::Email].into_iter().find_map(|m| {
+/// The media password-reset codes may use, in the order of the pool's AccountRecoverySetting
+/// (`admin_only` allows none); without one, Cognito's legacy order: phone, then email.
+fn recovery_order(pool: &PoolRecord) -> Vec<Medium> {
+    let mechanisms = pool
+        .settings
+        .other
+        .get("AccountRecoverySetting")
+        .and_then(|s| s.get("RecoveryMechanisms"))
+        .and_then(|m| m.as_array());
+    let Some(mechanisms) = mechanisms else {
+        return vec![Medium::Sms, Medium::Email];
+    };
+    let mut ranked: Vec<(i64, &str)> = mechanisms
+        .iter()
+        .filter_map(|m| {
+            let priority = m
+                .get("Priority")
+                .and_then(|p| p.as_i64())
+                .unwrap_or(i64::MAX);
+            Some((priority, m.get("Name")?.as_str()?))
+        })
+        .collect();
+    ranked.sort();
+    ranked
+        .into_iter()
+        .filter_map(|(_, name)| match name {
+            "verified_email" => Some(Medium::Email),
+            "verified_phone_number" => Some(Medium::Sms),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The verified email or phone number a password-reset code goes to.
+pub fn reset_medium(pool: &PoolRecord, user: &UserRecord) -> Option<(Medium, String)> {
+    recovery_order(pool).into_iter().find_map(|m| {
         let verified = user.attributes.get(&format!("{}_verified", m.attribute()));
         (verified.map(String::as_str) == Some("true"))
             .then(|| user.attributes.get(m.attribute()).cloned())
@@ -310,7 +343,7 @@ pub async fn send_reset_code(
     pool: &PoolRecord,
     user: &UserRecord,
 ) -> Result<crate::types::CodeDeliveryDetails> {
-    let Some((medium, destination)) = reset_medium(user) else {
+    let Some((medium, destination)) = reset_medium(pool, user) else {
         return no_reset_medium();
     };
     let purpose = codes::Purpose {
@@ -322,7 +355,7 @@ pub async fn send_reset_code(
 
 pub async fn admin_reset_user_password(state: &State, req: AdminUserRequest) -> Result<Empty> {
     let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
-    if reset_medium(&user).is_none() {
+    if reset_medium(&pool, &user).is_none() {
         return no_reset_medium();
     }
     user.status = RESET_REQUIRED.into();

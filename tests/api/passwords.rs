@@ -144,3 +144,99 @@ async fn admin_reset_then_confirm_forgot_password_confirms_the_user() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn account_recovery_setting_picks_the_medium() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AccountRecoverySettingType, RecoveryOptionNameType, RecoveryOptionType,
+    };
+    let app = spawn().await;
+    let pool = app.pool().await;
+    let recovery = |first: RecoveryOptionNameType, second: Option<RecoveryOptionNameType>| {
+        let mut setting = AccountRecoverySettingType::builder().recovery_mechanisms(
+            RecoveryOptionType::builder()
+                .name(first)
+                .priority(1)
+                .build()
+                .unwrap(),
+        );
+        if let Some(second) = second {
+            setting = setting.recovery_mechanisms(
+                RecoveryOptionType::builder()
+                    .name(second)
+                    .priority(2)
+                    .build()
+                    .unwrap(),
+            );
+        }
+        setting.build()
+    };
+    app.idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("walt")
+        .user_attributes(attr("email", "walt@example.com"))
+        .user_attributes(attr("email_verified", "true"))
+        .user_attributes(attr("phone_number", "+15555550123"))
+        .user_attributes(attr("phone_number_verified", "true"))
+        .temporary_password("Temp-Passw0rd!")
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    app.idp
+        .admin_set_user_password()
+        .user_pool_id(&pool.pool_id)
+        .username("walt")
+        .password(PASSWORD)
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    let forgot = || {
+        app.idp
+            .forgot_password()
+            .client_id(&pool.client_id)
+            .username("walt")
+            .send()
+    };
+    // Without a setting: the phone first, as Cognito's legacy behaviour.
+    let sent = forgot().await.unwrap();
+    assert_eq!(
+        sent.code_delivery_details().unwrap().attribute_name(),
+        Some("phone_number")
+    );
+
+    for (setting, expected) in [
+        (
+            recovery(
+                RecoveryOptionNameType::VerifiedEmail,
+                Some(RecoveryOptionNameType::VerifiedPhoneNumber),
+            ),
+            Some("email"),
+        ),
+        (recovery(RecoveryOptionNameType::AdminOnly, None), None),
+    ] {
+        app.idp
+            .update_user_pool()
+            .user_pool_id(&pool.pool_id)
+            .auto_verified_attributes(
+                aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,
+            )
+            .account_recovery_setting(setting)
+            .send()
+            .await
+            .unwrap();
+        match expected {
+            Some(attribute) => {
+                let sent = forgot().await.unwrap();
+                let details = sent.code_delivery_details().unwrap();
+                assert_eq!(details.attribute_name(), Some(attribute));
+            }
+            None => {
+                let err = forgot().await.unwrap_err();
+                assert_eq!(code(&err), "InvalidParameterException");
+            }
+        }
+    }
+}
