@@ -27,6 +27,7 @@ pub mod schema;
 pub mod session;
 pub mod signup;
 pub mod srp;
+pub mod tags;
 pub mod tokens;
 pub mod totp;
 pub mod users;

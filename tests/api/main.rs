@@ -24,3 +24,4 @@ mod self_service;
 mod signin_errors;
 mod sigv4;
 mod srp;
+mod tags;

@@ -4,7 +4,7 @@ use super::Operation;
 use crate::operation;
 use crate::service::{
     account, admin_users, auth, challenges, choice, clients, devices, groups, list_users, mfa,
-    passwords, pools, schema, signup, users,
+    passwords, pools, schema, signup, tags, users,
 };
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
@@ -123,6 +123,7 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("InitiateAuth", auth::initiate_auth),
     operation!("ListDevices", devices::list_devices),
     operation!("ListGroups", groups::list_groups),
+    operation!("ListTagsForResource", tags::list_tags_for_resource),
     operation!("ListUserPoolClients", clients::list_user_pool_clients),
     operation!("ListUserPools", pools::list_user_pools),
     operation!("ListUsers", list_users::list_users),
@@ -137,6 +138,8 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("SetUserPoolMfaConfig", mfa::set_user_pool_mfa_config),
     operation!("SetUserSettings", account::set_user_settings),
     operation!("SignUp", signup::sign_up),
+    operation!("TagResource", tags::tag_resource),
+    operation!("UntagResource", tags::untag_resource),
     operation!("UpdateDeviceStatus", devices::update_device_status),
     operation!("UpdateGroup", groups::update_group),
     operation!("UpdateUserAttributes", account::update_user_attributes),
