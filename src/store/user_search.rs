@@ -20,10 +20,10 @@ pub struct Search<'a> {
 /// rest of the last value's users, then the values above it. (One statement with an OR or a
 /// row-value comparison made SQLite scan from the start of the range, page after page.)
 pub async fn search(db: &Db, s: &Search<'_>) -> Result<Vec<(String, UserRecord)>> {
-    // A prefix is the range [prefix, prefix || U+FFFF): an index range scan on both
+    // A prefix is the range [prefix, prefix || U+10FFFF): an index range scan on both
     // backends, where LIKE would not use the index under every collation.
     let upper = if s.prefix {
-        format!("{}\u{ffff}", s.value)
+        format!("{}\u{10ffff}", s.value)
     } else {
         s.value.to_string()
     };

@@ -58,6 +58,20 @@ async fn exact_and_prefix_filters() {
         ["max", "joan", "john"]
     );
     assert_eq!(names(&app, &pool, r#"given_name = "Jo""#).await, ["max"]);
+    // Beyond the Basic Multilingual Plane too: U+10FFFF closes the prefix range.
+    add(&app, &pool, "emo", "emo@example.com", "Jo\u{1F600}").await;
+    assert_eq!(
+        names(&app, &pool, "given_name ^= \"Jo\u{1F600}\"").await,
+        ["emo"]
+    );
+    assert_eq!(names(&app, &pool, r#"given_name ^= "Jo""#).await.len(), 4);
+    app.idp
+        .admin_delete_user()
+        .user_pool_id(&pool.pool_id)
+        .username("emo")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         names(&app, &pool, r#"username ^= "j""#).await,
         ["joan", "john"]
