@@ -91,6 +91,7 @@ async fn main() -> anyhow::Result<()> {
         _ => {
             let app = Application::build(config).await?;
             app.run_until_stopped().await?;
+            tracing::info!("stopped: in-flight requests drained");
             Ok(())
         }
     }
