@@ -173,25 +173,7 @@ pub async fn admin_create_user(
     if action == Some("RESEND") {
         return resend_invitation(state, &pool, &req, &temporary).await;
     }
-    let sub = ids::uuid();
-    let (username, given) =
-        aliases::creation_names(&pool, &req.username, &req.user_attributes, &sub)?;
-    let attributes = users::parse_attributes(&pool, &given)?;
-    let now = now_ms();
-    let mut user = UserRecord {
-        pool_id: pool.id.clone(),
-        sub,
-        username_key: users::username_key(&pool, &username),
-        username,
-        status: FORCE_CHANGE_PASSWORD.into(),
-        enabled: true,
-        password_hash: None,
-        srp_salt: None,
-        srp_verifier: None,
-        attributes,
-        created_at: now,
-        updated_at: now,
-    };
+    let mut user = new_user(&pool, &req)?;
     // Checked before anything is written, so a bad medium leaves no user behind.
     let media = if action == Some("SUPPRESS") {
         Vec::new()
@@ -201,7 +183,11 @@ pub async fn admin_create_user(
     if users::find(state, &pool, &req.username).await?.is_some() {
         return fail(Exception::UsernameExists, "User account already exists");
     }
-    aliases::check_unique(state, &pool, &user, true).await?;
+    // ForceAliasCreation moves a taken alias to this user once it exists (below).
+    let force = req.force_alias_creation && !aliases::uses_username_attributes(&pool);
+    if !force {
+        aliases::check_unique(state, &pool, &user, true).await?;
+    }
     let hashes = password::hash_new(state, &pool.id, &user.username, &temporary).await?;
     user.password_hash = Some(hashes.hash);
     user.srp_salt = Some(hashes.srp_salt);
@@ -217,8 +203,34 @@ pub async fn admin_create_user(
         user_store::delete(&state.db, &pool.id, &user.sub).await?;
         return Err(e);
     }
+    if force {
+        aliases::take_over(state, &pool, &user).await?;
+    }
     Ok(AdminCreateUserResponse {
         user: users::user_type(&user, None),
+    })
+}
+
+/// The record of a user AdminCreateUser is asked for, before its password is set.
+fn new_user(pool: &PoolRecord, req: &AdminCreateUserRequest) -> Result<UserRecord> {
+    let sub = ids::uuid();
+    let (username, given) =
+        aliases::creation_names(pool, &req.username, &req.user_attributes, &sub)?;
+    let attributes = users::parse_attributes(pool, &given)?;
+    let now = now_ms();
+    Ok(UserRecord {
+        pool_id: pool.id.clone(),
+        sub,
+        username_key: users::username_key(pool, &username),
+        username,
+        status: FORCE_CHANGE_PASSWORD.into(),
+        enabled: true,
+        password_hash: None,
+        srp_salt: None,
+        srp_verifier: None,
+        attributes,
+        created_at: now,
+        updated_at: now,
     })
 }
 

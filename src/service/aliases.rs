@@ -113,6 +113,29 @@ pub async fn check_unique(
     Ok(())
 }
 
+/// AdminCreateUser's ForceAliasCreation: a verified email or phone number that `user` is about
+/// to hold as an alias stops being verified (and so an alias) for whoever held it before.
+pub async fn take_over(state: &State, pool: &PoolRecord, user: &UserRecord) -> Result<()> {
+    for (name, kind) in alias_attributes(pool) {
+        if kind != Kind::Alias || name == "preferred_username" {
+            continue;
+        }
+        let Some(value) = held(user, &name, kind) else {
+            continue;
+        };
+        if let Some(mut previous) =
+            holders(state, pool, &name, kind, value, Some(&user.sub)).await?
+        {
+            previous
+                .attributes
+                .insert(format!("{name}_verified"), "false".into());
+            previous.updated_at = super::now_ms();
+            user_store::update_status(&state.db, &previous, None).await?;
+        }
+    }
+    Ok(())
+}
+
 /// In a UsernameAttributes pool, the attribute the given username really is: an email or a
 /// phone number, whichever the pool allows. None in other pools.
 pub fn username_as_attribute(pool: &PoolRecord, username: &str) -> Result<Option<AttributeType>> {

@@ -130,6 +130,8 @@ pub struct AdminCreateUserRequest {
     pub message_action: Option<String>,
     #[serde(default)]
     pub desired_delivery_mediums: Vec<String>,
+    #[serde(default)]
+    pub force_alias_creation: bool,
 }
 
 #[derive(Debug, Serialize)]

@@ -187,3 +187,47 @@ async fn email_as_username() {
         .unwrap_err();
     assert_eq!(code(&admin), "UsernameExistsException");
 }
+
+#[tokio::test]
+async fn force_alias_creation_moves_a_verified_email() {
+    let app = spawn().await;
+    let pool = pool_with(&app, |b| b.alias_attributes(AliasAttributeType::Email)).await;
+    app.confirmed_user(&pool, "old").await;
+    let create = |force: bool| {
+        app.idp
+            .admin_create_user()
+            .user_pool_id(&pool.pool_id)
+            .username("new")
+            .user_attributes(attr("email", "old@example.com"))
+            .user_attributes(attr("email_verified", "true"))
+            .force_alias_creation(force)
+            .message_action(idp::types::MessageActionType::Suppress)
+            .send()
+    };
+    let err = create(false).await.unwrap_err();
+    assert_eq!(code(&err), "AliasExistsException");
+    create(true).await.unwrap();
+    let previous = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("old")
+        .send()
+        .await
+        .unwrap();
+    let verified = previous
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "email_verified")
+        .and_then(|a| a.value());
+    assert_eq!(verified, Some("false"));
+    let by_alias = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("old@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_alias.username(), "new");
+}
