@@ -10,6 +10,7 @@ use super::auth::{self, required_param};
 use super::choice;
 use super::session::{self, SessionState};
 use super::users::CONFIRMED;
+use super::{aliases, attributes};
 use super::{
     blocking, clients, devices, fail, invalid_parameter, lockout, mfa, now_ms, password, pools,
     srp, Exception, Result, State,
@@ -19,6 +20,7 @@ use crate::store::pools::PoolRecord;
 use crate::store::sessions::SessionRow;
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::auth::*;
+use crate::types::AttributeType;
 
 const CHALLENGES: &[&str] = &[
     "SMS_MFA",
@@ -217,6 +219,33 @@ pub fn check_timestamp(timestamp: &str) -> Result<()> {
 }
 
 async fn new_password(state: &State, a: Answer<'_>) -> Result<AuthResponse> {
+    let mut user = a.user.clone();
+    let checked = check_new_password(state, &a, &mut user).await;
+    let new = match checked {
+        Ok(new) => new,
+        Err(e) => {
+            // A rejected password or attribute may be corrected within the same session.
+            session::retry(state, a.token, a.row, a.st).await?;
+            return Err(e);
+        }
+    };
+    let hashes = password::hash_new(state, &a.pool.id, &user.username, new).await?;
+    user.password_hash = Some(hashes.hash);
+    user.srp_salt = Some(hashes.srp_salt);
+    user.srp_verifier = Some(hashes.srp_verifier);
+    user.status = CONFIRMED.into();
+    user.updated_at = now_ms();
+    user_store::set_password_and_attributes(&state.db, &user).await?;
+    auth::after_password_change(state, a.pool, a.client, user, a.st).await
+}
+
+/// Checks NEW_PASSWORD against the policy and applies the `userAttributes.*` answers to
+/// `user` with the checks of any attribute update (schema, constraints, unique aliases).
+async fn check_new_password<'a>(
+    state: &State,
+    a: &'a Answer<'_>,
+    user: &mut UserRecord,
+) -> Result<&'a str> {
     let new = required_param(a.responses, "NEW_PASSWORD")?;
     let policy = a
         .pool
@@ -226,21 +255,28 @@ async fn new_password(state: &State, a: Answer<'_>) -> Result<AuthResponse> {
         .and_then(|p| p.password_policy)
         .unwrap_or_default();
     password::check(&policy, new)?;
-    let mut user = a.user;
-    for (key, value) in a.responses {
-        if let Some(name) = key.strip_prefix("userAttributes.") {
-            if name == "sub" || !super::users::is_writable_attribute(a.pool, name) {
-                return invalid_parameter(format!("Cannot modify the attribute {name}."));
-            }
-            user.attributes.insert(name.to_string(), value.clone());
-        }
+    let given: Vec<AttributeType> = a
+        .responses
+        .iter()
+        .filter_map(|(key, value)| {
+            key.strip_prefix("userAttributes.")
+                .map(|name| AttributeType {
+                    name: name.to_string(),
+                    value: Some(value.clone()),
+                })
+        })
+        .collect();
+    if let Some(attr) = given
+        .iter()
+        .find(|attr| !super::users::is_writable_attribute(a.pool, &attr.name))
+    {
+        return invalid_parameter(format!("Cannot modify the attribute {}.", attr.name));
     }
-    let hashes = password::hash_new(state, &a.pool.id, &user.username, new).await?;
-    user.password_hash = Some(hashes.hash);
-    user.srp_salt = Some(hashes.srp_salt);
-    user.srp_verifier = Some(hashes.srp_verifier);
-    user.status = CONFIRMED.into();
-    user.updated_at = now_ms();
-    user_store::set_password_and_attributes(&state.db, &user).await?;
-    auth::after_password_change(state, a.pool, a.client, user, a.st).await
+    attributes::check_updates(a.pool, &given)?;
+    for attr in given {
+        user.attributes
+            .insert(attr.name, attr.value.unwrap_or_default());
+    }
+    aliases::check_unique(state, a.pool, user, false).await?;
+    Ok(new)
 }

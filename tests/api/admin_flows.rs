@@ -186,3 +186,59 @@ async fn invited_users_cannot_reset_and_a_new_password_ends_a_lockout() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn new_password_answers_are_checked_and_may_be_corrected() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("tess")
+        .user_attributes(attr("email", "tess@example.com"))
+        .desired_delivery_mediums(DeliveryMediumType::Email)
+        .send()
+        .await
+        .unwrap();
+    let temporary = app.latest_code(&pool.pool_id, "tess").await;
+    let started = app
+        .password_sign_in(&pool, "tess", &temporary)
+        .await
+        .unwrap();
+    let session = started.session().unwrap().to_string();
+    let answer = |password: &str, email: &str| {
+        app.idp
+            .respond_to_auth_challenge()
+            .client_id(&pool.client_id)
+            .challenge_name(ChallengeNameType::NewPasswordRequired)
+            .session(&session)
+            .challenge_responses("USERNAME", "tess")
+            .challenge_responses("NEW_PASSWORD", password)
+            .challenge_responses("userAttributes.email", email)
+            .send()
+    };
+    let err = answer("Chosen-passw0rd!", "not an email")
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    let err = answer("weak", "tess@example.org").await.unwrap_err();
+    assert_eq!(code(&err), "InvalidPasswordException");
+    let done = answer("Chosen-passw0rd!", "tess@example.org")
+        .await
+        .unwrap();
+    assert!(done.authentication_result().is_some());
+    let user = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("tess")
+        .send()
+        .await
+        .unwrap();
+    let email = user
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "email")
+        .unwrap();
+    assert_eq!(email.value(), Some("tess@example.org"));
+}
