@@ -56,7 +56,14 @@ pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse
         }
         other => other?,
     }
-    let code_delivery_details = send_confirmation_code(state, &pool, &user).await?;
+    let code_delivery_details = match send_confirmation_code(state, &pool, &user).await {
+        Ok(details) => details,
+        Err(e) => {
+            // The code is part of signing up: undelivered, nothing was created.
+            user_store::delete(&state.db, &pool.id, &user.sub).await?;
+            return Err(e);
+        }
+    };
     Ok(SignUpResponse {
         user_confirmed: false,
         code_delivery_details,

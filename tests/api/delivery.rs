@@ -246,3 +246,42 @@ async fn sms_codes_are_posted_to_the_webhook() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn an_undeliverable_sign_up_code_creates_no_user() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let app = spawn_with(|c| cognate::config::Config {
+        smtp_url: Some(cognate::config::Secret::new(format!(
+            "smtp://127.0.0.1:{port}"
+        ))),
+        ..c
+    })
+    .await;
+    let pool = app.pool().await;
+    let err = app
+        .idp
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("vera")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "vera@example.com"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "CodeDeliveryFailureException");
+    let missing = app
+        .idp
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("vera")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&missing), "UserNotFoundException");
+    assert!(
+        app.outbox(&pool.pool_id, "vera").await.is_empty(),
+        "nothing kept either"
+    );
+}
