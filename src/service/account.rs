@@ -25,7 +25,9 @@ pub async fn update_user_attributes(
     state: &State,
     req: UpdateUserAttributesRequest,
 ) -> Result<UpdateUserAttributesResponse> {
-    let (_, pool, mut user) = caller(state, &req.access_token).await?;
+    let (claims, pool, mut user) = caller(state, &req.access_token).await?;
+    let client = clients::load(state, &claims.client_id).await?;
+    clients::check_writable(&client, req.user_attributes.iter().map(|a| a.name.as_str()))?;
     // Only an administrator may mark an attribute verified.
     if let Some(a) = req
         .user_attributes
@@ -58,7 +60,9 @@ pub async fn delete_user_attributes(
     state: &State,
     req: DeleteUserAttributesRequest,
 ) -> Result<Empty> {
-    let (_, pool, mut user) = caller(state, &req.access_token).await?;
+    let (claims, pool, mut user) = caller(state, &req.access_token).await?;
+    let client = clients::load(state, &claims.client_id).await?;
+    clients::check_writable(&client, req.user_attribute_names.iter().map(String::as_str))?;
     attributes::delete_names(&pool, &mut user, &req.user_attribute_names)?;
     user.updated_at = now_ms();
     user_store::update_status(&state.db, &user, None).await?;

@@ -272,6 +272,7 @@ async fn check_new_password<'a>(
     {
         return invalid_parameter(format!("Cannot modify the attribute {}.", attr.name));
     }
+    clients::check_writable(a.client, given.iter().map(|g| g.name.as_str()))?;
     attributes::check_updates(a.pool, &given)?;
     for attr in given {
         user.attributes

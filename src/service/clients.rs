@@ -3,6 +3,7 @@
 use super::pools::{decode_page_token, encode_page_token};
 use super::{crypto, fail, ids, invalid_parameter, now_ms, pools, Exception, Result, State};
 use crate::store::clients::{self as client_store, ClientRecord};
+use crate::store::pools::PoolRecord;
 use crate::types::clients::*;
 use crate::types::{epoch_seconds, Empty};
 
@@ -99,6 +100,62 @@ pub fn check_secret_hash(
     }
 }
 
+/// Whether the client may read attribute `name`: every attribute when ReadAttributes is unset.
+pub fn can_read(client: &ClientRecord, name: &str) -> bool {
+    name == "sub"
+        || client
+            .settings
+            .read_attributes
+            .as_ref()
+            .is_none_or(|allowed| allowed.iter().any(|a| a == name))
+}
+
+/// Fails unless the client may write every attribute named: all of them when WriteAttributes
+/// is unset.
+pub fn check_writable<'a>(
+    client: &ClientRecord,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<()> {
+    let Some(allowed) = &client.settings.write_attributes else {
+        return Ok(());
+    };
+    match names.into_iter().find(|n| !allowed.iter().any(|a| a == n)) {
+        Some(name) => fail(
+            Exception::NotAuthorized,
+            format!("A client attempted to write unauthorized attribute {name}"),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// ReadAttributes and WriteAttributes must name attributes of the pool; WriteAttributes only
+/// mutable ones, and never the `*_verified` flags.
+fn check_attribute_lists(pool: &PoolRecord, s: &ClientSettings) -> Result<()> {
+    let schema = pool
+        .settings
+        .schema_attributes
+        .as_deref()
+        .unwrap_or_default();
+    let find = |name: &str| schema.iter().find(|a| a.name.as_deref() == Some(name));
+    for name in s.read_attributes.iter().flatten() {
+        if find(name).is_none() {
+            return invalid_parameter(format!(
+                "Invalid read attributes specified while creating a client: {name}"
+            ));
+        }
+    }
+    for name in s.write_attributes.iter().flatten() {
+        let writable =
+            find(name).is_some_and(|a| a.mutable != Some(false)) && !name.ends_with("_verified");
+        if !writable {
+            return invalid_parameter(format!(
+                "Invalid write attributes specified while creating a client: {name}"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Token lifetimes of a client, in seconds: (access, id, refresh).
 pub fn token_lifetimes(s: &ClientSettings) -> (i64, i64, i64) {
     let units = s.token_validity_units.clone().unwrap_or_default();
@@ -136,6 +193,7 @@ pub async fn create_user_pool_client(
     validate_client_name(&req.client_name)?;
     let mut settings = req.settings;
     complete_settings(&mut settings)?;
+    check_attribute_lists(&pool, &settings)?;
     let secret = match (req.generate_secret, req.client_secret) {
         (_, Some(s)) => {
             if !(24..=64).contains(&s.len())
@@ -188,6 +246,7 @@ pub async fn update_user_pool_client(
     }
     let mut settings = req.settings;
     complete_settings(&mut settings)?;
+    check_attribute_lists(&pools::load(state, &client.pool_id).await?, &settings)?;
     client.settings = settings;
     client.updated_at = now_ms();
     client_store::update(&state.db, &client).await?;

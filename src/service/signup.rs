@@ -19,6 +19,7 @@ pub async fn sign_up(state: &State, req: SignUpRequest) -> Result<SignUpResponse
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
     users::validate_username(&req.username)?;
+    clients::check_writable(&client, req.user_attributes.iter().map(|a| a.name.as_str()))?;
     let Some(pw) = req.password else {
         return invalid_parameter("Password is required to sign up.");
     };

@@ -69,10 +69,10 @@ pub struct Session {
 }
 
 /// Attributes as the ID token carries them: the `*_verified` flags as booleans.
-fn id_token_attributes(user: &UserRecord) -> BTreeMap<String, Value> {
+fn id_token_attributes(client: &ClientRecord, user: &UserRecord) -> BTreeMap<String, Value> {
     user.attributes
         .iter()
-        .filter(|(k, _)| *k != "sub" && !k.starts_with("dev:"))
+        .filter(|(k, _)| *k != "sub" && !k.starts_with("dev:") && clients::can_read(client, k))
         .map(|(k, v)| {
             let value = match (k.ends_with("_verified"), v.as_str()) {
                 (true, "true") => Value::Bool(true),
@@ -114,7 +114,7 @@ pub async fn issue(
         device_key: session.device_key.clone(),
         cognito_groups: group_claims.groups(),
     };
-    let mut id_attributes = id_token_attributes(user);
+    let mut id_attributes = id_token_attributes(client, user);
     group_claims.add_to(&mut id_attributes);
     let id_claims = serde_json::to_value(IdClaims {
         sub: &user.sub,

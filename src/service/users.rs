@@ -144,12 +144,15 @@ pub async fn admin_get_user(state: &State, req: AdminUserRequest) -> Result<Admi
 }
 
 pub async fn get_user(state: &State, req: AccessTokenRequest) -> Result<GetUserResponse> {
-    let (_, user) = tokens::authenticate_access_token(state, &req.access_token).await?;
+    let (claims, user) = tokens::authenticate_access_token(state, &req.access_token).await?;
+    let client = super::clients::load(state, &claims.client_id).await?;
     let (user_mfa_setting_list, preferred_mfa_setting) = mfa::summary(state, &user).await?;
     let mfa_options = mfa_options(state, &user).await?;
+    let mut user_attributes = attribute_list(&user);
+    user_attributes.retain(|a| super::clients::can_read(&client, &a.name));
     Ok(GetUserResponse {
         mfa_options,
-        user_attributes: attribute_list(&user),
+        user_attributes,
         username: user.username,
         user_mfa_setting_list,
         preferred_mfa_setting,
