@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::choice;
+use super::refresh;
 use super::session::{self, SessionState};
 use super::tokens::{self, Session};
 use super::users::{self, CONFIRMED, UNCONFIRMED};
@@ -13,7 +14,7 @@ use super::{
 };
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
-use crate::store::users::{self as user_store, UserRecord};
+use crate::store::users::UserRecord;
 use crate::types::auth::*;
 
 pub const FORCE_CHANGE_PASSWORD: &str = "FORCE_CHANGE_PASSWORD";
@@ -403,10 +404,13 @@ async fn refresh(
     params: &HashMap<String, String>,
 ) -> Result<AuthResponse> {
     let token = required_param(params, "REFRESH_TOKEN")?;
+    if refresh::rotation(client).is_some() {
+        return invalid_parameter(
+            "Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken.",
+        );
+    }
     let row = tokens::find_refresh_token(state, client, token).await?;
-    let Some(user) = user_store::find_by_sub(&state.db, &pool.id, &row.sub).await? else {
-        return fail(Exception::NotAuthorized, "Invalid Refresh Token");
-    };
+    let user = refresh::owner(state, &row).await?;
     // The hash may be over the username or, for apps that only kept the token, the sub.
     let username = params
         .get("USERNAME")
@@ -417,9 +421,6 @@ async fn refresh(
         params.get("SECRET_HASH").map(String::as_str),
         &[username, &user.username, &user.sub],
     )?;
-    if !user.enabled {
-        return fail(Exception::NotAuthorized, "User is disabled.");
-    }
     let session = Session {
         auth_time: row.auth_time,
         origin_jti: row.origin_jti,

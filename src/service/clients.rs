@@ -384,6 +384,17 @@ fn complete_settings(s: &mut ClientSettings) -> Result<()> {
     if !(3..=15).contains(&session) {
         return invalid_parameter("AuthSessionValidity must be between 3 and 15 minutes.");
     }
+    if let Some(rotation) = &s.refresh_token_rotation {
+        let feature = rotation.get("Feature").and_then(serde_json::Value::as_str);
+        let grace = rotation.get("RetryGracePeriodSeconds");
+        if !matches!(feature, Some("ENABLED" | "DISABLED"))
+            || grace.is_some_and(|g| !g.as_i64().is_some_and(|g| (0..=60).contains(&g)))
+        {
+            return invalid_parameter(
+                "RefreshTokenRotation needs Feature ENABLED or DISABLED and a RetryGracePeriodSeconds from 0 to 60.",
+            );
+        }
+    }
     s.enable_token_revocation.get_or_insert(true);
     s.enable_propagate_additional_user_context_data
         .get_or_insert(false);

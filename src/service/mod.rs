@@ -23,6 +23,7 @@ pub mod password;
 pub mod passwords;
 pub mod pending;
 pub mod pools;
+pub mod refresh;
 pub mod schema;
 pub mod session;
 pub mod signup;

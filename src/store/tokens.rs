@@ -85,3 +85,39 @@ pub async fn is_origin_revoked(db: &Db, origin_jti: &str) -> Result<bool> {
     .await?;
     Ok(count > 0)
 }
+
+/// Rotates a refresh token: stores `new` and lets the old one live on only until
+/// `old_expires_at` (the retry grace period), in one transaction.
+pub async fn rotate(
+    db: &Db,
+    old_hash: &str,
+    old_expires_at: i64,
+    new: &RefreshTokenRow,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE refresh_tokens SET expires_at = $1 WHERE token_hash = $2 AND expires_at > $1",
+    )
+    .bind(old_expires_at)
+    .bind(old_hash)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, origin_jti, auth_time, \
+         expires_at, revoked_at, created_at, device_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&new.token_hash)
+    .bind(&new.pool_id)
+    .bind(&new.client_id)
+    .bind(&new.sub)
+    .bind(&new.origin_jti)
+    .bind(new.auth_time)
+    .bind(new.expires_at)
+    .bind(new.revoked_at)
+    .bind(new.created_at)
+    .bind(&new.device_key)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -87,6 +87,21 @@ pub struct AuthResponse {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenRequest {
+    pub refresh_token: String,
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenResponse {
+    pub authentication_result: AuthenticationResult,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct GetUserAuthFactorsRequest {
     #[serde(default)]
     pub access_token: Option<String>,

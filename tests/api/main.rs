@@ -20,6 +20,7 @@ mod mfa;
 mod passwords;
 mod pools;
 mod protocol;
+mod refresh;
 mod self_service;
 mod signin_errors;
 mod sigv4;

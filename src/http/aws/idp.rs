@@ -4,7 +4,7 @@ use super::Operation;
 use crate::operation;
 use crate::service::{
     account, admin_users, auth, challenges, choice, clients, devices, groups, list_users, mfa,
-    passwords, pools, schema, signup, tags, users,
+    passwords, pools, refresh, schema, signup, tags, users,
 };
 
 /// Operations the service model marks `authtype: none`: called with tokens or client ids,
@@ -112,6 +112,10 @@ pub static OPERATIONS: &[Operation] = &[
     operation!("ForgotPassword", passwords::forgot_password),
     operation!("GetDevice", devices::get_device),
     operation!("GetGroup", groups::get_group),
+    operation!(
+        "GetTokensFromRefreshToken",
+        refresh::get_tokens_from_refresh_token
+    ),
     operation!("GetUser", users::get_user),
     operation!(
         "GetUserAttributeVerificationCode",
