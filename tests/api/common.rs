@@ -16,6 +16,33 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// A PostgreSQL test database is dropped with its test, so that runs leave nothing behind.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Ok(base) = std::env::var("COGNATE_TEST_DATABASE_URL") else {
+            return;
+        };
+        let Some((_, name)) = self.database_url.rsplit_once('/') else {
+            return;
+        };
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        // Drop may run inside the test's runtime, which cannot block on itself.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                sqlx::any::install_default_drivers();
+                let mut conn = sqlx::AnyConnection::connect(&base).await.ok()?;
+                sqlx::query(&statement).execute(&mut conn).await.ok()?;
+                conn.close().await.ok()
+            })
+        })
+        .join();
+    }
+}
+
 pub async fn spawn() -> TestApp {
     spawn_with(|c| c).await
 }
