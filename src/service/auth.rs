@@ -315,6 +315,7 @@ pub async fn first_factor_passed(
         ..SessionState::default()
     };
     if user.status == FORCE_CHANGE_PASSWORD {
+        check_temporary_password_age(pool, &user)?;
         let shown: HashMap<&String, &String> = user
             .attributes
             .iter()
@@ -351,6 +352,25 @@ pub async fn passwordless_first_factor_passed(
     check_can_sign_in(&user)?;
     st.auth_time = now_ms() / 1000;
     finish(state, pool, client, &user, &st).await
+}
+
+/// A temporary password lasts the pool's TemporaryPasswordValidityDays from when it was set
+/// (the user's last change, which is when an administrator set it).
+fn check_temporary_password_age(pool: &PoolRecord, user: &UserRecord) -> Result<()> {
+    let days = pool
+        .settings
+        .policies
+        .as_ref()
+        .and_then(|p| p.password_policy.as_ref())
+        .and_then(|p| p.temporary_password_validity_days)
+        .unwrap_or(7);
+    if now_ms() > user.updated_at + days * 86_400_000 {
+        return fail(
+            Exception::NotAuthorized,
+            "Temporary password has expired and must be reset by an administrator.",
+        );
+    }
+    Ok(())
 }
 
 /// A remembered device's proof instead of MFA, else MFA if the pool and user call for it,

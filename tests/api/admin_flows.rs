@@ -242,3 +242,30 @@ async fn new_password_answers_are_checked_and_may_be_corrected() {
         .unwrap();
     assert_eq!(email.value(), Some("tess@example.org"));
 }
+
+#[tokio::test]
+async fn temporary_passwords_expire() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("walt")
+        .temporary_password("Tempor4ry-pass!")
+        .message_action(idp::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    // Eight days pass; the pool's default validity is seven.
+    app.sql("UPDATE users SET updated_at = updated_at - 691200000")
+        .await;
+    let err = app
+        .password_sign_in(&pool, "walt", "Tempor4ry-pass!")
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "NotAuthorizedException");
+    assert_eq!(
+        message(&err),
+        "Temporary password has expired and must be reset by an administrator."
+    );
+}
