@@ -126,16 +126,26 @@ async fn password(
     client: &ClientRecord,
     params: &HashMap<String, String>,
 ) -> Result<AuthResponse> {
-    let username = required_param(params, "USERNAME")?;
     let password = required_param(params, "PASSWORD")?.to_string();
+    let (_, user) = identify(state, pool, client, params).await?;
+    let user = verify_password(state, client, user, password).await?;
+    first_factor_passed(state, pool, client, user, device_key(params)).await
+}
+
+/// The USERNAME of an InitiateAuth, its SECRET_HASH checked, and the user it names, if any.
+pub async fn identify<'p>(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    params: &'p HashMap<String, String>,
+) -> Result<(&'p str, Option<UserRecord>)> {
+    let username = required_param(params, "USERNAME")?;
     clients::check_secret_hash(
         client,
         params.get("SECRET_HASH").map(String::as_str),
         &[username],
     )?;
-    let user = users::find(state, pool, username).await?;
-    let user = verify_password(state, client, user, password).await?;
-    first_factor_passed(state, pool, client, user, device_key(params)).await
+    Ok((username, users::find(state, pool, username).await?))
 }
 
 /// Checks `password` for `user`, spending an argon2 verification on unknown users too so
@@ -172,14 +182,9 @@ async fn start_srp(
     client: &ClientRecord,
     params: &HashMap<String, String>,
 ) -> Result<AuthResponse> {
-    let username = required_param(params, "USERNAME")?;
     let srp_a = required_param(params, "SRP_A")?;
-    clients::check_secret_hash(
-        client,
-        params.get("SECRET_HASH").map(String::as_str),
-        &[username],
-    )?;
-    let Some(user) = users::find(state, pool, username).await? else {
+    let (username, user) = identify(state, pool, client, params).await?;
+    let Some(user) = user else {
         if prevents_user_existence_errors(client) {
             return decoy_password_verifier(state, pool, client, username, srp_a).await;
         }

@@ -9,9 +9,7 @@ use serde_json::Value;
 use super::auth::{self, required_param};
 use super::challenges::Answer;
 use super::session::{self, SessionState};
-use super::{
-    clients, fail, invalid_parameter, mfa, pools, tokens, users, Exception, Result, State,
-};
+use super::{fail, invalid_parameter, mfa, pools, tokens, users, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
@@ -78,13 +76,7 @@ pub async fn start(
     client: &ClientRecord,
     params: &HashMap<String, String>,
 ) -> Result<AuthResponse> {
-    let username = required_param(params, "USERNAME")?;
-    clients::check_secret_hash(
-        client,
-        params.get("SECRET_HASH").map(String::as_str),
-        &[username],
-    )?;
-    let Some(user) = users::find(state, pool, username).await? else {
+    let Some(user) = auth::identify(state, pool, client, params).await?.1 else {
         return auth::unknown_user(client);
     };
     let choices = available(pool, &user);

@@ -1,7 +1,8 @@
 //! App clients: Create/Describe/Update/Delete/ListUserPoolClients, and what sign-in asks of them.
 
-use super::pools::{decode_page_token, encode_page_token};
-use super::{crypto, fail, ids, invalid_parameter, now_ms, pools, Exception, Result, State};
+use super::{
+    crypto, fail, ids, invalid_parameter, now_ms, paging, pools, Exception, Result, State,
+};
 use crate::store::clients::{self as client_store, ClientRecord};
 use crate::store::pools::PoolRecord;
 use crate::types::clients::*;
@@ -276,15 +277,12 @@ pub async fn list_user_pool_clients(
     let after = req
         .next_token
         .as_deref()
-        .map(decode_page_token)
+        .map(paging::decode_created)
         .transpose()?;
     let mut page = client_store::list_page(&state.db, &pool.id, after, limit + 1).await?;
-    let next_token = if page.len() as i64 > limit {
-        page.truncate(limit as usize);
-        page.last().map(|c| encode_page_token(c.created_at, &c.id))
-    } else {
-        None
-    };
+    let next_token = paging::next_token(&mut page, limit, |c| {
+        paging::encode_created(c.created_at, &c.id)
+    });
     Ok(ListUserPoolClientsResponse {
         user_pool_clients: page
             .into_iter()

@@ -10,10 +10,10 @@ use serde_json::Value;
 
 use super::auth::{self, required_param};
 use super::challenges::{verify_srp_claim, Answer};
-use super::pools::{decode_page_token, encode_page_token};
 use super::session::{self, SessionState};
 use super::{
-    blocking, fail, invalid_parameter, now_ms, pools, srp, tokens, users, Exception, Result, State,
+    blocking, fail, invalid_parameter, now_ms, paging, pools, srp, tokens, users, Exception,
+    Result, State,
 };
 use crate::store::clients::ClientRecord;
 use crate::store::devices::{self as device_store, DeviceRecord};
@@ -338,17 +338,13 @@ pub async fn list_devices(state: &State, req: ListDevicesRequest) -> Result<List
     let after = req
         .pagination_token
         .as_deref()
-        .map(decode_page_token)
+        .map(paging::decode_created)
         .transpose()?;
     let mut page =
         device_store::list_page(&state.db, &pool.id, &user.sub, after, limit + 1).await?;
-    let pagination_token = if page.len() as i64 > limit {
-        page.truncate(limit as usize);
-        page.last()
-            .map(|d| encode_page_token(d.created_at, &d.device_key))
-    } else {
-        None
-    };
+    let pagination_token = paging::next_token(&mut page, limit, |d| {
+        paging::encode_created(d.created_at, &d.device_key)
+    });
     Ok(ListDevicesResponse {
         devices: page.into_iter().map(describe).collect(),
         pagination_token,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{fail, invalid_parameter, now_ms, pools, users, Exception, Result, State};
+use super::{fail, invalid_parameter, now_ms, paging, pools, users, Exception, Result, State};
 use crate::store::groups::{self as group_store, GroupRow};
 use crate::store::user_search;
 use crate::store::StoreError;
@@ -153,44 +153,16 @@ pub fn page_args(limit: Option<i64>, token: Option<&str>) -> Result<(i64, Option
             ))
         }
     };
-    let after = token.map(decode_token).transpose()?;
+    let after = token.map(paging::decode).transpose()?;
     Ok((limit, after))
-}
-
-pub fn encode_token(key: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key)
-}
-
-fn decode_token(token: &str) -> Result<String> {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .map_or_else(|| invalid_parameter("Invalid pagination token."), Ok)
-}
-
-/// Cuts one extra row off a page and turns the last kept row into the next token.
-fn finish_page<T>(
-    mut rows: Vec<T>,
-    limit: i64,
-    key: impl Fn(&T) -> String,
-) -> (Vec<T>, Option<String>) {
-    if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        let next = rows.last().map(|r| encode_token(&key(r)));
-        (rows, next)
-    } else {
-        (rows, None)
-    }
 }
 
 pub async fn list_groups(state: &State, req: ListGroupsRequest) -> Result<ListGroupsResponse> {
     let pool = pools::load(state, &req.user_pool_id).await?;
     let (limit, after) = page_args(req.limit, req.next_token.as_deref())?;
     let rows = group_store::list(&state.db, &pool.id, after.as_deref(), limit + 1).await?;
-    let (rows, next_token) = finish_page(rows, limit, |g| g.name.clone());
+    let mut rows = rows;
+    let next_token = paging::next_token(&mut rows, limit, |g| paging::encode(&g.name));
     Ok(ListGroupsResponse {
         groups: rows.into_iter().map(group_type).collect(),
         next_token,
@@ -231,7 +203,8 @@ pub async fn admin_list_groups_for_user(
     let rows =
         group_store::list_for_user(&state.db, &pool.id, &user.sub, after.as_deref(), limit + 1)
             .await?;
-    let (rows, next_token) = finish_page(rows, limit, |g| g.name.clone());
+    let mut rows = rows;
+    let next_token = paging::next_token(&mut rows, limit, |g| paging::encode(&g.name));
     Ok(ListGroupsResponse {
         groups: rows.into_iter().map(group_type).collect(),
         next_token,
@@ -253,7 +226,8 @@ pub async fn list_users_in_group(
         limit + 1,
     )
     .await?;
-    let (rows, next_token) = finish_page(rows, limit, |u| u.username_key.clone());
+    let mut rows = rows;
+    let next_token = paging::next_token(&mut rows, limit, |u| paging::encode(&u.username_key));
     Ok(ListUsersInGroupResponse {
         users: rows.iter().map(|u| users::user_type(u, None)).collect(),
         next_token,

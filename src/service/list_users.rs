@@ -1,6 +1,6 @@
 //! ListUsers: Cognito's filter language over the attribute index, with keyset pagination.
 
-use super::{groups, invalid_parameter, pools, users, Result, State};
+use super::{groups, invalid_parameter, paging, pools, users, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::user_search::{self, Search};
 use crate::types::users::*;
@@ -77,7 +77,7 @@ pub fn parse_filter(filter: &str) -> Result<Filter> {
 }
 
 fn encode_token(value: &str, sub: &str) -> String {
-    groups::encode_token(&serde_json::json!([value, sub]).to_string())
+    paging::encode(&serde_json::json!([value, sub]).to_string())
 }
 
 fn decode_token(token: &str) -> Result<(String, String)> {
@@ -148,12 +148,7 @@ pub async fn list_users(state: &State, req: ListUsersRequest) -> Result<ListUser
         },
     )
     .await?;
-    let pagination_token = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|(v, u)| encode_token(v, &u.sub))
-    } else {
-        None
-    };
+    let pagination_token = paging::next_token(&mut rows, limit, |(v, u)| encode_token(v, &u.sub));
     let users = rows
         .iter()
         .map(|(_, u)| {

@@ -19,6 +19,7 @@ pub mod list_users;
 pub mod lockout;
 pub mod messaging;
 pub mod mfa;
+pub mod paging;
 pub mod password;
 pub mod passwords;
 pub mod pending;

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{ids, invalid_parameter, keys, now_ms, Exception, Result, State};
+use super::{ids, invalid_parameter, keys, now_ms, paging, Exception, Result, State};
 use crate::store::pools::{self as pool_store, PoolRecord};
 use crate::types::pools::*;
 use crate::types::{epoch_seconds, Empty};
@@ -127,15 +127,12 @@ pub async fn list_user_pools(
     let after = req
         .next_token
         .as_deref()
-        .map(decode_page_token)
+        .map(paging::decode_created)
         .transpose()?;
     let mut page = pool_store::list_page(&state.db, after, req.max_results + 1).await?;
-    let next_token = if page.len() as i64 > req.max_results {
-        page.truncate(req.max_results as usize);
-        page.last().map(|p| encode_page_token(p.created_at, &p.id))
-    } else {
-        None
-    };
+    let next_token = paging::next_token(&mut page, req.max_results, |p| {
+        paging::encode_created(p.created_at, &p.id)
+    });
     Ok(ListUserPoolsResponse {
         user_pools: page
             .into_iter()
@@ -175,25 +172,6 @@ fn describe(state: &State, mut pool: PoolRecord, users: i64) -> UserPoolType {
         estimated_number_of_users: users,
         settings: pool.settings,
     }
-}
-
-/// Pagination tokens are opaque to clients: the sort key of the last item returned.
-pub fn encode_page_token(created_at: i64, id: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{created_at}:{id}"))
-}
-
-pub fn decode_page_token(token: &str) -> Result<(i64, String)> {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| {
-            let (t, id) = s.split_once(':')?;
-            Some((t.parse().ok()?, id.to_string()))
-        })
-        .map_or_else(|| invalid_parameter("Invalid pagination token."), Ok)
 }
 
 fn validate_pool_name(name: &str) -> Result<()> {

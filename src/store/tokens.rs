@@ -19,6 +19,13 @@ pub struct RefreshTokenRow {
 }
 
 pub async fn insert(db: &Db, t: &RefreshTokenRow) -> Result<()> {
+    insert_with(db.pool(), t).await
+}
+
+async fn insert_with<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    t: &RefreshTokenRow,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, origin_jti, auth_time, \
          expires_at, revoked_at, created_at, device_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -33,7 +40,7 @@ pub async fn insert(db: &Db, t: &RefreshTokenRow) -> Result<()> {
     .bind(t.revoked_at)
     .bind(t.created_at)
     .bind(&t.device_key)
-    .execute(db.pool())
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -102,22 +109,7 @@ pub async fn rotate(
     .bind(old_hash)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, origin_jti, auth_time, \
-         expires_at, revoked_at, created_at, device_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&new.token_hash)
-    .bind(&new.pool_id)
-    .bind(&new.client_id)
-    .bind(&new.sub)
-    .bind(&new.origin_jti)
-    .bind(new.auth_time)
-    .bind(new.expires_at)
-    .bind(new.revoked_at)
-    .bind(new.created_at)
-    .bind(&new.device_key)
-    .execute(&mut *tx)
-    .await?;
+    insert_with(&mut *tx, new).await?;
     tx.commit().await?;
     Ok(())
 }
