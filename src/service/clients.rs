@@ -309,18 +309,7 @@ fn describe(c: ClientRecord) -> UserPoolClientType {
 }
 
 fn validate_client_name(name: &str) -> Result<()> {
-    let ok = (1..=128).contains(&name.chars().count())
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        invalid_parameter(format!(
-            "1 validation error detected: Value '{name}' at 'clientName' failed to satisfy constraint: \
-             Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"
-        ))
-    }
+    pools::validate_name(name, "clientName")
 }
 
 /// Validates a client's settings and fills in Cognito's defaults.

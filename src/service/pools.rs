@@ -175,6 +175,11 @@ fn describe(state: &State, mut pool: PoolRecord, users: i64) -> UserPoolType {
 }
 
 fn validate_pool_name(name: &str) -> Result<()> {
+    validate_name(name, "poolName")
+}
+
+/// Pool and client names: 1 to 128 of `[\w\s+=,.@-]`, as the service model's pattern says.
+pub fn validate_name(name: &str, member: &str) -> Result<()> {
     let ok = (1..=128).contains(&name.chars().count())
         && name
             .chars()
@@ -183,7 +188,7 @@ fn validate_pool_name(name: &str) -> Result<()> {
         Ok(())
     } else {
         invalid_parameter(format!(
-            "1 validation error detected: Value '{name}' at 'poolName' failed to satisfy constraint: \
+            "1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: \
              Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"
         ))
     }
