@@ -292,7 +292,6 @@ async fn srp_sign_in(
     client_id: &str,
     name: &str,
 ) -> Result<(), String> {
-    use base64::Engine;
     use cognate::service::srp;
     let (a, big_a) = tokio::task::spawn_blocking(srp::client::ephemeral)
         .await
@@ -308,22 +307,17 @@ async fn srp_sign_in(
         .map_err(|e| format!("{e:?}"))?;
     let p = out.challenge_parameters.unwrap_or_default();
     let ts = srp::format_timestamp(chrono::Utc::now());
-    let (pool_name, user_id) = (
-        srp::pool_name(pool_id).to_string(),
-        p["USER_ID_FOR_SRP"].clone(),
-    );
-    let (b, salt, block, ts2) = (
-        p["SRP_B"].clone(),
-        p["SALT"].clone(),
-        p["SECRET_BLOCK"].clone(),
-        ts.clone(),
-    );
+    let (pool_name, ts2) = (srp::pool_name(pool_id).to_string(), ts.clone());
+    let challenge = p.clone();
     let sig = tokio::task::spawn_blocking(move || {
-        let block = base64::engine::general_purpose::STANDARD
-            .decode(block)
-            .unwrap();
-        srp::client::signature(
-            &pool_name, &user_id, PASSWORD, &a, &big_a, &b, &salt, &block, &ts2,
+        let user_id = &challenge["USER_ID_FOR_SRP"];
+        srp::client::claim(
+            &pool_name,
+            user_id,
+            PASSWORD,
+            (&a, &big_a),
+            &challenge,
+            &ts2,
         )
     })
     .await
@@ -333,10 +327,7 @@ async fn srp_sign_in(
         .challenge_name(idp::types::ChallengeNameType::PasswordVerifier)
         .challenge_responses("USERNAME", &p["USER_ID_FOR_SRP"])
         .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses(
-            "PASSWORD_CLAIM_SIGNATURE",
-            base64::engine::general_purpose::STANDARD.encode(sig),
-        )
+        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", sig)
         .challenge_responses("TIMESTAMP", ts)
         .send()
         .await

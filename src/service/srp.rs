@@ -201,6 +201,33 @@ pub mod client {
         (pad_hex(&a), pad_hex(&grp.g.modpow(&a, &grp.n)))
     }
 
+    /// The base64 PASSWORD_CLAIM_SIGNATURE answering a PASSWORD_VERIFIER (or
+    /// DEVICE_PASSWORD_VERIFIER) challenge's SRP_B, SALT and SECRET_BLOCK at `timestamp`.
+    pub fn claim(
+        pool_name: &str,
+        user_id: &str,
+        password: &str,
+        (a_hex, big_a_hex): (&str, &str),
+        challenge: &std::collections::HashMap<String, String>,
+        timestamp: &str,
+    ) -> String {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let block = b64.decode(&challenge["SECRET_BLOCK"]).unwrap_or_default();
+        let sig = signature(
+            pool_name,
+            user_id,
+            password,
+            a_hex,
+            big_a_hex,
+            &challenge["SRP_B"],
+            &challenge["SALT"],
+            &block,
+            timestamp,
+        );
+        b64.encode(sig)
+    }
+
     /// The PASSWORD_CLAIM_SIGNATURE for the server's challenge parameters.
     #[allow(clippy::too_many_arguments)]
     pub fn signature(

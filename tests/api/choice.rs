@@ -5,8 +5,6 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthFactorType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, SignInPolicyType,
     UserPoolPolicyType,
 };
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use cognate::service::srp;
 
 use crate::common::*;
@@ -165,15 +163,12 @@ async fn preferred_password_srp_and_sms_code() {
     );
     let p = verifier.challenge_parameters().unwrap();
     let ts = srp::format_timestamp(chrono::Utc::now());
-    let sig = srp::client::signature(
+    let sig = srp::client::claim(
         srp::pool_name(&pool.pool_id),
         &p["USER_ID_FOR_SRP"],
         PASSWORD,
-        &a,
-        &big_a,
-        &p["SRP_B"],
-        &p["SALT"],
-        &STANDARD.decode(&p["SECRET_BLOCK"]).unwrap(),
+        (&a, &big_a),
+        p,
         &ts,
     );
     let done = app
@@ -183,7 +178,7 @@ async fn preferred_password_srp_and_sms_code() {
         .challenge_name(ChallengeNameType::PasswordVerifier)
         .challenge_responses("USERNAME", "ola")
         .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", STANDARD.encode(sig))
+        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", sig)
         .challenge_responses("TIMESTAMP", &ts)
         .send()
         .await

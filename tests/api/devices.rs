@@ -199,15 +199,12 @@ async fn a_remembered_device_signs_in_without_mfa() {
     );
     let p = verifier_step.challenge_parameters().unwrap();
     let ts = srp::format_timestamp(chrono::Utc::now());
-    let sig = srp::client::signature(
+    let sig = srp::client::claim(
         &group_key,
         &device_key,
         device_password,
-        &a,
-        &big_a,
-        &p["SRP_B"],
-        &p["SALT"],
-        &STANDARD.decode(&p["SECRET_BLOCK"]).unwrap(),
+        (&a, &big_a),
+        p,
         &ts,
     );
     let done = app
@@ -219,7 +216,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .challenge_responses("USERNAME", "xena")
         .challenge_responses("DEVICE_KEY", &device_key)
         .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", STANDARD.encode(sig))
+        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", sig)
         .challenge_responses("TIMESTAMP", &ts)
         .send()
         .await

@@ -3,8 +3,6 @@
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
 };
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use cognate::service::srp;
 
 use crate::common::*;
@@ -62,19 +60,16 @@ async fn start(app: &TestApp, pool: &Pool, username: &str) -> Verifier {
 }
 
 fn claim(pool: &Pool, v: &Verifier, password: &str, timestamp: &str) -> String {
-    let p = &v.params;
-    let sig = srp::client::signature(
-        srp::pool_name(&pool.pool_id),
-        &p["USER_ID_FOR_SRP"],
+    let user_id = &v.params["USER_ID_FOR_SRP"];
+    let pool_name = srp::pool_name(&pool.pool_id);
+    srp::client::claim(
+        pool_name,
+        user_id,
         password,
-        &v.a,
-        &v.big_a,
-        &p["SRP_B"],
-        &p["SALT"],
-        &STANDARD.decode(&p["SECRET_BLOCK"]).unwrap(),
+        (&v.a, &v.big_a),
+        &v.params,
         timestamp,
-    );
-    STANDARD.encode(sig)
+    )
 }
 
 async fn answer(
