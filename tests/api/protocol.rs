@@ -120,3 +120,39 @@ async fn admin_operations_need_a_signature_even_locally() {
     let (_, _, kind, _) = error_of(garbled).await;
     assert_eq!(kind, "IncompleteSignatureException");
 }
+
+/// Every implemented operation answers malformed, empty or nonsensical input with a Cognito
+/// error (or, where the input happens to be valid, success), never a 500.
+#[tokio::test]
+async fn no_operation_fails_on_bad_input() {
+    let app = spawn().await;
+    let bodies = [
+        "{}",
+        r#"{"UserPoolId": 5, "ClientId": [], "Username": {}, "AccessToken": 1}"#,
+        r#"{"UserPoolId": "us-east-1_nothere1", "ClientId": "x", "Username": "u", "AccessToken": "a.b.c", "Session": "s", "DeviceKey": "k", "GroupName": "g", "ResourceArn": "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_nothere1", "RefreshToken": "r", "Token": "t", "ChallengeName": "SMS_MFA", "AuthFlow": "USER_SRP_AUTH", "ConfirmationCode": "1", "Password": "p", "MaxResults": 1, "UserCode": "1", "Code": "1", "AttributeName": "email", "PreviousPassword": "p", "ProposedPassword": "p", "TagKeys": [], "Tags": {}, "CustomAttributes": [], "UserAttributes": [], "UserAttributeNames": [], "MFAOptions": [], "PoolName": "p", "ClientName": "c", "Precedence": -1}"#,
+    ];
+    for op in cognate::http::aws::idp::OPERATIONS {
+        for body in bodies {
+            let reply = app.raw(&format!("{IDP}.{}", op.name), body, true).await;
+            let status = reply.status().as_u16();
+            let text = reply.text().await.unwrap();
+            let plausible = body == bodies[2];
+            assert!(
+                (400..500).contains(&status) || (plausible && status == 200),
+                "{} with {body} answered {status}: {text}",
+                op.name
+            );
+            if status == 200 {
+                continue;
+            }
+            let parsed: Value = serde_json::from_str(&text).unwrap();
+            assert!(
+                parsed["__type"]
+                    .as_str()
+                    .is_some_and(|t| t.ends_with("Exception")),
+                "{}: {text}",
+                op.name
+            );
+        }
+    }
+}
