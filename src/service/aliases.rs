@@ -57,12 +57,23 @@ async fn holders(
     value: &str,
     except: Option<&str>,
 ) -> Result<Option<UserRecord>> {
-    for sub in user_search::subs_with(&state.db, &pool.id, name, value, 10).await? {
+    let key = user_store::alias_key(name);
+    let lowered = value.to_lowercase();
+    // Case-insensitive pools match aliases whatever their case; others exactly.
+    let case_sensitive = super::users::username_key(pool, "A") == "A";
+    let same = |held: &str| {
+        if case_sensitive {
+            held == value
+        } else {
+            held.to_lowercase() == lowered
+        }
+    };
+    for sub in user_search::subs_with(&state.db, &pool.id, &key, &lowered, 10).await? {
         if Some(sub.as_str()) == except {
             continue;
         }
         if let Some(u) = user_store::find_by_sub(&state.db, &pool.id, &sub).await? {
-            if held(&u, name, kind) == Some(value) {
+            if held(&u, name, kind).is_some_and(same) {
                 return Ok(Some(u));
             }
         }

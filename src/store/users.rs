@@ -271,19 +271,37 @@ pub const SEARCHABLE_ATTRIBUTES: &[&str] = &[
 
 /// The rows `user_attribute_index` holds for a user: its searchable attributes, and the
 /// username (as looked up), sub, status and enabled flag under the names filters use.
-pub fn index_entries(u: &UserRecord) -> Vec<(&str, &str)> {
-    let mut out = vec![
+pub fn index_entries(u: &UserRecord) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = [
         ("username", u.username_key.as_str()),
         ("sub", u.sub.as_str()),
         ("cognito:user_status", u.status.as_str()),
         ("status", if u.enabled { "Enabled" } else { "Disabled" }),
-    ];
+    ]
+    .into_iter()
+    .map(|(n, v)| (n.to_string(), v.to_string()))
+    .collect();
     for name in SEARCHABLE_ATTRIBUTES {
         if let Some(v) = u.attributes.get(*name) {
-            out.push((name, v.as_str()));
+            out.push((name.to_string(), v.clone()));
+        }
+    }
+    // Possible sign-in aliases again, lower-cased, so that pools with case-insensitive
+    // usernames find them whatever case is typed.
+    for name in ALIAS_ATTRIBUTES {
+        if let Some(v) = u.attributes.get(*name) {
+            out.push((alias_key(name), v.to_lowercase()));
         }
     }
     out
+}
+
+/// Attributes that may serve as sign-in aliases.
+pub const ALIAS_ATTRIBUTES: &[&str] = &["email", "phone_number", "preferred_username"];
+
+/// The index name under which an alias attribute's lower-cased value is kept.
+pub fn alias_key(name: &str) -> String {
+    format!("alias:{name}")
 }
 
 /// Rewrites the user's search index rows; called inside every transaction that writes a user.
@@ -299,8 +317,8 @@ async fn reindex(tx: &mut Tx, u: &UserRecord) -> Result<()> {
         )
         .bind(&u.pool_id)
         .bind(&u.sub)
-        .bind(name)
-        .bind(value)
+        .bind(&name)
+        .bind(&value)
         .execute(&mut **tx)
         .await?;
     }

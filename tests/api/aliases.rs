@@ -231,3 +231,62 @@ async fn force_alias_creation_moves_a_verified_email() {
         .unwrap();
     assert_eq!(by_alias.username(), "new");
 }
+
+#[tokio::test]
+async fn case_insensitive_pools_match_aliases_in_any_case() {
+    let app = spawn().await;
+    let pool = pool_with(&app, |b| {
+        b.username_attributes(UsernameAttributeType::Email)
+            .username_configuration(
+                idp::types::UsernameConfigurationType::builder()
+                    .case_sensitive(false)
+                    .build()
+                    .unwrap(),
+            )
+    })
+    .await;
+    app.idp
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("Kim@Example.com")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    app.idp
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool.pool_id)
+        .username("kim@example.com")
+        .send()
+        .await
+        .unwrap();
+    app.password_sign_in(&pool, "KIM@EXAMPLE.COM", PASSWORD)
+        .await
+        .unwrap();
+    let again = app
+        .idp
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("kim@example.COM")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&again), "UsernameExistsException");
+
+    // A case-sensitive pool keeps them apart.
+    let strict = pool_with(&app, |b| {
+        b.username_attributes(UsernameAttributeType::Email)
+    })
+    .await;
+    for name in ["Lee@example.com", "lee@example.com"] {
+        app.idp
+            .sign_up()
+            .client_id(&strict.client_id)
+            .username(name)
+            .password(PASSWORD)
+            .send()
+            .await
+            .unwrap();
+    }
+}
