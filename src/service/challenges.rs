@@ -266,12 +266,6 @@ async fn check_new_password<'a>(
                 })
         })
         .collect();
-    if let Some(attr) = given
-        .iter()
-        .find(|attr| !super::users::is_writable_attribute(a.pool, &attr.name))
-    {
-        return invalid_parameter(format!("Cannot modify the attribute {}.", attr.name));
-    }
     clients::check_writable(a.client, given.iter().map(|g| g.name.as_str()))?;
     attributes::check_updates(a.pool, &given)?;
     for attr in given {

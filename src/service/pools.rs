@@ -326,10 +326,6 @@ const STANDARD_ATTRIBUTES: &[(&str, &str)] = &[
     ("updated_at", "Number"),
 ];
 
-pub fn is_standard_attribute(name: &str) -> bool {
-    STANDARD_ATTRIBUTES.iter().any(|(n, _)| *n == name)
-}
-
 /// The pool's SchemaAttributes: the standard schema, changed and extended by `requested`.
 fn build_schema(requested: Vec<SchemaAttribute>) -> Result<Vec<SchemaAttribute>> {
     let mut schema: Vec<SchemaAttribute> = STANDARD_ATTRIBUTES

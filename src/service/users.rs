@@ -115,16 +115,6 @@ pub fn parse_attributes(
     Ok(out)
 }
 
-/// Whether the pool's schema has `name` as an attribute that may be changed.
-pub fn is_writable_attribute(pool: &PoolRecord, name: &str) -> bool {
-    pool.settings
-        .schema_attributes
-        .as_deref()
-        .unwrap_or_default()
-        .iter()
-        .any(|a| a.name.as_deref() == Some(name) && a.mutable != Some(false))
-}
-
 pub async fn admin_get_user(state: &State, req: AdminUserRequest) -> Result<AdminGetUserResponse> {
     let pool = pools::load(state, &req.user_pool_id).await?;
     let user = find_or_fail(state, &pool, &req.username).await?;
