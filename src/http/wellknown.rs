@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::aws::AwsError;
-use crate::service::{ids, keys, State};
+use crate::service::{ids, keys, pools, Error, State};
 
 fn pool_not_found(pool_id: &str) -> HttpResponse {
     HttpResponse::NotFound().json(serde_json::json!({
@@ -49,8 +49,11 @@ pub async fn openid_configuration(
     state: web::Data<State>,
 ) -> Result<HttpResponse, AwsError> {
     let pool_id = path.into_inner();
-    if !ids::is_user_pool_id(&pool_id) || keys::jwks(&state, &pool_id).await?.is_none() {
-        return Ok(pool_not_found(&pool_id));
+    // Only the pool's existence matters here; its keys are the JWKS endpoint's business.
+    match pools::load(&state, &pool_id).await {
+        Ok(_) => {}
+        Err(Error::Cognito { .. }) => return Ok(pool_not_found(&pool_id)),
+        Err(e) => return Err(e.into()),
     }
     let base = &state.public_url;
     Ok(HttpResponse::Ok().json(Discovery {
