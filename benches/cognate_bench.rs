@@ -112,11 +112,11 @@ where
 }
 
 fn srp_cost() {
-    let (_, verifier) = cognate::service::srp::make_verifier("bench", "user", PASSWORD);
+    let (_, verifier) = cognate::service::kernel::srp::make_verifier("bench", "user", PASSWORD);
     let n = 20;
     let start = Instant::now();
     for _ in 0..n {
-        cognate::service::srp::server_ephemeral(&verifier).unwrap();
+        cognate::service::kernel::srp::server_ephemeral(&verifier).unwrap();
     }
     println!(
         "one SRP exponentiation (3072-bit group, B = kv + g^b): {:.2} ms",
@@ -129,7 +129,7 @@ fn argon2_cost() {
     let start = Instant::now();
     let n = 10;
     for _ in 0..n {
-        cognate::service::crypto::hash_password(params, PASSWORD).unwrap();
+        cognate::service::kernel::crypto::hash_password(params, PASSWORD).unwrap();
     }
     println!(
         "one argon2id hash (m={} KiB, t={}): {:.1} ms",
@@ -292,7 +292,7 @@ async fn srp_sign_in(
     client_id: &str,
     name: &str,
 ) -> Result<(), String> {
-    use cognate::service::srp;
+    use cognate::service::kernel::srp;
     let (a, big_a) = tokio::task::spawn_blocking(srp::client::ephemeral)
         .await
         .unwrap();

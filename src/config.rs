@@ -263,6 +263,31 @@ impl Config {
     }
 
     /// Checks the settings against each other; the server refuses to start on an error.
+    /// Both admin credentials or neither; the secret shaped like an AWS secret key.
+    fn validate_admin_credentials(&self) -> Result<(), ConfigError> {
+        let invalid = |name: &str, message: &str| ConfigError::Invalid {
+            name: name.into(),
+            message: message.into(),
+        };
+        if self.admin_access_key_id.is_some() != self.admin_secret_access_key.is_some() {
+            return Err(invalid(
+                "admin credentials",
+                "set both COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY, or neither",
+            ));
+        }
+        if let Some(secret) = &self.admin_secret_access_key {
+            // SigV4 keys are derived from AWS-shaped secrets: 40 characters.
+            if secret.expose().len() != 40 || !secret.expose().is_ascii() {
+                return Err(invalid(
+                    "COGNATE_ADMIN_SECRET_ACCESS_KEY",
+                    "must be 40 ASCII characters, like an AWS secret access key \
+                     (for example the output of `openssl rand -base64 30`)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         let invalid = |name: &str, message: String| ConfigError::Invalid {
             name: name.into(),
@@ -278,24 +303,7 @@ impl Config {
                 "expected a sqlite:// or postgres:// URL".into(),
             ));
         }
-        if self.admin_access_key_id.is_some() != self.admin_secret_access_key.is_some() {
-            return Err(invalid(
-                "admin credentials",
-                "set both COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY, or neither"
-                    .into(),
-            ));
-        }
-        if let Some(secret) = &self.admin_secret_access_key {
-            // SigV4 keys are derived from AWS-shaped secrets: 40 characters.
-            if secret.expose().len() != 40 || !secret.expose().is_ascii() {
-                return Err(invalid(
-                    "COGNATE_ADMIN_SECRET_ACCESS_KEY",
-                    "must be 40 ASCII characters, like an AWS secret access key \
-                     (for example the output of `openssl rand -base64 30`)"
-                        .into(),
-                ));
-            }
-        }
+        self.validate_admin_credentials()?;
         if self.admin_access_key_id.is_none() && !self.listen_is_loopback()? {
             return Err(invalid(
                 "listen",

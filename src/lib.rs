@@ -1,5 +1,7 @@
 //! Cognate: a self-hostable identity server that speaks AWS Cognito's protocols.
 
+#[cfg(test)]
+mod architecture;
 pub mod config;
 pub mod http;
 pub mod service;

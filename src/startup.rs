@@ -5,11 +5,14 @@ use std::net::TcpListener;
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{web, App, HttpServer};
+use tracing::Instrument;
 
 use crate::config::Config;
 use crate::http::aws::sigv4::AdminAuth;
-use crate::service::messaging::Delivery;
-use crate::service::{crypto, keys::KeyCache, State};
+use crate::service::directory::keys::KeyCache;
+use crate::service::kernel::crypto;
+use crate::service::outbound::messaging::Delivery;
+use crate::service::State;
 use crate::store::Db;
 
 pub struct Application {
@@ -38,23 +41,7 @@ impl Application {
                  well-formed SigV4 signature and the dev outbox is on; listening on loopback only"
             );
         }
-        let delivery = Delivery::from_config(&config)?;
-        let argon2 = config.argon2;
-        let dummy_password_hash = tokio::task::spawn_blocking(move || {
-            crypto::hash_password(argon2, &crypto::random_token(16))
-        })
-        .await??;
-        let state = web::Data::new(State {
-            db,
-            region: config.region.clone(),
-            account_id: config.account_id.clone(),
-            public_url: public_url.clone(),
-            local_mode,
-            argon2,
-            keys: KeyCache::default(),
-            delivery,
-            dummy_password_hash,
-        });
+        let state = web::Data::new(domain_state(&config, db, &public_url, local_mode).await?);
         let auth = web::Data::new(AdminAuth {
             credentials: config
                 .admin_access_key_id
@@ -63,33 +50,7 @@ impl Application {
             region: config.region.clone(),
             account_id: config.account_id.clone(),
         });
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(state.clone())
-                .app_data(auth.clone())
-                .app_data(web::PayloadConfig::new(1 << 20))
-                .wrap_fn(|req, srv| {
-                    let request_id = uuid::Uuid::new_v4().to_string();
-                    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
-                    let fut = srv.call(req);
-                    async move {
-                        let _enter = span.enter();
-                        let mut res = fut.await?;
-                        tracing::debug!(status = res.status().as_u16(), "reply");
-                        if let Ok(v) = HeaderValue::from_str(&request_id) {
-                            res.headers_mut().insert(HeaderName::from_static("x-amzn-requestid"), v);
-                        }
-                        Ok(res)
-                    }
-                })
-                .configure(crate::http::routes)
-        })
-        .listen(listener)?
-        // Longer than SDK connection pools keep idle connections (90 s), so that a client never
-        // reuses a connection the server has just closed.
-        .keep_alive(std::time::Duration::from_secs(120))
-        .shutdown_timeout(10)
-        .run();
+        let server = serve(listener, state, auth)?;
         tracing::info!(%addr, %public_url, "cognate listening");
         Ok(Application {
             port: addr.port(),
@@ -110,4 +71,64 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The domain's state: the database, the senders, and the settings that shape replies.
+async fn domain_state(
+    config: &Config,
+    db: Db,
+    public_url: &str,
+    local_mode: bool,
+) -> anyhow::Result<State> {
+    let delivery = Delivery::from_config(config)?;
+    let argon2 = config.argon2;
+    let dummy_password_hash = tokio::task::spawn_blocking(move || {
+        crypto::hash_password(argon2, &crypto::random_token(16))
+    })
+    .await??;
+    Ok(State {
+        db,
+        region: config.region.clone(),
+        account_id: config.account_id.clone(),
+        public_url: public_url.to_string(),
+        local_mode,
+        argon2,
+        keys: KeyCache::default(),
+        delivery,
+        dummy_password_hash,
+    })
+}
+
+/// The HTTP server on `listener`, every route with the request-id and tracing middleware.
+fn serve(
+    listener: TcpListener,
+    state: web::Data<State>,
+    auth: web::Data<AdminAuth>,
+) -> std::io::Result<Server> {
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(auth.clone())
+            .wrap_fn(|req, srv| {
+                let request_id = uuid::Uuid::new_v4().to_string();
+                let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    tracing::debug!(status = res.status().as_u16(), "reply");
+                    if let Ok(v) = HeaderValue::from_str(&request_id) {
+                        res.headers_mut().insert(HeaderName::from_static("x-amzn-requestid"), v);
+                    }
+                    Ok(res)
+                }
+                .instrument(span)
+            })
+            .configure(crate::http::routes)
+    })
+    .listen(listener)?
+    // Longer than SDK connection pools keep idle connections (90 s), so that a client never
+    // reuses a connection the server has just closed.
+    .keep_alive(std::time::Duration::from_secs(120))
+    .shutdown_timeout(10)
+    .run())
 }

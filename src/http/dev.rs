@@ -4,8 +4,8 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::aws::AwsError;
+use crate::service::outbound::messaging;
 use crate::service::State;
-use crate::store::outbox;
 
 pub async fn health(state: web::Data<State>) -> HttpResponse {
     match state.db.ping().await {
@@ -37,8 +37,8 @@ struct OutboxMessage {
     sent_at: String,
 }
 
-impl From<outbox::OutboxRow> for OutboxMessage {
-    fn from(r: outbox::OutboxRow) -> Self {
+impl From<messaging::OutboxRow> for OutboxMessage {
+    fn from(r: messaging::OutboxRow) -> Self {
         let sent_at = chrono::DateTime::from_timestamp_millis(r.sent_at)
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
             .unwrap_or_default();
@@ -64,14 +64,8 @@ pub async fn outbox(
     if !state.local_mode {
         return Ok(HttpResponse::NotFound().finish());
     }
-    let rows = outbox::list(
-        &state.db,
-        query.pool_id.as_deref(),
-        query.username.as_deref(),
-        500,
-    )
-    .await
-    .map_err(crate::service::Error::from)?;
+    let rows =
+        messaging::outbox(&state, query.pool_id.as_deref(), query.username.as_deref()).await?;
     let messages: Vec<OutboxMessage> = rows.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(messages))
 }

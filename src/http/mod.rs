@@ -9,6 +9,10 @@ use actix_web::web;
 /// Every route Cognate serves.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::post().to(aws::dispatch))
+        .route(
+            "/identitypools/{tail:.*}",
+            web::route().to(aws::sync::dispatch),
+        )
         .route("/health", web::get().to(dev::health))
         .route("/_dev/outbox", web::get().to(dev::outbox))
         .route(

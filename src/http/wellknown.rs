@@ -4,7 +4,9 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::aws::AwsError;
-use crate::service::{ids, keys, pools, Error, State};
+use crate::service::directory::{keys, pools};
+use crate::service::kernel::ids;
+use crate::service::{Error, State};
 
 fn pool_not_found(pool_id: &str) -> HttpResponse {
     HttpResponse::NotFound().json(serde_json::json!({
@@ -20,12 +22,47 @@ pub async fn jwks(
     if !ids::is_user_pool_id(&pool_id) {
         return Ok(pool_not_found(&pool_id));
     }
-    Ok(match keys::jwks(&state, &pool_id).await? {
-        Some(set) => HttpResponse::Ok()
+    Ok(match keys::public_keys(&state, &pool_id).await? {
+        Some(keys) => HttpResponse::Ok()
             .insert_header(("cache-control", "public, max-age=300"))
-            .json(set),
+            .json(Jwks::from(keys)),
         None => pool_not_found(&pool_id),
     })
+}
+
+/// One public key of the JWK set (RFC 7517).
+#[derive(Debug, Serialize)]
+struct Jwk {
+    alg: &'static str,
+    e: String,
+    kid: String,
+    kty: &'static str,
+    n: String,
+    #[serde(rename = "use")]
+    use_: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Jwks {
+    keys: Vec<Jwk>,
+}
+
+impl From<Vec<keys::PublicKey>> for Jwks {
+    fn from(keys: Vec<keys::PublicKey>) -> Self {
+        Jwks {
+            keys: keys
+                .into_iter()
+                .map(|k| Jwk {
+                    alg: "RS256",
+                    e: k.exponent,
+                    kid: k.kid,
+                    kty: "RSA",
+                    n: k.modulus,
+                    use_: "sig",
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]

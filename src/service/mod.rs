@@ -1,38 +1,14 @@
-//! The domain: user pools, app clients, users, sign-in flows and tokens. Nothing here knows
-//! about HTTP or SQL; handlers call in, and `store` is called out to.
+//! The domain, in folders that import only downwards: `idp` (the cognito-idp actions, the
+//! only code that sees its wire types) over `signin` over `tokens` over `directory` over
+//! `outbound` over `kernel`. This root holds what all of them share: the state, the error
+//! type and Cognito's exceptions. Nothing here knows about HTTP or SQL.
 
-pub mod account;
-pub mod admin_users;
-pub mod aliases;
-pub mod attributes;
-pub mod auth;
-pub mod challenges;
-pub mod choice;
-pub mod clients;
-pub mod codes;
-pub mod crypto;
-pub mod devices;
-pub mod groups;
-pub mod ids;
-pub mod keys;
-pub mod list_users;
-pub mod lockout;
-pub mod messaging;
-pub mod mfa;
-pub mod paging;
-pub mod password;
-pub mod passwords;
-pub mod pending;
-pub mod pools;
-pub mod refresh;
-pub mod schema;
-pub mod session;
-pub mod signup;
-pub mod srp;
-pub mod tags;
+pub mod directory;
+pub mod idp;
+pub mod kernel;
+pub mod outbound;
+pub mod signin;
 pub mod tokens;
-pub mod totp;
-pub mod users;
 
 use crate::config::Argon2Params;
 use crate::store::{Db, StoreError};
@@ -46,8 +22,8 @@ pub struct State {
     pub public_url: String,
     pub local_mode: bool,
     pub argon2: Argon2Params,
-    pub keys: keys::KeyCache,
-    pub delivery: messaging::Delivery,
+    pub keys: directory::keys::KeyCache,
+    pub delivery: outbound::messaging::Delivery,
     /// A hash of a random password, checked for unknown users so that their sign-ins take
     /// as long as real ones.
     pub dummy_password_hash: String,

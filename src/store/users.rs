@@ -6,6 +6,56 @@ use sqlx::FromRow;
 
 use super::{flag, Db, Result, Tx};
 
+/// Cognito's UserStatusType: where a user stands in their life cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+    Archived,
+    Compromised,
+    Unknown,
+    ResetRequired,
+    ForceChangePassword,
+    ExternalProvider,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Unconfirmed => "UNCONFIRMED",
+            UserStatus::Confirmed => "CONFIRMED",
+            UserStatus::Archived => "ARCHIVED",
+            UserStatus::Compromised => "COMPROMISED",
+            UserStatus::Unknown => "UNKNOWN",
+            UserStatus::ResetRequired => "RESET_REQUIRED",
+            UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            UserStatus::ExternalProvider => "EXTERNAL_PROVIDER",
+        }
+    }
+
+    /// The status stored as `s`; unknown text reads as UNKNOWN rather than failing the read.
+    pub fn parse(s: &str) -> UserStatus {
+        [
+            UserStatus::Unconfirmed,
+            UserStatus::Confirmed,
+            UserStatus::Archived,
+            UserStatus::Compromised,
+            UserStatus::ResetRequired,
+            UserStatus::ForceChangePassword,
+            UserStatus::ExternalProvider,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+        .unwrap_or(UserStatus::Unknown)
+    }
+}
+
+impl std::fmt::Display for UserStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct UserRecord {
     pub pool_id: String,
@@ -13,7 +63,7 @@ pub struct UserRecord {
     pub username: String,
     /// The username as looked up: lower-cased in case-insensitive pools.
     pub username_key: String,
-    pub status: String,
+    pub status: UserStatus,
     pub enabled: bool,
     pub password_hash: Option<String>,
     /// Hex salt and verifier for SRP sign-in, set with every password.
@@ -48,7 +98,7 @@ impl TryFrom<UserRow> for UserRecord {
             sub: r.sub,
             username: r.username,
             username_key: r.username_key,
-            status: r.status,
+            status: UserStatus::parse(&r.status),
             enabled: r.enabled != 0,
             password_hash: r.password_hash,
             srp_salt: r.srp_salt,
@@ -74,7 +124,7 @@ pub async fn insert(db: &Db, u: &UserRecord) -> Result<()> {
     .bind(&u.sub)
     .bind(&u.username)
     .bind(&u.username_key)
-    .bind(&u.status)
+    .bind(u.status.as_str())
     .bind(flag(u.enabled))
     .bind(&u.password_hash)
     .bind(&u.srp_salt)
@@ -128,7 +178,7 @@ pub async fn update_status(
     sqlx::query(
         "UPDATE users SET status = $1, attributes = $2, updated_at = $3 WHERE pool_id = $4 AND sub = $5",
     )
-    .bind(&user.status)
+    .bind(user.status.as_str())
     .bind(serde_json::to_string(&user.attributes)?)
     .bind(user.updated_at)
     .bind(&user.pool_id)
@@ -166,7 +216,7 @@ pub async fn set_password_with_code(
     .bind(&user.password_hash)
     .bind(&user.srp_salt)
     .bind(&user.srp_verifier)
-    .bind(&user.status)
+    .bind(user.status.as_str())
     .bind(user.updated_at)
     .bind(&user.pool_id)
     .bind(&user.sub)
@@ -247,7 +297,7 @@ pub async fn set_password_and_attributes(db: &Db, user: &UserRecord) -> Result<(
     .bind(&user.password_hash)
     .bind(&user.srp_salt)
     .bind(&user.srp_verifier)
-    .bind(&user.status)
+    .bind(user.status.as_str())
     .bind(serde_json::to_string(&user.attributes)?)
     .bind(user.updated_at)
     .bind(&user.pool_id)

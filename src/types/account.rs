@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{ClientId, Username};
+
 use super::users::MfaOptionType;
 use super::{AttributeType, CodeDeliveryDetails};
 
@@ -59,19 +61,19 @@ pub struct CodeDeliveryReply {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ForgotPasswordRequest {
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub secret_hash: Option<String>,
-    pub username: String,
+    pub username: Username,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConfirmForgotPasswordRequest {
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub secret_hash: Option<String>,
-    pub username: String,
+    pub username: Username,
     pub confirmation_code: String,
     pub password: String,
 }
@@ -88,7 +90,7 @@ pub struct SetUserSettingsRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct RevokeTokenRequest {
     pub token: String,
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub client_secret: Option<String>,
 }

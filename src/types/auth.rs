@@ -4,11 +4,13 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{ClientId, UserPoolId, Username};
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InitiateAuthRequest {
     pub auth_flow: String,
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub auth_parameters: HashMap<String, String>,
     #[serde(default)]
@@ -18,8 +20,8 @@ pub struct InitiateAuthRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminInitiateAuthRequest {
-    pub user_pool_id: String,
-    pub client_id: String,
+    pub user_pool_id: UserPoolId,
+    pub client_id: ClientId,
     pub auth_flow: String,
     #[serde(default)]
     pub auth_parameters: HashMap<String, String>,
@@ -30,7 +32,7 @@ pub struct AdminInitiateAuthRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RespondToAuthChallengeRequest {
-    pub client_id: String,
+    pub client_id: ClientId,
     pub challenge_name: String,
     #[serde(default)]
     pub session: Option<String>,
@@ -41,8 +43,8 @@ pub struct RespondToAuthChallengeRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminRespondToAuthChallengeRequest {
-    pub user_pool_id: String,
-    pub client_id: String,
+    pub user_pool_id: UserPoolId,
+    pub client_id: ClientId,
     pub challenge_name: String,
     #[serde(default)]
     pub session: Option<String>,
@@ -89,7 +91,7 @@ pub struct AuthResponse {
 #[serde(rename_all = "PascalCase")]
 pub struct GetTokensFromRefreshTokenRequest {
     pub refresh_token: String,
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub client_secret: Option<String>,
 }
@@ -114,7 +116,7 @@ pub struct GetUserAuthFactorsRequest {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetUserAuthFactorsResponse {
-    pub username: String,
+    pub username: Username,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_mfa_setting: Option<String>,
     #[serde(rename = "UserMFASettingList")]
@@ -183,8 +185,8 @@ pub struct SetUserMfaPreferenceRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminSetUserMfaPreferenceRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     #[serde(default, rename = "SMSMfaSettings")]
     pub sms_mfa_settings: Option<MfaSettings>,
     #[serde(default)]
@@ -198,7 +200,7 @@ pub struct AdminSetUserMfaPreferenceRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolMfaConfig {
     #[serde(default, skip_serializing)]
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_mfa_configuration: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

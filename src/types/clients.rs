@@ -1,6 +1,8 @@
 //! App client shapes: Create/Describe/Update/Delete/ListUserPoolClients.
 
 use serde::{Deserialize, Serialize};
+
+use super::ids::{ClientId, UserPoolId};
 use serde_json::Value;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -75,7 +77,7 @@ pub struct ClientSettings {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateUserPoolClientRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     pub client_name: String,
     #[serde(default)]
     pub generate_secret: bool,
@@ -88,8 +90,8 @@ pub struct CreateUserPoolClientRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateUserPoolClientRequest {
-    pub user_pool_id: String,
-    pub client_id: String,
+    pub user_pool_id: UserPoolId,
+    pub client_id: ClientId,
     #[serde(default)]
     pub client_name: Option<String>,
     #[serde(flatten)]
@@ -99,16 +101,16 @@ pub struct UpdateUserPoolClientRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ClientIdRequest {
-    pub user_pool_id: String,
-    pub client_id: String,
+    pub user_pool_id: UserPoolId,
+    pub client_id: ClientId,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolClientType {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     pub client_name: String,
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     pub creation_date: f64,
@@ -126,7 +128,7 @@ pub struct UserPoolClientReply {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListUserPoolClientsRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     #[serde(default)]
     pub max_results: Option<i64>,
     #[serde(default)]
@@ -136,8 +138,8 @@ pub struct ListUserPoolClientsRequest {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolClientDescription {
-    pub client_id: String,
-    pub user_pool_id: String,
+    pub client_id: ClientId,
+    pub user_pool_id: UserPoolId,
     pub client_name: String,
 }
 
@@ -147,4 +149,11 @@ pub struct ListUserPoolClientsResponse {
     pub user_pool_clients: Vec<UserPoolClientDescription>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl ClientSettings {
+    /// PreventUserExistenceErrors is ENABLED: unknown users look like wrong passwords.
+    pub fn prevents_user_existence_errors(&self) -> bool {
+        self.prevent_user_existence_errors.as_deref() == Some("ENABLED")
+    }
 }

@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{UserPoolId, Username};
+
 use super::users::UserType;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GroupRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     pub group_name: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -20,7 +22,7 @@ pub struct GroupRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GroupNameRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     pub group_name: String,
 }
 
@@ -28,7 +30,7 @@ pub struct GroupNameRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct GroupType {
     pub group_name: String,
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,7 +50,7 @@ pub struct GroupReply {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListGroupsRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     #[serde(default)]
     pub limit: Option<i64>,
     #[serde(default)]
@@ -66,16 +68,16 @@ pub struct ListGroupsResponse {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GroupMemberRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     pub group_name: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminListGroupsForUserRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     #[serde(default)]
     pub limit: Option<i64>,
     #[serde(default)]
@@ -85,7 +87,7 @@ pub struct AdminListGroupsForUserRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListUsersInGroupRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     pub group_name: String,
     #[serde(default)]
     pub limit: Option<i64>,

@@ -1,6 +1,8 @@
 //! User pool shapes: CreateUserPool, DescribeUserPool, UpdateUserPool, ListUserPools.
 
 use serde::{Deserialize, Serialize};
+
+use super::ids::UserPoolId;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -132,7 +134,7 @@ pub struct CreateUserPoolRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateUserPoolRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     #[serde(default)]
     pub pool_name: Option<String>,
     #[serde(flatten)]
@@ -142,14 +144,14 @@ pub struct UpdateUserPoolRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AddCustomAttributesRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     pub custom_attributes: Vec<SchemaAttribute>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolIdRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
 }
 
 /// UserPoolType: the stored settings plus the members Cognito computes.
@@ -198,4 +200,161 @@ pub struct ListUserPoolsResponse {
     pub user_pools: Vec<UserPoolDescriptionType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+/// Typed reads of the settings Cognate acts on, whether they have a field of their own or
+/// are kept verbatim in `other`. Code outside this impl never reads `other` by key.
+impl UserPoolSettings {
+    fn member(&self, name: &str) -> Option<&Value> {
+        self.other.get(name).filter(|v| !v.is_null())
+    }
+
+    fn member_str<'a>(&'a self, path: &[&str]) -> Option<&'a str> {
+        let (first, rest) = path.split_first()?;
+        rest.iter()
+            .try_fold(self.member(first)?, |v, k| v.get(*k))?
+            .as_str()
+    }
+
+    fn strings(value: Option<&Value>) -> Vec<String> {
+        value
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The password policy, Cognito's default when none is set.
+    pub fn password_policy(&self) -> PasswordPolicy {
+        self.policies
+            .as_ref()
+            .and_then(|p| p.password_policy.clone())
+            .unwrap_or_default()
+    }
+
+    /// SignInPolicy.AllowedFirstAuthFactors; PASSWORD alone when unset.
+    pub fn allowed_first_auth_factors(&self) -> Vec<String> {
+        let listed = self
+            .policies
+            .as_ref()
+            .and_then(|p| p.sign_in_policy.as_ref())
+            .and_then(|s| s.get("AllowedFirstAuthFactors"));
+        match listed {
+            Some(v) => Self::strings(Some(v)),
+            None => vec!["PASSWORD".into()],
+        }
+    }
+
+    /// SoftwareTokenMfaConfiguration.Enabled.
+    pub fn software_token_mfa_enabled(&self) -> bool {
+        self.member("SoftwareTokenMfaConfiguration")
+            .and_then(|c| c.get("Enabled"))
+            .and_then(Value::as_bool)
+            == Some(true)
+    }
+
+    /// Whether SMS MFA can be offered: an SMS MFA or SMS configuration exists.
+    pub fn sms_mfa_configured(&self) -> bool {
+        self.member("SmsMfaConfiguration").is_some() || self.member("SmsConfiguration").is_some()
+    }
+
+    /// Whether email MFA can be offered: EmailMfaConfiguration exists.
+    pub fn email_mfa_configured(&self) -> bool {
+        self.member("EmailMfaConfiguration").is_some()
+    }
+
+    /// Whether the pool tracks devices (a DeviceConfiguration is set).
+    pub fn tracks_devices(&self) -> bool {
+        self.member("DeviceConfiguration")
+            .is_some_and(Value::is_object)
+    }
+
+    /// DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt.
+    pub fn device_only_remembered_on_user_prompt(&self) -> bool {
+        self.member("DeviceConfiguration")
+            .and_then(|c| c.get("DeviceOnlyRememberedOnUserPrompt"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// EmailConfiguration.From.
+    pub fn email_from(&self) -> Option<&str> {
+        self.member_str(&["EmailConfiguration", "From"])
+    }
+
+    /// EmailConfiguration.ReplyToEmailAddress.
+    pub fn email_reply_to(&self) -> Option<&str> {
+        self.member_str(&["EmailConfiguration", "ReplyToEmailAddress"])
+    }
+
+    /// A member of VerificationMessageTemplate (EmailMessage, EmailSubject, SmsMessage, ...).
+    pub fn verification_template(&self, field: &str) -> Option<&str> {
+        self.member_str(&["VerificationMessageTemplate", field])
+    }
+
+    /// A member of AdminCreateUserConfig.InviteMessageTemplate.
+    pub fn invite_template(&self, field: &str) -> Option<&str> {
+        self.member_str(&["AdminCreateUserConfig", "InviteMessageTemplate", field])
+    }
+
+    /// DeletionProtection is ACTIVE.
+    pub fn deletion_protection_active(&self) -> bool {
+        self.member_str(&["DeletionProtection"]) == Some("ACTIVE")
+    }
+
+    /// LambdaConfig as stored, if any.
+    pub fn lambda_config(&self) -> Option<&Value> {
+        self.member("LambdaConfig")
+    }
+
+    /// UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate.
+    pub fn attributes_require_verification_before_update(&self) -> Vec<String> {
+        Self::strings(
+            self.member("UserAttributeUpdateSettings")
+                .and_then(|s| s.get("AttributesRequireVerificationBeforeUpdate")),
+        )
+    }
+
+    /// AccountRecoverySetting.RecoveryMechanisms as (priority, name), if the pool sets them.
+    pub fn recovery_mechanisms(&self) -> Option<Vec<(i64, String)>> {
+        let mechanisms = self
+            .member("AccountRecoverySetting")?
+            .get("RecoveryMechanisms")?
+            .as_array()?;
+        Some(
+            mechanisms
+                .iter()
+                .filter_map(|m| {
+                    let priority = m.get("Priority").and_then(Value::as_i64);
+                    let name = m.get("Name")?.as_str()?;
+                    Some((priority.unwrap_or(i64::MAX), name.to_string()))
+                })
+                .collect(),
+        )
+    }
+
+    /// UserPoolTags.
+    pub fn tags(&self) -> std::collections::BTreeMap<String, String> {
+        self.member("UserPoolTags")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn set_tags(&mut self, tags: &std::collections::BTreeMap<String, String>) {
+        let value = tags
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        self.other
+            .insert("UserPoolTags".into(), Value::Object(value));
+    }
 }

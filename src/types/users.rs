@@ -2,15 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{ClientId, UserPoolId, Username};
+
 use super::{AttributeType, CodeDeliveryDetails};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SignUpRequest {
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub secret_hash: Option<String>,
-    pub username: String,
+    pub username: Username,
     #[serde(default)]
     pub password: Option<String>,
     #[serde(default)]
@@ -29,20 +31,20 @@ pub struct SignUpResponse {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConfirmSignUpRequest {
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub secret_hash: Option<String>,
-    pub username: String,
+    pub username: Username,
     pub confirmation_code: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ResendConfirmationCodeRequest {
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub secret_hash: Option<String>,
-    pub username: String,
+    pub username: Username,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,8 +56,8 @@ pub struct ResendConfirmationCodeResponse {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminUserRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,7 +69,7 @@ pub struct AccessTokenRequest {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminGetUserResponse {
-    pub username: String,
+    pub username: Username,
     pub user_attributes: Vec<AttributeType>,
     pub user_create_date: f64,
     pub user_last_modified_date: f64,
@@ -84,7 +86,7 @@ pub struct AdminGetUserResponse {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetUserResponse {
-    pub username: String,
+    pub username: Username,
     pub user_attributes: Vec<AttributeType>,
     #[serde(rename = "UserMFASettingList")]
     pub user_mfa_setting_list: Vec<String>,
@@ -107,7 +109,7 @@ pub struct MfaOptionType {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserType {
-    pub username: String,
+    pub username: Username,
     pub attributes: Vec<AttributeType>,
     pub user_create_date: f64,
     pub user_last_modified_date: f64,
@@ -120,8 +122,8 @@ pub struct UserType {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminCreateUserRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     #[serde(default)]
     pub user_attributes: Vec<AttributeType>,
     #[serde(default)]
@@ -143,8 +145,8 @@ pub struct AdminCreateUserResponse {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminSetUserPasswordRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     pub password: String,
     #[serde(default)]
     pub permanent: bool,
@@ -153,24 +155,24 @@ pub struct AdminSetUserPasswordRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminUpdateUserAttributesRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     pub user_attributes: Vec<AttributeType>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminDeleteUserAttributesRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     pub user_attribute_names: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdminSetUserSettingsRequest {
-    pub user_pool_id: String,
-    pub username: String,
+    pub user_pool_id: UserPoolId,
+    pub username: Username,
     #[serde(rename = "MFAOptions")]
     pub mfa_options: Vec<MfaOptionType>,
 }
@@ -178,7 +180,7 @@ pub struct AdminSetUserSettingsRequest {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListUsersRequest {
-    pub user_pool_id: String,
+    pub user_pool_id: UserPoolId,
     #[serde(default)]
     pub attributes_to_get: Option<Vec<String>>,
     #[serde(default)]

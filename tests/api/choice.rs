@@ -5,7 +5,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthFactorType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, SignInPolicyType,
     UserPoolPolicyType,
 };
-use cognate::service::srp;
+use cognate::service::kernel::srp;
 
 use crate::common::*;
 

@@ -8,7 +8,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use cognate::service::{srp, totp};
+use cognate::service::kernel::{srp, totp};
 
 use crate::common::*;
 
@@ -303,7 +303,7 @@ async fn pools_without_device_configuration_track_no_devices() {
         .idp
         .update_device_status()
         .access_token(result.access_token().unwrap())
-        .device_key("us-east-1_nope")
+        .device_key("us-east-1_0000dead-beef")
         .device_remembered_status(DeviceRememberedStatusType::Remembered)
         .send()
         .await

@@ -17,6 +17,7 @@ mod groups;
 mod list_users;
 mod lockout;
 mod mfa;
+mod model_validation;
 mod passwords;
 mod pools;
 mod protocol;

@@ -4,7 +4,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     ChallengeNameType, EmailMfaConfigType, EmailMfaSettingsType, SmsMfaConfigType,
     SmsMfaSettingsType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType, UserPoolMfaType,
 };
-use cognate::service::totp;
+use cognate::service::kernel::totp;
 
 use crate::common::*;
 

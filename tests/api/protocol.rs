@@ -71,8 +71,12 @@ async fn unknown_and_unimplemented_operations() {
     assert_eq!((status, kind.as_str()), (400, "UnknownOperationException"));
     let (_, _, kind, _) = error_of(app.raw("NoSuchService.Op", "{}", true).await).await;
     assert_eq!(kind, "UnknownOperationException");
+    // A well-formed request, so that the model's checks (which come first) pass.
+    let link = r#"{"UserPoolId": "us-east-1_abc", "DestinationUser": {"ProviderName": "Cognito",
+        "ProviderAttributeValue": "alice"}, "SourceUser": {"ProviderName": "Google",
+        "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "1"}}"#;
     let (_, _, kind, body) = error_of(
-        app.raw(&format!("{IDP}.AdminLinkProviderForUser"), "{}", true)
+        app.raw(&format!("{IDP}.AdminLinkProviderForUser"), link, true)
             .await,
     )
     .await;

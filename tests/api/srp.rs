@@ -3,7 +3,7 @@
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
 };
-use cognate::service::srp;
+use cognate::service::kernel::srp;
 
 use crate::common::*;
 

@@ -1,154 +1,215 @@
-//! The `cognito-idp` operation table.
+//! The `cognito-idp` operation table: each implemented operation, the principal it needs
+//! (which must agree with the service model's auth), and its action.
 
 use super::Operation;
 use crate::operation;
-use crate::service::{
-    account, admin_users, auth, challenges, choice, clients, devices, groups, list_users, mfa,
-    passwords, pools, refresh, schema, signup, tags, users,
+use crate::service::idp::{
+    account, admin_users, auth, clients, devices, groups, list_users, mfa, passwords, pools,
+    schema, signup, tags, users,
 };
 
-/// Operations the service model marks `authtype: none`: called with tokens or client ids,
-/// never signed. Everything else needs SigV4.
-pub const UNAUTHENTICATED: &[&str] = &[
-    "AssociateSoftwareToken",
-    "ChangePassword",
-    "CompleteWebAuthnRegistration",
-    "ConfirmDevice",
-    "ConfirmForgotPassword",
-    "ConfirmSignUp",
-    "DeleteUser",
-    "DeleteUserAttributes",
-    "DeleteWebAuthnCredential",
-    "ForgetDevice",
-    "ForgotPassword",
-    "GetDevice",
-    "GetTokensFromRefreshToken",
-    "GetUser",
-    "GetUserAttributeVerificationCode",
-    "GetUserAuthFactors",
-    "GlobalSignOut",
-    "InitiateAuth",
-    "ListDevices",
-    "ListWebAuthnCredentials",
-    "ResendConfirmationCode",
-    "RespondToAuthChallenge",
-    "RevokeToken",
-    "SetUserMFAPreference",
-    "SetUserSettings",
-    "SignUp",
-    "StartWebAuthnRegistration",
-    "UpdateAuthEventFeedback",
-    "UpdateDeviceStatus",
-    "UpdateUserAttributes",
-    "VerifySoftwareToken",
-    "VerifyUserAttribute",
-];
-
 pub static OPERATIONS: &[Operation] = &[
-    operation!("AddCustomAttributes", schema::add_custom_attributes),
-    operation!("AdminAddUserToGroup", groups::admin_add_user_to_group),
-    operation!("AdminConfirmSignUp", signup::admin_confirm_sign_up),
-    operation!("AdminCreateUser", admin_users::admin_create_user),
-    operation!("AdminDeleteUser", admin_users::admin_delete_user),
+    operation!(Admin, "AddCustomAttributes", schema::add_custom_attributes),
     operation!(
+        Admin,
+        "AdminAddUserToGroup",
+        groups::admin_add_user_to_group
+    ),
+    operation!(Admin, "AdminConfirmSignUp", signup::admin_confirm_sign_up),
+    operation!(Admin, "AdminCreateUser", admin_users::admin_create_user),
+    operation!(Admin, "AdminDeleteUser", admin_users::admin_delete_user),
+    operation!(
+        Admin,
         "AdminDeleteUserAttributes",
         admin_users::admin_delete_user_attributes
     ),
-    operation!("AdminDisableUser", admin_users::admin_disable_user),
-    operation!("AdminEnableUser", admin_users::admin_enable_user),
-    operation!("AdminForgetDevice", devices::forget_device),
-    operation!("AdminGetDevice", devices::get_device),
-    operation!("AdminGetUser", users::admin_get_user),
+    operation!(Admin, "AdminDisableUser", admin_users::admin_disable_user),
+    operation!(Admin, "AdminEnableUser", admin_users::admin_enable_user),
+    operation!(Admin, "AdminForgetDevice", devices::admin_forget_device),
+    operation!(Admin, "AdminGetDevice", devices::admin_get_device),
+    operation!(Admin, "AdminGetUser", users::admin_get_user),
     operation!(
+        Admin,
         "AdminGetUserAuthFactors",
-        choice::admin_get_user_auth_factors
+        auth::admin_get_user_auth_factors
     ),
-    operation!("AdminInitiateAuth", auth::admin_initiate_auth),
-    operation!("AdminListDevices", devices::list_devices),
-    operation!("AdminListGroupsForUser", groups::admin_list_groups_for_user),
+    operation!(Admin, "AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!(Admin, "AdminListDevices", devices::admin_list_devices),
     operation!(
+        Admin,
+        "AdminListGroupsForUser",
+        groups::admin_list_groups_for_user
+    ),
+    operation!(
+        Admin,
         "AdminRemoveUserFromGroup",
         groups::admin_remove_user_from_group
     ),
     operation!(
+        Admin,
         "AdminResetUserPassword",
         admin_users::admin_reset_user_password
     ),
     operation!(
+        Admin,
         "AdminRespondToAuthChallenge",
-        challenges::admin_respond_to_auth_challenge
+        auth::admin_respond_to_auth_challenge
     ),
     operation!(
+        Admin,
         "AdminSetUserMFAPreference",
         mfa::admin_set_user_mfa_preference
     ),
-    operation!("AdminSetUserPassword", admin_users::admin_set_user_password),
-    operation!("AdminSetUserSettings", admin_users::admin_set_user_settings),
-    operation!("AdminUpdateDeviceStatus", devices::update_device_status),
     operation!(
+        Admin,
+        "AdminSetUserPassword",
+        admin_users::admin_set_user_password
+    ),
+    operation!(
+        Admin,
+        "AdminSetUserSettings",
+        admin_users::admin_set_user_settings
+    ),
+    operation!(
+        Admin,
+        "AdminUpdateDeviceStatus",
+        devices::admin_update_device_status
+    ),
+    operation!(
+        Admin,
         "AdminUpdateUserAttributes",
         admin_users::admin_update_user_attributes
     ),
     operation!(
+        Admin,
         "AdminUserGlobalSignOut",
         admin_users::admin_user_global_sign_out
     ),
-    operation!("AssociateSoftwareToken", mfa::associate_software_token),
-    operation!("ChangePassword", passwords::change_password),
-    operation!("ConfirmDevice", devices::confirm_device),
-    operation!("ConfirmForgotPassword", passwords::confirm_forgot_password),
-    operation!("ConfirmSignUp", signup::confirm_sign_up),
-    operation!("CreateGroup", groups::create_group),
-    operation!("CreateUserPool", pools::create_user_pool),
-    operation!("CreateUserPoolClient", clients::create_user_pool_client),
-    operation!("DeleteGroup", groups::delete_group),
-    operation!("DeleteUser", account::delete_user),
-    operation!("DeleteUserAttributes", account::delete_user_attributes),
-    operation!("DeleteUserPool", pools::delete_user_pool),
-    operation!("DeleteUserPoolClient", clients::delete_user_pool_client),
-    operation!("DescribeUserPool", pools::describe_user_pool),
-    operation!("DescribeUserPoolClient", clients::describe_user_pool_client),
-    operation!("ForgetDevice", devices::forget_device),
-    operation!("ForgotPassword", passwords::forgot_password),
-    operation!("GetDevice", devices::get_device),
-    operation!("GetGroup", groups::get_group),
     operation!(
-        "GetTokensFromRefreshToken",
-        refresh::get_tokens_from_refresh_token
+        Public,
+        "AssociateSoftwareToken",
+        mfa::associate_software_token
     ),
-    operation!("GetUser", users::get_user),
+    operation!(Bearer, "ChangePassword", passwords::change_password),
+    operation!(Bearer, "ConfirmDevice", devices::confirm_device),
     operation!(
+        Public,
+        "ConfirmForgotPassword",
+        passwords::confirm_forgot_password
+    ),
+    operation!(Public, "ConfirmSignUp", signup::confirm_sign_up),
+    operation!(Admin, "CreateGroup", groups::create_group),
+    operation!(Admin, "CreateUserPool", pools::create_user_pool),
+    operation!(
+        Admin,
+        "CreateUserPoolClient",
+        clients::create_user_pool_client
+    ),
+    operation!(Admin, "DeleteGroup", groups::delete_group),
+    operation!(Bearer, "DeleteUser", account::delete_user),
+    operation!(
+        Bearer,
+        "DeleteUserAttributes",
+        account::delete_user_attributes
+    ),
+    operation!(Admin, "DeleteUserPool", pools::delete_user_pool),
+    operation!(
+        Admin,
+        "DeleteUserPoolClient",
+        clients::delete_user_pool_client
+    ),
+    operation!(Admin, "DescribeUserPool", pools::describe_user_pool),
+    operation!(
+        Admin,
+        "DescribeUserPoolClient",
+        clients::describe_user_pool_client
+    ),
+    operation!(Bearer, "ForgetDevice", devices::forget_device),
+    operation!(Public, "ForgotPassword", passwords::forgot_password),
+    operation!(Bearer, "GetDevice", devices::get_device),
+    operation!(Admin, "GetGroup", groups::get_group),
+    operation!(
+        Public,
+        "GetTokensFromRefreshToken",
+        auth::get_tokens_from_refresh_token
+    ),
+    operation!(Bearer, "GetUser", users::get_user),
+    operation!(
+        Bearer,
         "GetUserAttributeVerificationCode",
         account::get_user_attribute_verification_code
     ),
-    operation!("GetUserAuthFactors", choice::get_user_auth_factors),
-    operation!("GetUserPoolMfaConfig", mfa::get_user_pool_mfa_config),
-    operation!("GlobalSignOut", account::global_sign_out),
-    operation!("InitiateAuth", auth::initiate_auth),
-    operation!("ListDevices", devices::list_devices),
-    operation!("ListGroups", groups::list_groups),
-    operation!("ListTagsForResource", tags::list_tags_for_resource),
-    operation!("ListUserPoolClients", clients::list_user_pool_clients),
-    operation!("ListUserPools", pools::list_user_pools),
-    operation!("ListUsers", list_users::list_users),
-    operation!("ListUsersInGroup", groups::list_users_in_group),
-    operation!("ResendConfirmationCode", signup::resend_confirmation_code),
+    operation!(Bearer, "GetUserAuthFactors", auth::get_user_auth_factors),
+    operation!(Admin, "GetUserPoolMfaConfig", mfa::get_user_pool_mfa_config),
+    operation!(Bearer, "GlobalSignOut", account::global_sign_out),
+    operation!(Public, "InitiateAuth", auth::initiate_auth),
+    operation!(Bearer, "ListDevices", devices::list_devices),
+    operation!(Admin, "ListGroups", groups::list_groups),
+    operation!(Admin, "ListTagsForResource", tags::list_tags_for_resource),
     operation!(
-        "RespondToAuthChallenge",
-        challenges::respond_to_auth_challenge
+        Admin,
+        "ListUserPoolClients",
+        clients::list_user_pool_clients
     ),
-    operation!("RevokeToken", account::revoke_token),
-    operation!("SetUserMFAPreference", mfa::set_user_mfa_preference),
-    operation!("SetUserPoolMfaConfig", mfa::set_user_pool_mfa_config),
-    operation!("SetUserSettings", account::set_user_settings),
-    operation!("SignUp", signup::sign_up),
-    operation!("TagResource", tags::tag_resource),
-    operation!("UntagResource", tags::untag_resource),
-    operation!("UpdateDeviceStatus", devices::update_device_status),
-    operation!("UpdateGroup", groups::update_group),
-    operation!("UpdateUserAttributes", account::update_user_attributes),
-    operation!("UpdateUserPool", pools::update_user_pool),
-    operation!("UpdateUserPoolClient", clients::update_user_pool_client),
-    operation!("VerifySoftwareToken", mfa::verify_software_token),
-    operation!("VerifyUserAttribute", account::verify_user_attribute),
+    operation!(Admin, "ListUserPools", pools::list_user_pools),
+    operation!(Admin, "ListUsers", list_users::list_users),
+    operation!(Admin, "ListUsersInGroup", groups::list_users_in_group),
+    operation!(
+        Public,
+        "ResendConfirmationCode",
+        signup::resend_confirmation_code
+    ),
+    operation!(
+        Public,
+        "RespondToAuthChallenge",
+        auth::respond_to_auth_challenge
+    ),
+    operation!(Public, "RevokeToken", account::revoke_token),
+    operation!(Bearer, "SetUserMFAPreference", mfa::set_user_mfa_preference),
+    operation!(Admin, "SetUserPoolMfaConfig", mfa::set_user_pool_mfa_config),
+    operation!(Bearer, "SetUserSettings", account::set_user_settings),
+    operation!(Public, "SignUp", signup::sign_up),
+    operation!(Admin, "TagResource", tags::tag_resource),
+    operation!(Admin, "UntagResource", tags::untag_resource),
+    operation!(Bearer, "UpdateDeviceStatus", devices::update_device_status),
+    operation!(Admin, "UpdateGroup", groups::update_group),
+    operation!(
+        Bearer,
+        "UpdateUserAttributes",
+        account::update_user_attributes
+    ),
+    operation!(Admin, "UpdateUserPool", pools::update_user_pool),
+    operation!(
+        Admin,
+        "UpdateUserPoolClient",
+        clients::update_user_pool_client
+    ),
+    operation!(Public, "VerifySoftwareToken", mfa::verify_software_token),
+    operation!(
+        Bearer,
+        "VerifyUserAttribute",
+        account::verify_user_attribute
+    ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::{model, Service};
+    use super::super::principal::Kind;
+    use super::*;
+
+    #[test]
+    fn only_unsigned_operations_are_served_without_a_signature() {
+        for op in OPERATIONS {
+            let unsigned = model(Service::Idp).is_unsigned(op.name);
+            assert_eq!(
+                op.kind == Kind::Unsigned,
+                unsigned,
+                "{} is {} in the service model but its principal is {:?}",
+                op.name,
+                if unsigned { "unsigned" } else { "signed" },
+                op.kind
+            );
+        }
+    }
+}

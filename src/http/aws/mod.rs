@@ -1,9 +1,14 @@
-//! The AWS JSON 1.1 protocol: `POST /` with `X-Amz-Target: <Service>.<Operation>`, dispatched
-//! to typed service functions, with SigV4 where the service model asks for it.
+//! The AWS protocols at `POST /` (JSON 1.1, `X-Amz-Target: <Service>.<Operation>`) and under
+//! `/identitypools/...` (Cognito Sync's REST-JSON). Every request is authenticated as its
+//! operation's principal requires and checked against botocore's service model before any
+//! operation runs.
 
 pub mod error;
 pub mod idp;
+pub mod model;
+pub mod principal;
 pub mod sigv4;
+pub mod sync;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,8 +17,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
+use tracing::Instrument;
 
 pub use error::AwsError;
+use model::{Rejection, Service};
+use principal::{Ctx, Principal};
 use sigv4::AdminAuth;
 
 use crate::service::State;
@@ -21,75 +30,87 @@ use crate::service::State;
 pub const IDP_TARGET: &str = "AWSCognitoIdentityProviderService";
 pub const IDENTITY_TARGET: &str = "AWSCognitoIdentityService";
 
-const IDP_OPERATIONS: &str = include_str!("operations/cognito-idp.txt");
-const IDENTITY_OPERATIONS: &str = include_str!("operations/cognito-identity.txt");
-const SYNC_OPERATIONS: &str = include_str!("operations/cognito-sync.txt");
-
 pub type Reply<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, AwsError>> + 'a>>;
-pub type Handler = for<'a> fn(&'a State, Bytes) -> Reply<'a>;
+pub type Handler = for<'a> fn(Ctx<'a>) -> Reply<'a>;
 
-/// One implemented operation: its name and its handler.
+/// One implemented operation: its name, what it needs, and its handler.
 pub struct Operation {
     pub name: &'static str,
+    pub kind: principal::Kind,
     pub handler: Handler,
 }
 
-/// Declares a table entry for `service_fn`, an `async fn(&State, Request) -> Result<Response>`.
+/// Declares a table entry for `service_fn`, an
+/// `async fn(&State, Principal, Request) -> Result<Response>`: the principal named here must
+/// be the one the function takes, so an operation cannot be served unchecked by accident.
 #[macro_export]
 macro_rules! operation {
-    ($name:literal, $service_fn:path) => {{
-        fn handler(
-            state: &$crate::service::State,
-            body: bytes::Bytes,
-        ) -> $crate::http::aws::Reply<'_> {
-            Box::pin($crate::http::aws::call(state, body, $service_fn))
+    ($principal:ident, $name:literal, $service_fn:path) => {{
+        fn handler(ctx: $crate::http::aws::principal::Ctx<'_>) -> $crate::http::aws::Reply<'_> {
+            Box::pin($crate::http::aws::call::<
+                $crate::service::idp::$principal,
+                _,
+                _,
+                _,
+                _,
+            >(
+                ctx,
+                $crate::http::aws::model::Service::Idp,
+                $name,
+                $service_fn,
+            ))
         }
         $crate::http::aws::Operation {
             name: $name,
+            kind:
+                <$crate::service::idp::$principal as $crate::http::aws::principal::Principal>::KIND,
             handler,
         }
     }};
 }
 
-/// Parses the body, runs the service function, and serialises its reply.
-pub async fn call<'a, Req, Resp, F, Fut>(
-    state: &'a State,
-    body: Bytes,
+impl From<Rejection> for AwsError {
+    fn from(r: Rejection) -> Self {
+        AwsError::new(r.code, r.message)
+    }
+}
+
+/// The body checked against `op`'s input in the service model.
+pub fn validated(service: Service, op: &str, body: &[u8]) -> Result<Value, AwsError> {
+    let input = model::parse_body(body)?;
+    model::model(service).check(op, &input)?;
+    Ok(input)
+}
+
+/// Authenticates, validates the body, establishes the principal, runs the service function,
+/// and serialises its reply.
+pub async fn call<'a, P, Req, Resp, F, Fut>(
+    ctx: Ctx<'a>,
+    service: Service,
+    name: &'static str,
     f: F,
 ) -> Result<HttpResponse, AwsError>
 where
+    P: Principal,
     Req: DeserializeOwned,
     Resp: Serialize,
-    F: FnOnce(&'a State, Req) -> Fut,
+    F: FnOnce(&'a State, P, Req) -> Fut,
     Fut: Future<Output = crate::service::Result<Resp>> + 'a,
 {
-    let request = parse_body(&body)?;
-    let reply = f(state, request).await?;
+    P::authenticate(&ctx).await?;
+    let input = validated(service, name, ctx.body)?;
+    let principal = P::extract(&ctx, &input).await?;
+    let request = deserialize(input)?;
+    let span = tracing::info_span!("operation", name);
+    let reply = f(ctx.state, principal, request).instrument(span).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/x-amz-json-1.1")
         .json(reply))
 }
 
-/// Malformed JSON is a SerializationException; a missing required member is Cognito's
-/// InvalidParameterException, worded as AWS's validator words it.
-fn parse_body<Req: DeserializeOwned>(body: &[u8]) -> Result<Req, AwsError> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        AwsError::new(
-            "SerializationException",
-            format!("Malformed request body: {e}"),
-        )
-    })?;
-    if !value.is_object() {
-        return Err(AwsError::new(
-            "SerializationException",
-            "The request body must be a JSON object.",
-        ));
-    }
+/// The validated body as the operation's request type. The model check has refused missing
+/// members and wrong types already; anything left is worded as AWS's validator words it.
+fn deserialize<Req: DeserializeOwned>(value: Value) -> Result<Req, AwsError> {
     serde_json::from_value(value).map_err(|e| {
         let text = e.to_string();
         match text
@@ -116,68 +137,105 @@ fn lower_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn is_listed(list: &str, op: &str) -> bool {
-    list.lines().any(|l| l.trim() == op)
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Reads the body up to [`MAX_BODY_BYTES`]; a larger one gets an AWS-shaped 413.
+pub async fn read_body(payload: web::Payload) -> Result<Bytes, AwsError> {
+    match payload.to_bytes_limited(MAX_BODY_BYTES).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(e)) => Err(AwsError::new(
+            "SerializationException",
+            format!("Unreadable request body: {e}"),
+        )),
+        Err(_) => {
+            let mut e = AwsError::new(
+                "RequestEntityTooLargeException",
+                format!("The request body exceeds the limit of {MAX_BODY_BYTES} bytes."),
+            );
+            e.status = actix_web::http::StatusCode::PAYLOAD_TOO_LARGE;
+            Err(e)
+        }
+    }
+}
+
+/// An operation of the model that Cognate does not serve yet: authenticated and validated
+/// like any other, then refused by name.
+pub async fn not_yet(ctx: &Ctx<'_>, service: Service, op: &str) -> Result<Value, AwsError> {
+    if !model::model(service).is_unsigned(op) {
+        ctx.auth
+            .authenticate(ctx.req, ctx.body, ctx.service)
+            .await?;
+    }
+    validated(service, op, ctx.body)?;
+    Err(AwsError::new(
+        "UnsupportedOperationException",
+        format!("Cognate does not implement {op} yet."),
+    ))
 }
 
 /// `POST /`: routes by `X-Amz-Target`.
 pub async fn dispatch(
     req: HttpRequest,
-    body: Bytes,
+    payload: web::Payload,
     state: web::Data<State>,
     auth: web::Data<AdminAuth>,
 ) -> Result<HttpResponse, AwsError> {
+    let body = read_body(payload).await?;
     let target = req
         .headers()
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let (service, op) = target.split_once('.').unwrap_or((target, ""));
-    match service {
-        IDP_TARGET => {
-            let Some(operation) = idp::OPERATIONS.iter().find(|o| o.name == op) else {
-                return Err(not_here(IDP_OPERATIONS, op));
-            };
-            if !idp::UNAUTHENTICATED.contains(&op) {
-                auth.authenticate(&req, &body, "cognito-idp").await?;
-            }
-            (operation.handler)(&state, body).await
+    let (prefix, op) = target.split_once('.').unwrap_or((target, ""));
+    let (service, signing_name) = match prefix {
+        IDP_TARGET => (Service::Idp, "cognito-idp"),
+        IDENTITY_TARGET => (Service::Identity, "cognito-identity"),
+        _ => {
+            return Err(AwsError::new(
+                "UnknownOperationException",
+                format!("Unknown operation target {target:?}"),
+            ))
         }
-        IDENTITY_TARGET => Err(not_here(IDENTITY_OPERATIONS, op)),
-        _ => Err(AwsError::new(
-            "UnknownOperationException",
-            format!("Unknown operation target {target:?}"),
-        )),
-    }
-}
-
-fn not_here(known: &str, op: &str) -> AwsError {
-    if is_listed(known, op) {
-        AwsError::new(
-            "UnsupportedOperationException",
-            format!("Cognate does not implement {op} yet."),
-        )
-    } else {
-        AwsError::new(
+    };
+    if !model::model(service).has(op) {
+        return Err(AwsError::new(
             "UnknownOperationException",
             format!("Unknown operation {op:?}"),
-        )
+        ));
+    }
+    let ctx = Ctx {
+        state: &state,
+        auth: &auth,
+        req: &req,
+        body: &body,
+        service: signing_name,
+    };
+    let implemented = match service {
+        Service::Idp => idp::OPERATIONS.iter().find(|o| o.name == op),
+        _ => None,
+    };
+    match implemented {
+        Some(operation) => (operation.handler)(ctx).await,
+        None => not_yet(&ctx, service, op)
+            .await
+            .map(|_| HttpResponse::Ok().finish()),
     }
 }
 
-/// The compatibility table for the README, from the operation tables themselves.
+/// The compatibility table for the README, from the service models and the operation table.
 pub fn operations_markdown() -> String {
     let mut out = String::from("| service | operation | supported |\n|---|---|---|\n");
     let sections = [
-        ("cognito-idp", IDP_OPERATIONS, idp::OPERATIONS),
-        ("cognito-identity", IDENTITY_OPERATIONS, &[][..]),
-        ("cognito-sync", SYNC_OPERATIONS, &[][..]),
+        ("cognito-idp", Service::Idp, idp::OPERATIONS),
+        ("cognito-identity", Service::Identity, &[][..]),
+        ("cognito-sync", Service::Sync, &[][..]),
     ];
-    for (service, list, implemented) in sections {
-        for op in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for (name, service, implemented) in sections {
+        for op in model::model(service).operations() {
             let yes = implemented.iter().any(|o| o.name == op);
             out.push_str(&format!(
-                "| {service} | {op} | {} |\n",
+                "| {name} | {op} | {} |\n",
                 if yes { "yes" } else { "not yet" }
             ));
         }
@@ -193,15 +251,9 @@ mod tests {
     fn every_implemented_operation_is_a_real_one() {
         for op in idp::OPERATIONS {
             assert!(
-                is_listed(IDP_OPERATIONS, op.name),
+                model::model(Service::Idp).has(op.name),
                 "{} is not a cognito-idp operation",
                 op.name
-            );
-        }
-        for op in idp::UNAUTHENTICATED {
-            assert!(
-                is_listed(IDP_OPERATIONS, op),
-                "{op} is not a cognito-idp operation"
             );
         }
     }
@@ -223,20 +275,10 @@ mod tests {
         struct R {
             user_pool_id: String,
         }
-        let e = parse_body::<R>(b"{}").unwrap_err();
+        let e = deserialize::<R>(serde_json::json!({})).unwrap_err();
         assert_eq!(e.code, "InvalidParameterException");
         assert!(e.message.contains("'userPoolId'"), "{}", e.message);
-        assert_eq!(
-            parse_body::<R>(b"{nope").unwrap_err().code,
-            "SerializationException"
-        );
-        assert_eq!(
-            parse_body::<R>(b"[1]").unwrap_err().code,
-            "SerializationException"
-        );
-        assert_eq!(
-            parse_body::<R>(br#"{"UserPoolId": 5}"#).unwrap_err().code,
-            "SerializationException"
-        );
+        let e = deserialize::<R>(serde_json::json!({"UserPoolId": 5})).unwrap_err();
+        assert_eq!(e.code, "SerializationException");
     }
 }

@@ -1,0 +1,184 @@
+//! Per-pool RSA-2048 signing keys: generation, the in-memory cache, and the public keys.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use jsonwebtoken::{DecodingKey, EncodingKey};
+use rsa::pkcs1::EncodeRsaPublicKey;
+use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
+use sha2::{Digest, Sha256};
+
+use crate::service::{blocking, Error, Result, State};
+use crate::store::keys::{self as key_store, SigningKeyRow};
+
+pub const ID_TOKEN: &str = "id";
+pub const ACCESS_TOKEN: &str = "access";
+
+/// A key ready to sign with.
+pub struct SigningKey {
+    pub kid: String,
+    pub encoding: EncodingKey,
+}
+
+/// The two signing keys of one pool.
+pub struct PoolKeys {
+    pub id: SigningKey,
+    pub access: SigningKey,
+}
+
+/// A key ready to verify with.
+pub struct VerifyingKey {
+    pub pool_id: String,
+    pub token_use: String,
+    pub decoding: DecodingKey,
+}
+
+/// Parsed keys, by pool and by kid. Keys never change once made, so every instance may cache
+/// them for as long as it likes.
+#[derive(Default)]
+pub struct KeyCache {
+    by_pool: RwLock<HashMap<String, Arc<PoolKeys>>>,
+    by_kid: RwLock<HashMap<String, Arc<VerifyingKey>>>,
+}
+
+/// Generates a new RSA-2048 key for `pool_id`. CPU-heavy: runs on the blocking pool.
+pub async fn generate(pool_id: &str, token_use: &str, now: i64) -> Result<SigningKeyRow> {
+    let (pool_id, token_use) = (pool_id.to_string(), token_use.to_string());
+    blocking(move || -> anyhow::Result<SigningKeyRow> {
+        let key = RsaPrivateKey::new(&mut rand::thread_rng(), 2048)?;
+        let public_der = key.to_public_key().to_pkcs1_der()?;
+        let kid = STANDARD.encode(Sha256::digest(public_der.as_bytes()));
+        Ok(SigningKeyRow {
+            kid,
+            pool_id,
+            token_use,
+            private_key_pem: key.to_pkcs8_pem(LineEnding::LF)?.to_string(),
+            modulus: URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
+            exponent: URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
+            created_at: now,
+        })
+    })
+    .await?
+    .map_err(Error::Internal)
+}
+
+fn signing_key(row: &SigningKeyRow) -> Result<SigningKey> {
+    let encoding = EncodingKey::from_rsa_pem(row.private_key_pem.as_bytes())
+        .map_err(|e| Error::Internal(anyhow::anyhow!("stored key {}: {e}", row.kid)))?;
+    Ok(SigningKey {
+        kid: row.kid.clone(),
+        encoding,
+    })
+}
+
+/// The pool's current signing keys (the newest of each use).
+pub async fn for_pool(state: &State, pool_id: &str) -> Result<Arc<PoolKeys>> {
+    if let Some(keys) = state.keys.by_pool.read().unwrap().get(pool_id) {
+        return Ok(keys.clone());
+    }
+    let rows = key_store::find_by_pool(&state.db, pool_id).await?;
+    let newest = |use_: &str| {
+        rows.iter()
+            .rev()
+            .find(|r| r.token_use == use_)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("pool {pool_id} has no {use_} key")))
+    };
+    let (id_row, access_row) = (newest(ID_TOKEN)?.clone(), newest(ACCESS_TOKEN)?.clone());
+    let keys = blocking(move || -> Result<PoolKeys> {
+        Ok(PoolKeys {
+            id: signing_key(&id_row)?,
+            access: signing_key(&access_row)?,
+        })
+    })
+    .await??;
+    let keys = Arc::new(keys);
+    state
+        .keys
+        .by_pool
+        .write()
+        .unwrap()
+        .insert(pool_id.to_string(), keys.clone());
+    Ok(keys)
+}
+
+/// The key with id `kid`, if it belongs to `pool_id`.
+pub async fn verifying_key(
+    state: &State,
+    pool_id: &str,
+    kid: &str,
+) -> Result<Option<Arc<VerifyingKey>>> {
+    let cached = state.keys.by_kid.read().unwrap().get(kid).cloned();
+    if let Some(key) = cached {
+        return Ok((key.pool_id == pool_id).then_some(key));
+    }
+    let rows = key_store::find_by_pool(&state.db, pool_id).await?;
+    let Some(row) = rows.into_iter().find(|r| r.kid == kid) else {
+        return Ok(None);
+    };
+    let decoding = DecodingKey::from_rsa_components(&row.modulus, &row.exponent)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("stored key {kid}: {e}")))?;
+    let key = Arc::new(VerifyingKey {
+        pool_id: row.pool_id,
+        token_use: row.token_use,
+        decoding,
+    });
+    state
+        .keys
+        .by_kid
+        .write()
+        .unwrap()
+        .insert(kid.to_string(), key.clone());
+    Ok(Some(key))
+}
+
+/// Forgets a deleted pool's keys.
+pub fn evict(state: &State, pool_id: &str) {
+    state.keys.by_pool.write().unwrap().remove(pool_id);
+    state
+        .keys
+        .by_kid
+        .write()
+        .unwrap()
+        .retain(|_, k| k.pool_id != pool_id);
+}
+
+/// A public signing key, as the JWKS document shows it (modulus and exponent base64url).
+#[derive(Debug, Clone)]
+pub struct PublicKey {
+    pub kid: String,
+    pub modulus: String,
+    pub exponent: String,
+}
+
+/// The pool's public keys; `None` when the pool does not exist.
+pub async fn public_keys(state: &State, pool_id: &str) -> Result<Option<Vec<PublicKey>>> {
+    let rows = key_store::find_by_pool(&state.db, pool_id).await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        rows.into_iter()
+            .map(|r| PublicKey {
+                kid: r.kid,
+                modulus: r.modulus,
+                exponent: r.exponent,
+            })
+            .collect(),
+    ))
+}
+
+/// A secret of the pool's own, for values that must be stable per pool yet unguessable
+/// (the salts of SRP decoys). A pool always has keys; one without is a fault.
+pub async fn decoy_secret(state: &State, pool_id: &str) -> Result<String> {
+    let rows = key_store::find_by_pool(&state.db, pool_id).await?;
+    match rows.into_iter().next() {
+        Some(row) => Ok(row.private_key_pem),
+        None => Err(Error::Internal(anyhow::anyhow!(
+            "pool {pool_id} has no signing keys"
+        ))),
+    }
+}

@@ -1,0 +1,20 @@
+//! The directory: user pools and their schema, app clients, groups, users with their aliases
+//! and attributes, one-time codes, lockout, credentials, signing keys, MFA factor records and
+//! devices. It sends through `outbound`, builds on `kernel`, and knows nothing of sign-in,
+//! tokens or any wire format.
+
+pub mod aliases;
+pub mod attributes;
+pub mod clients;
+pub mod codes;
+pub mod credentials;
+pub mod devices;
+pub mod groups;
+pub mod keys;
+pub mod lockout;
+pub mod mfa;
+pub mod pending;
+pub mod pools;
+pub mod recovery;
+pub mod schema;
+pub mod users;

@@ -1,0 +1,337 @@
+//! Administrators' user management: AdminCreateUser, AdminDeleteUser, AdminEnableUser,
+//! AdminDisableUser, AdminResetUserPassword, AdminSetUserPassword, attribute changes,
+//! AdminUserGlobalSignOut and AdminSetUserSettings.
+
+use super::users::{set_mfa_options, user_type};
+use super::{domain_attributes, Admin};
+use crate::service::directory::users::{self, UserStatus};
+use crate::service::directory::{
+    aliases, attributes, credentials, lockout, pending, pools, recovery,
+};
+use crate::service::kernel::{ids, password_policy};
+use crate::service::outbound::messaging::{self, Medium, Message};
+use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
+use crate::store::pools::PoolRecord;
+use crate::store::tokens as token_store;
+use crate::store::users::{self as user_store, UserRecord};
+use crate::store::StoreError;
+use crate::types::users::*;
+use crate::types::Empty;
+
+const INVITATION: &str = "INVITATION";
+
+/// The media an invitation goes to: those asked for (SMS by default) that the user has.
+fn invitation_media(
+    req: &AdminCreateUserRequest,
+    user: &UserRecord,
+) -> Result<Vec<(Medium, String)>> {
+    let mut media = Vec::new();
+    let asked: Vec<&str> = if req.desired_delivery_mediums.is_empty() {
+        vec!["SMS"]
+    } else {
+        req.desired_delivery_mediums
+            .iter()
+            .map(String::as_str)
+            .collect()
+    };
+    for name in &asked {
+        // The service model allows only these two.
+        let medium = match *name {
+            "EMAIL" => Medium::Email,
+            _ => Medium::Sms,
+        };
+        if let Some(dest) = user.attributes.get(medium.attribute()) {
+            media.push((medium, dest.clone()));
+        }
+    }
+    if media.is_empty() && !req.desired_delivery_mediums.is_empty() {
+        let attr = asked.iter().map(|m| {
+            if *m == "EMAIL" {
+                "email"
+            } else {
+                "phone_number"
+            }
+        });
+        return invalid_parameter(format!(
+            "User has no attribute matching desired delivery mediums: {}",
+            attr.collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(media)
+}
+
+/// Sends the pool's invitation with the username and temporary password.
+async fn send_invitation(
+    state: &State,
+    pool: &PoolRecord,
+    user: &UserRecord,
+    media: &[(Medium, String)],
+    temporary_password: &str,
+) -> Result<()> {
+    let field = |name: &str, default: &str| {
+        pool.settings
+            .invite_template(name)
+            .unwrap_or(default)
+            .to_string()
+    };
+    let default_body = "Your username is {username} and temporary password is {####}.";
+    for (medium, destination) in media {
+        let (subject, body) = match medium {
+            Medium::Email => (
+                Some(field("EmailSubject", "Your temporary password")),
+                field("EmailMessage", default_body),
+            ),
+            Medium::Sms => (None, field("SMSMessage", default_body)),
+        };
+        messaging::send(
+            state,
+            Message {
+                pool_id: &pool.id,
+                username: &user.username,
+                medium: *medium,
+                destination,
+                purpose: INVITATION,
+                // The outbox shows the temporary password where other messages show codes.
+                code: Some(temporary_password),
+                subject,
+                body: body
+                    .replace("{username}", &user.username)
+                    .replace("{####}", temporary_password),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn admin_create_user(
+    state: &State,
+    _: Admin,
+    req: AdminCreateUserRequest,
+) -> Result<AdminCreateUserResponse> {
+    let pool = pools::load(state, &req.user_pool_id).await?;
+    users::validate_username(&req.username)?;
+    let action = req.message_action.as_deref();
+    let policy = pool.settings.password_policy();
+    let temporary = match &req.temporary_password {
+        Some(p) => {
+            password_policy::check(&policy, p)?;
+            p.clone()
+        }
+        None => password_policy::generate(&policy),
+    };
+    if action == Some("RESEND") {
+        return resend_invitation(state, &pool, &req, &temporary).await;
+    }
+    let mut user = new_user(&pool, &req)?;
+    // Checked before anything is written, so a bad medium leaves no user behind.
+    let media = if action == Some("SUPPRESS") {
+        Vec::new()
+    } else {
+        invitation_media(&req, &user)?
+    };
+    if users::find(state, &pool, &req.username).await?.is_some() {
+        return fail(Exception::UsernameExists, "User account already exists");
+    }
+    // ForceAliasCreation moves a taken alias to this user once it exists (below).
+    let force = req.force_alias_creation && !aliases::uses_username_attributes(&pool);
+    if !force {
+        aliases::check_unique(state, &pool, &user, true).await?;
+    }
+    credentials::hash_new(state, &pool.id, &user.username, &temporary)
+        .await?
+        .apply(&mut user);
+    match user_store::insert(&state.db, &user).await {
+        Err(StoreError::Conflict(_)) => {
+            return fail(Exception::UsernameExists, "User account already exists")
+        }
+        other => other?,
+    }
+    if let Err(e) = send_invitation(state, &pool, &user, &media, &temporary).await {
+        // The invitation is part of creating the user: undelivered, nothing was created.
+        user_store::delete(&state.db, &pool.id, &user.sub).await?;
+        return Err(e);
+    }
+    if force {
+        aliases::take_over(state, &pool, &user).await?;
+    }
+    Ok(AdminCreateUserResponse {
+        user: user_type(&user, None),
+    })
+}
+
+/// The record of a user AdminCreateUser is asked for, before its password is set.
+fn new_user(pool: &PoolRecord, req: &AdminCreateUserRequest) -> Result<UserRecord> {
+    let sub = ids::uuid();
+    let (username, given) = aliases::creation_names(
+        pool,
+        &req.username,
+        &domain_attributes(&req.user_attributes),
+        &sub,
+    )?;
+    let attributes = users::parse_attributes(pool, &given)?;
+    let now = now_ms();
+    Ok(UserRecord {
+        pool_id: pool.id.clone(),
+        sub,
+        username_key: users::username_key(pool, &username),
+        username,
+        status: UserStatus::ForceChangePassword,
+        enabled: true,
+        password_hash: None,
+        srp_salt: None,
+        srp_verifier: None,
+        attributes,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// MessageAction RESEND: a new temporary password and invitation for a user who has not yet
+/// signed in.
+async fn resend_invitation(
+    state: &State,
+    pool: &PoolRecord,
+    req: &AdminCreateUserRequest,
+    temporary: &str,
+) -> Result<AdminCreateUserResponse> {
+    let mut user = users::find_or_fail(state, pool, &req.username).await?;
+    if user.status != UserStatus::ForceChangePassword {
+        return fail(
+            Exception::UnsupportedUserState,
+            format!(
+                "Resend not possible. {} status is {}.",
+                user.username, user.status
+            ),
+        );
+    }
+    let media = invitation_media(req, &user)?;
+    credentials::hash_new(state, &pool.id, &user.username, temporary)
+        .await?
+        .apply(&mut user);
+    user.updated_at = now_ms();
+    user_store::set_password(&state.db, &user).await?;
+    send_invitation(state, pool, &user, &media, temporary).await?;
+    Ok(AdminCreateUserResponse {
+        user: user_type(&user, None),
+    })
+}
+
+/// Loads the pool and the user an admin request names.
+async fn target(state: &State, pool_id: &str, username: &str) -> Result<(PoolRecord, UserRecord)> {
+    let pool = pools::load(state, pool_id).await?;
+    let user = users::find_or_fail(state, &pool, username).await?;
+    Ok((pool, user))
+}
+
+pub async fn admin_delete_user(state: &State, _: Admin, req: AdminUserRequest) -> Result<Empty> {
+    let (pool, user) = target(state, &req.user_pool_id, &req.username).await?;
+    user_store::delete(&state.db, &pool.id, &user.sub).await?;
+    Ok(Empty {})
+}
+
+pub async fn admin_enable_user(state: &State, _: Admin, req: AdminUserRequest) -> Result<Empty> {
+    set_enabled(state, req, true).await
+}
+
+pub async fn admin_disable_user(state: &State, _: Admin, req: AdminUserRequest) -> Result<Empty> {
+    set_enabled(state, req, false).await
+}
+
+async fn set_enabled(state: &State, req: AdminUserRequest, enabled: bool) -> Result<Empty> {
+    let (_, mut user) = target(state, &req.user_pool_id, &req.username).await?;
+    user.enabled = enabled;
+    user.updated_at = now_ms();
+    user_store::set_enabled(&state.db, &user).await?;
+    if !enabled {
+        // Cognito revokes a disabled user's tokens for good: enabling does not revive them.
+        token_store::revoke_all_for_user(&state.db, &user.pool_id, &user.sub, now_ms()).await?;
+    }
+    Ok(Empty {})
+}
+
+pub async fn admin_reset_user_password(
+    state: &State,
+    _: Admin,
+    req: AdminUserRequest,
+) -> Result<Empty> {
+    let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
+    recovery::check_reset_medium(&pool, &user)?;
+    user.status = UserStatus::ResetRequired;
+    user.updated_at = now_ms();
+    user_store::update_status(&state.db, &user, None).await?;
+    recovery::send_reset_code(state, &pool, &user).await?;
+    Ok(Empty {})
+}
+
+pub async fn admin_set_user_password(
+    state: &State,
+    _: Admin,
+    req: AdminSetUserPasswordRequest,
+) -> Result<Empty> {
+    let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
+    password_policy::check(&pool.settings.password_policy(), &req.password)?;
+    credentials::hash_new(state, &pool.id, &user.username, &req.password)
+        .await?
+        .apply(&mut user);
+    user.status = if req.permanent {
+        UserStatus::Confirmed
+    } else {
+        UserStatus::ForceChangePassword
+    };
+    user.updated_at = now_ms();
+    user_store::set_password(&state.db, &user).await?;
+    // A new password ends any lockout earned by guessing the old one.
+    lockout::succeeded(state, &user).await?;
+    Ok(Empty {})
+}
+
+pub async fn admin_update_user_attributes(
+    state: &State,
+    _: Admin,
+    req: AdminUpdateUserAttributesRequest,
+) -> Result<Empty> {
+    let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
+    let given = domain_attributes(&req.user_attributes);
+    attributes::check_updates(&pool, &given)?;
+    let (now, held) = pending::split(&pool, &user, &given);
+    let changed = attributes::apply_updates(&mut user, &now);
+    user.updated_at = now_ms();
+    aliases::check_unique(state, &pool, &user, false).await?;
+    user_store::update_status(&state.db, &user, None).await?;
+    attributes::send_changed(state, &pool, &user, &changed).await?;
+    pending::hold(state, &pool, &user, held).await?;
+    Ok(Empty {})
+}
+
+pub async fn admin_delete_user_attributes(
+    state: &State,
+    _: Admin,
+    req: AdminDeleteUserAttributesRequest,
+) -> Result<Empty> {
+    let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
+    attributes::delete_names(&pool, &mut user, &req.user_attribute_names)?;
+    user.updated_at = now_ms();
+    user_store::update_status(&state.db, &user, None).await?;
+    Ok(Empty {})
+}
+
+pub async fn admin_user_global_sign_out(
+    state: &State,
+    _: Admin,
+    req: AdminUserRequest,
+) -> Result<Empty> {
+    let (pool, user) = target(state, &req.user_pool_id, &req.username).await?;
+    token_store::revoke_all_for_user(&state.db, &pool.id, &user.sub, now_ms()).await?;
+    Ok(Empty {})
+}
+
+pub async fn admin_set_user_settings(
+    state: &State,
+    _: Admin,
+    req: AdminSetUserSettingsRequest,
+) -> Result<Empty> {
+    let (_, mut user) = target(state, &req.user_pool_id, &req.username).await?;
+    set_mfa_options(state, &mut user, &req.mfa_options).await?;
+    Ok(Empty {})
+}

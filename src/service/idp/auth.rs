@@ -1,0 +1,172 @@
+//! Sign-in actions: InitiateAuth, RespondToAuthChallenge and their Admin forms,
+//! GetTokensFromRefreshToken, and (Admin)GetUserAuthFactors. Each runs the domain's sign-in
+//! and maps the [`Step`] it answers with to Cognito's reply.
+
+use super::{Admin, Bearer, Public};
+use crate::service::directory::{clients, mfa, pools, users};
+use crate::service::kernel::crypto;
+use crate::service::signin::{self, choice, respond, Caller, Step};
+use crate::service::tokens::refresh as refresh_tokens;
+use crate::service::tokens::Issued;
+use crate::service::{fail, Exception, Result, State};
+use crate::store::users::UserRecord;
+use crate::types::auth::*;
+
+impl From<Issued> for AuthenticationResult {
+    fn from(i: Issued) -> Self {
+        AuthenticationResult {
+            access_token: i.access_token,
+            expires_in: i.expires_in,
+            token_type: "Bearer",
+            refresh_token: i.refresh_token,
+            id_token: i.id_token,
+            new_device_metadata: i.new_device.map(|d| NewDeviceMetadata {
+                device_key: d.device_key,
+                device_group_key: d.device_group_key,
+            }),
+        }
+    }
+}
+
+impl From<Step> for AuthResponse {
+    fn from(step: Step) -> Self {
+        match step {
+            Step::Tokens(issued) => AuthResponse {
+                authentication_result: Some(issued.into()),
+                ..AuthResponse::default()
+            },
+            Step::Challenge(c) => AuthResponse {
+                challenge_name: Some(c.name.into()),
+                session: Some(c.session),
+                challenge_parameters: c.parameters,
+                authentication_result: None,
+                available_challenges: c.available,
+            },
+        }
+    }
+}
+
+pub async fn initiate_auth(
+    state: &State,
+    _: Public,
+    req: InitiateAuthRequest,
+) -> Result<AuthResponse> {
+    let client = clients::load(state, &req.client_id).await?;
+    let pool = pools::load(state, &client.pool_id).await?;
+    let params = &req.auth_parameters;
+    let step = signin::start::start(
+        state,
+        &pool,
+        &client,
+        Caller::Public,
+        &req.auth_flow,
+        params,
+    );
+    Ok(step.await?.into())
+}
+
+pub async fn admin_initiate_auth(
+    state: &State,
+    _: Admin,
+    req: AdminInitiateAuthRequest,
+) -> Result<AuthResponse> {
+    let client = clients::load_in_pool(state, &req.user_pool_id, &req.client_id).await?;
+    let pool = pools::load(state, &client.pool_id).await?;
+    let params = &req.auth_parameters;
+    let step = signin::start::start(state, &pool, &client, Caller::Admin, &req.auth_flow, params);
+    Ok(step.await?.into())
+}
+
+pub async fn respond_to_auth_challenge(
+    state: &State,
+    _: Public,
+    req: RespondToAuthChallengeRequest,
+) -> Result<AuthResponse> {
+    let client = clients::load(state, &req.client_id).await?;
+    let pool = pools::load(state, &client.pool_id).await?;
+    let (name, session) = (&req.challenge_name, req.session.as_deref());
+    let step = respond::respond(
+        state,
+        &pool,
+        &client,
+        name,
+        session,
+        &req.challenge_responses,
+    );
+    Ok(step.await?.into())
+}
+
+pub async fn admin_respond_to_auth_challenge(
+    state: &State,
+    _: Admin,
+    req: AdminRespondToAuthChallengeRequest,
+) -> Result<AuthResponse> {
+    let client = clients::load_in_pool(state, &req.user_pool_id, &req.client_id).await?;
+    let pool = pools::load(state, &client.pool_id).await?;
+    let (name, session) = (&req.challenge_name, req.session.as_deref());
+    let step = respond::respond(
+        state,
+        &pool,
+        &client,
+        name,
+        session,
+        &req.challenge_responses,
+    );
+    Ok(step.await?.into())
+}
+
+pub async fn get_tokens_from_refresh_token(
+    state: &State,
+    _: Public,
+    req: GetTokensFromRefreshTokenRequest,
+) -> Result<GetTokensFromRefreshTokenResponse> {
+    let client = clients::load(state, &req.client_id).await?;
+    if let Some(secret) = &client.secret {
+        let given = req.client_secret.as_deref().unwrap_or_default();
+        if !crypto::constant_time_eq(secret, given) {
+            return fail(
+                Exception::NotAuthorized,
+                format!("Client {} is configured with secret but the secret was not received or is wrong", client.id),
+            );
+        }
+    }
+    let pool = pools::load(state, &client.pool_id).await?;
+    let row = refresh_tokens::find_refresh_token(state, &client, &req.refresh_token).await?;
+    let user = refresh_tokens::owner(state, &row).await?;
+    let issued = refresh_tokens::refresh(state, &pool, &client, row, &user).await?;
+    Ok(GetTokensFromRefreshTokenResponse {
+        authentication_result: issued.into(),
+    })
+}
+
+pub async fn get_user_auth_factors(
+    state: &State,
+    caller: Bearer,
+    _: GetUserAuthFactorsRequest,
+) -> Result<GetUserAuthFactorsResponse> {
+    factors_of(state, caller.0.user).await
+}
+
+pub async fn admin_get_user_auth_factors(
+    state: &State,
+    _: Admin,
+    req: GetUserAuthFactorsRequest,
+) -> Result<GetUserAuthFactorsResponse> {
+    let pool = pools::load(state, req.user_pool_id.as_deref().unwrap_or_default()).await?;
+    let username = req.username.as_deref().unwrap_or_default();
+    let user = users::find_or_fail(state, &pool, username).await?;
+    factors_of(state, user).await
+}
+
+async fn factors_of(state: &State, user: UserRecord) -> Result<GetUserAuthFactorsResponse> {
+    let (user_mfa_setting_list, preferred_mfa_setting) = mfa::summary(state, &user).await?;
+    Ok(GetUserAuthFactorsResponse {
+        configured_user_auth_factors: choice::configured_factors(&user)
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        username: user.username.into(),
+        preferred_mfa_setting,
+        user_mfa_setting_list,
+    })
+}

@@ -1,0 +1,120 @@
+//! Changing and resetting passwords: ChangePassword, ForgotPassword, ConfirmForgotPassword.
+
+use super::{Bearer, Public};
+use crate::service::directory::recovery::{self, FORGOT_PASSWORD};
+use crate::service::directory::users::{self, UserStatus};
+use crate::service::directory::{clients, codes, credentials, lockout, pools};
+use crate::service::kernel::password_policy;
+use crate::service::outbound::messaging::{self, Medium};
+use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
+use crate::store::users::{self as user_store, UserRecord};
+use crate::types::account::*;
+use crate::types::{CodeDeliveryDetails, Empty};
+
+/// Hashes `new_password` into `user` with `status`.
+async fn rehash(
+    state: &State,
+    user: &mut UserRecord,
+    new_password: &str,
+    status: UserStatus,
+) -> Result<()> {
+    credentials::hash_new(state, &user.pool_id, &user.username, new_password)
+        .await?
+        .apply(user);
+    user.status = status;
+    user.updated_at = now_ms();
+    Ok(())
+}
+
+pub async fn change_password(
+    state: &State,
+    caller: Bearer,
+    req: ChangePasswordRequest,
+) -> Result<Empty> {
+    let mut user = caller.0.user;
+    let pool = pools::load(state, &user.pool_id).await?;
+    let Some(previous) = req.previous_password else {
+        return invalid_parameter("PreviousPassword is required to change the password.");
+    };
+    lockout::check(state, &user).await?;
+    let matches = credentials::verify(state, user.password_hash.as_deref(), &previous).await?;
+    if !matches || user.password_hash.is_none() {
+        // Guessing through ChangePassword counts like guessing at sign-in.
+        lockout::failed(state, &user).await?;
+        return fail(Exception::NotAuthorized, "Incorrect username or password.");
+    }
+    lockout::succeeded(state, &user).await?;
+    password_policy::check(&pool.settings.password_policy(), &req.proposed_password)?;
+    let status = user.status;
+    rehash(state, &mut user, &req.proposed_password, status).await?;
+    user_store::set_password(&state.db, &user).await?;
+    Ok(Empty {})
+}
+
+pub async fn forgot_password(
+    state: &State,
+    _: Public,
+    req: ForgotPasswordRequest,
+) -> Result<CodeDeliveryReply> {
+    let client = clients::load(state, &req.client_id).await?;
+    let pool = pools::load(state, &client.pool_id).await?;
+    clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
+    let prevent = client.settings.prevents_user_existence_errors();
+    let Some(user) = users::find(state, &pool, &req.username).await? else {
+        if prevent {
+            // Looks like a delivery, so that callers cannot probe for usernames.
+            return Ok(CodeDeliveryReply {
+                code_delivery_details: CodeDeliveryDetails {
+                    destination: messaging::mask(
+                        Medium::Email,
+                        &format!("{}@example.com", req.username),
+                    ),
+                    delivery_medium: Medium::Email.name().into(),
+                    attribute_name: Medium::Email.attribute().into(),
+                },
+            });
+        }
+        return fail(Exception::UserNotFound, "User does not exist.");
+    };
+    if !user.enabled {
+        return fail(Exception::NotAuthorized, "User is disabled.");
+    }
+    // An invited user's temporary password is replaced at first sign-in, not reset.
+    if user.status == UserStatus::ForceChangePassword {
+        return fail(
+            Exception::NotAuthorized,
+            "User password cannot be reset in the current state.",
+        );
+    }
+    let sent = recovery::send_reset_code(state, &pool, &user).await?;
+    Ok(CodeDeliveryReply {
+        code_delivery_details: sent.into(),
+    })
+}
+
+pub async fn confirm_forgot_password(
+    state: &State,
+    _: Public,
+    req: ConfirmForgotPasswordRequest,
+) -> Result<Empty> {
+    let client = clients::load(state, &req.client_id).await?;
+    let pool = pools::load(state, &client.pool_id).await?;
+    clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
+    let mut user = users::find_or_fail(state, &pool, &req.username).await?;
+    codes::check(state, &user, FORGOT_PASSWORD, &req.confirmation_code).await?;
+    password_policy::check(&pool.settings.password_policy(), &req.password)?;
+    if user.status == UserStatus::Unconfirmed {
+        return fail(Exception::UserNotConfirmed, "User is not confirmed.");
+    }
+    rehash(state, &mut user, &req.password, UserStatus::Confirmed).await?;
+    if !user_store::set_password_with_code(&state.db, &user, Some(FORGOT_PASSWORD)).await? {
+        // Another request used the same code a moment earlier.
+        return fail(
+            Exception::ExpiredCode,
+            "Invalid code provided, please request a code again.",
+        );
+    }
+    // A new password ends any lockout earned by guessing the old one.
+    lockout::succeeded(state, &user).await?;
+    Ok(Empty {})
+}

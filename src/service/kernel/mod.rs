@@ -1,0 +1,9 @@
+//! Pure helpers with no state and no store: cryptography, identifiers, pagination tokens,
+//! the password policy, SRP and TOTP. Everything above may use them; they use nothing above.
+
+pub mod crypto;
+pub mod ids;
+pub mod paging;
+pub mod password_policy;
+pub mod srp;
+pub mod totp;

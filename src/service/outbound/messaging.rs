@@ -1,0 +1,316 @@
+//! Delivery of codes and invitations: email over SMTP (lettre), SMS through a webhook, or, when
+//! neither is configured, the log. In local mode every message is also kept in the dev outbox
+//! so that developers and tests can read their codes.
+
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::service::{fail, now_ms, Exception, Result, State};
+use crate::store::outbox;
+pub use crate::store::outbox::OutboxRow;
+use crate::store::pools as pool_store;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Medium {
+    Email,
+    Sms,
+}
+
+impl Medium {
+    pub fn name(self) -> &'static str {
+        match self {
+            Medium::Email => "EMAIL",
+            Medium::Sms => "SMS",
+        }
+    }
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Medium::Email => "email",
+            Medium::Sms => "phone_number",
+        }
+    }
+}
+
+pub struct Message<'a> {
+    pub pool_id: &'a str,
+    pub username: &'a str,
+    pub medium: Medium,
+    pub destination: &'a str,
+    pub purpose: &'static str,
+    pub code: Option<&'a str>,
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+/// The configured senders.
+pub struct Delivery {
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    email_from: String,
+    sms_webhook: Option<(String, reqwest::Client)>,
+}
+
+impl Delivery {
+    pub fn from_config(config: &Config) -> anyhow::Result<Delivery> {
+        let smtp = match &config.smtp_url {
+            Some(url) => Some(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(|e| anyhow::anyhow!("COGNATE_SMTP_URL is not a usable SMTP URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(10)))
+                    .build(),
+            ),
+            None => None,
+        };
+        let sms_webhook = match &config.sms_webhook_url {
+            Some(url) => {
+                reqwest::Url::parse(url)
+                    .map_err(|e| anyhow::anyhow!("COGNATE_SMS_WEBHOOK_URL: {e}"))?;
+                let client = reqwest::Client::builder()
+                    .timeout(Duration::from_secs(10))
+                    .build()?;
+                Some((url.clone(), client))
+            }
+            None => None,
+        };
+        Ok(Delivery {
+            smtp,
+            email_from: config.email_from.clone(),
+            sms_webhook,
+        })
+    }
+}
+
+/// The JSON an SMS webhook receives.
+#[derive(Serialize)]
+struct SmsWebhookBody<'a> {
+    pool_id: &'a str,
+    username: &'a str,
+    phone_number: &'a str,
+    purpose: &'a str,
+    message: &'a str,
+}
+
+/// Where a message went, as Cognito reports it: the medium and the masked destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    pub medium: Medium,
+    pub destination: String,
+}
+
+/// Sends a message; returns where it went. A message that cannot be delivered is
+/// CodeDeliveryFailureException, and nothing is kept; a fault of our own (the database)
+/// stays a fault.
+pub async fn send(state: &State, m: Message<'_>) -> Result<Delivered> {
+    let delivered = match m.medium {
+        Medium::Email => {
+            let config = email_configuration(state, m.pool_id).await?;
+            send_email(state, &m, &config).await
+        }
+        Medium::Sms => send_sms(state, &m).await,
+    };
+    if let Err(cause) = delivered {
+        tracing::warn!(pool_id = m.pool_id, medium = m.medium.name(), purpose = m.purpose, error = %cause, "message delivery failed");
+        return fail(
+            Exception::CodeDeliveryFailure,
+            "Unable to deliver the message to the user.",
+        );
+    }
+    if state.local_mode {
+        tracing::info!(
+            pool_id = m.pool_id,
+            username = m.username,
+            medium = m.medium.name(),
+            destination = m.destination,
+            purpose = m.purpose,
+            code = m.code,
+            "dev outbox: message kept"
+        );
+        outbox::insert(
+            &state.db,
+            &OutboxRow {
+                pool_id: m.pool_id.into(),
+                username: m.username.into(),
+                medium: m.medium.name().into(),
+                destination: m.destination.into(),
+                purpose: m.purpose.into(),
+                code: m.code.map(Into::into),
+                subject: m.subject,
+                body: m.body,
+                sent_at: now_ms(),
+            },
+        )
+        .await?;
+    }
+    Ok(Delivered {
+        medium: m.medium,
+        destination: mask(m.medium, m.destination),
+    })
+}
+
+/// The pool's EmailConfiguration (From, ReplyToEmailAddress), or null.
+async fn email_configuration(state: &State, pool_id: &str) -> Result<Value> {
+    Ok(pool_store::find_by_id(&state.db, pool_id)
+        .await?
+        .and_then(|p| p.settings.other.get("EmailConfiguration").cloned())
+        .unwrap_or(Value::Null))
+}
+
+/// The dev outbox of local mode: messages newest first, optionally for one pool and user.
+pub async fn outbox(
+    state: &State,
+    pool_id: Option<&str>,
+    username: Option<&str>,
+) -> Result<Vec<OutboxRow>> {
+    Ok(outbox::list(&state.db, pool_id, username, 500).await?)
+}
+
+async fn send_email(state: &State, m: &Message<'_>, config: &Value) -> anyhow::Result<()> {
+    let Some(smtp) = &state.delivery.smtp else {
+        // Never log the message itself outside local mode: it carries the code.
+        if !state.local_mode {
+            tracing::info!(
+                pool_id = m.pool_id,
+                purpose = m.purpose,
+                "no SMTP server configured; email not sent"
+            );
+        }
+        return Ok(());
+    };
+    let from = config
+        .get("From")
+        .and_then(Value::as_str)
+        .unwrap_or(&state.delivery.email_from);
+    let mut builder = lettre::Message::builder()
+        .from(from.parse::<Mailbox>()?)
+        .to(m.destination.parse::<Mailbox>()?)
+        .subject(
+            m.subject
+                .clone()
+                .unwrap_or_else(|| "Your verification code".into()),
+        );
+    if let Some(reply_to) = config.get("ReplyToEmailAddress").and_then(Value::as_str) {
+        builder = builder.reply_to(reply_to.parse::<Mailbox>()?);
+    }
+    let (text, html) = text_and_html(&m.body);
+    let email = builder.multipart(
+        MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(text),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html),
+            ),
+    )?;
+    smtp.send(email).await?;
+    Ok(())
+}
+
+async fn send_sms(state: &State, m: &Message<'_>) -> anyhow::Result<()> {
+    let Some((url, client)) = &state.delivery.sms_webhook else {
+        if !state.local_mode {
+            tracing::info!(
+                pool_id = m.pool_id,
+                purpose = m.purpose,
+                "no SMS webhook configured; SMS not sent"
+            );
+        }
+        return Ok(());
+    };
+    let body = SmsWebhookBody {
+        pool_id: m.pool_id,
+        username: m.username,
+        phone_number: m.destination,
+        purpose: m.purpose,
+        message: &m.body,
+    };
+    client
+        .post(url)
+        .json(&body)
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
+/// A message as plain text and as HTML: templates may be either.
+fn text_and_html(body: &str) -> (String, String) {
+    let looks_html = body.contains("</") || body.contains("<br");
+    if looks_html {
+        (strip_tags(body), body.to_string())
+    } else {
+        let escaped = body
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        (
+            body.to_string(),
+            format!(
+                "<html><body><p>{}</p></body></html>",
+                escaped.replace('\n', "<br>")
+            ),
+        )
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let with_breaks = html
+        .replace("<br>", "\n")
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n");
+    let mut out = String::with_capacity(with_breaks.len());
+    let mut in_tag = false;
+    for c in with_breaks.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Masks a destination as Cognito does: `j***@e***` for email, `+*******1234` for phones.
+pub fn mask(medium: Medium, destination: &str) -> String {
+    match medium {
+        Medium::Email => {
+            let (local, domain) = destination.split_once('@').unwrap_or((destination, ""));
+            let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+            format!("{}***@{}***", first(local), first(domain))
+        }
+        Medium::Sms => {
+            let n = destination.chars().count();
+            let tail: String = destination.chars().skip(n.saturating_sub(4)).collect();
+            format!("+{}{tail}", "*".repeat(n.saturating_sub(5)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations_are_masked() {
+        assert_eq!(mask(Medium::Email, "jane@example.com"), "j***@e***");
+        assert_eq!(mask(Medium::Sms, "+15555550123"), "+*******0123");
+    }
+
+    #[test]
+    fn bodies_become_text_and_html() {
+        let (text, html) = text_and_html("Code <b>123456</b></p>");
+        assert_eq!(text, "Code 123456");
+        assert!(html.contains("<b>123456</b>"));
+        let (text, html) = text_and_html("Code 1 < 2\nbye");
+        assert_eq!(text, "Code 1 < 2\nbye");
+        assert!(html.contains("1 &lt; 2<br>bye"));
+    }
+}

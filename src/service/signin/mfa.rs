@@ -1,0 +1,202 @@
+//! The MFA challenges of a sign-in: which factor is asked for (or set up, or chosen), codes
+//! sent by SMS or email, and the answers checked (TOTP codes spent once).
+
+use std::collections::HashMap;
+
+use super::params::required_param;
+use super::respond::Answer;
+use super::session::{self, SessionState};
+use super::step::{Challenge, Outcome};
+use crate::service::directory::mfa::{self as factors, MfaMode};
+use crate::service::kernel::{crypto, ids};
+use crate::service::outbound::messaging::{self, Medium, Message};
+use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
+use crate::store::clients::ClientRecord;
+use crate::store::mfa as mfa_store;
+use crate::store::pools::PoolRecord;
+use crate::store::users::UserRecord;
+
+pub use crate::service::directory::mfa::{EMAIL, SMS, SMS_OTP, TOTP};
+
+/// SMS and email codes for MFA live for three minutes.
+const CODE_LIFETIME_MS: i64 = 3 * 60_000;
+
+/// The MFA challenge this sign-in needs next, if any.
+pub async fn next_challenge(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    st: &SessionState,
+) -> Result<Option<Challenge>> {
+    let mode = factors::mode(pool);
+    if mode == MfaMode::Off {
+        return Ok(None);
+    }
+    let offered = factors::pool_factors(pool);
+    let rec = mfa_store::find(&state.db, &pool.id, &user.sub).await?;
+    let usable: Vec<&str> = factors::user_factors(&rec)
+        .into_iter()
+        .filter(|f| offered.contains(f))
+        .collect();
+    let chosen = match (usable.as_slice(), rec.preferred.as_deref()) {
+        ([], _) if mode == MfaMode::On => {
+            if offered.contains(&TOTP) {
+                let params =
+                    HashMap::from([("MFAS_CAN_SETUP".to_string(), format!("[\"{TOTP}\"]"))]);
+                let step = session::challenge(state, client, user, "MFA_SETUP", st, params);
+                return step.await.map(Some);
+            }
+            required_fallback(&offered, user)?
+        }
+        ([], _) => return Ok(None),
+        (_, Some(p)) if usable.contains(&p) => usable
+            .iter()
+            .copied()
+            .find(|f| *f == p)
+            .unwrap_or(usable[0]),
+        ([only], _) => only,
+        (many, _) => {
+            let list = serde_json::to_string(many).unwrap_or_default();
+            let params = HashMap::from([("MFAS_CAN_CHOOSE".to_string(), list)]);
+            let step = session::challenge(state, client, user, "SELECT_MFA_TYPE", st, params);
+            return step.await.map(Some);
+        }
+    };
+    start(state, client, user, chosen, st.clone())
+        .await
+        .map(Some)
+}
+
+/// Without a software token to set up, a required factor falls back to what the user's
+/// attributes can receive.
+fn required_fallback(offered: &[&'static str], user: &UserRecord) -> Result<&'static str> {
+    match offered.iter().find(|f| delivery(f, user).is_some()) {
+        Some(f) => Ok(f),
+        None => fail(
+            Exception::InvalidUserPoolConfiguration,
+            "MFA is required but the user has no factor that can be used.",
+        ),
+    }
+}
+
+/// Where codes of `challenge` go: the medium and the destination attribute's value.
+fn delivery(challenge: &str, user: &UserRecord) -> Option<(Medium, String)> {
+    let medium = match challenge {
+        SMS | SMS_OTP => Medium::Sms,
+        EMAIL => Medium::Email,
+        _ => return None,
+    };
+    user.attributes
+        .get(medium.attribute())
+        .map(|d| (medium, d.clone()))
+}
+
+/// Opens the challenge `factor` (an MFA type, or SMS_OTP / EMAIL_OTP as a first factor),
+/// sending a code first for SMS and email.
+pub async fn start(
+    state: &State,
+    client: &ClientRecord,
+    user: &UserRecord,
+    factor: &'static str,
+    mut st: SessionState,
+) -> Result<Challenge> {
+    let mut params = HashMap::new();
+    if let Some((medium, destination)) = delivery(factor, user) {
+        let code = ids::code();
+        st.code_hash = Some(crypto::sha256_hex(&user.sub, &code));
+        st.code_expires_at = now_ms() + CODE_LIFETIME_MS;
+        let delivered = messaging::send(
+            state,
+            Message {
+                pool_id: &user.pool_id,
+                username: &user.username,
+                medium,
+                destination: &destination,
+                purpose: "MFA",
+                code: Some(&code),
+                subject: (medium == Medium::Email).then(|| "Your sign-in code".to_string()),
+                body: format!("Your authentication code is {code}."),
+            },
+        )
+        .await?;
+        params.insert(
+            "CODE_DELIVERY_DELIVERY_MEDIUM".into(),
+            delivered.medium.name().into(),
+        );
+        params.insert("CODE_DELIVERY_DESTINATION".into(), delivered.destination);
+    } else if factor != TOTP {
+        return invalid_parameter(format!("The user cannot receive {factor} codes."));
+    }
+    session::challenge(state, client, user, factor, &st, params).await
+}
+
+/// SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP answers, and SMS_OTP / EMAIL_OTP as the first
+/// factor of a choice-based sign-in.
+pub async fn answer_code(state: &State, name: &str, a: Answer<'_>) -> Result<Outcome> {
+    let field = match name {
+        TOTP => "SOFTWARE_TOKEN_MFA_CODE",
+        SMS => "SMS_MFA_CODE",
+        SMS_OTP => "SMS_OTP_CODE",
+        _ => "EMAIL_OTP_CODE",
+    };
+    let code = required_param(a.responses, field)?;
+    let ok = if name == TOTP {
+        factors::check_totp(state, &a.user, code).await?
+    } else {
+        if a.st.code_expires_at <= now_ms() {
+            return fail(
+                Exception::ExpiredCode,
+                "Invalid code or auth state for the user.",
+            );
+        }
+        let given = crypto::sha256_hex(&a.user.sub, code.trim());
+        a.st.code_hash
+            .as_deref()
+            .is_some_and(|h| crypto::constant_time_eq(h, &given))
+    };
+    if !ok {
+        session::retry(state, a.token, a.row, a.st).await?;
+        return fail(
+            Exception::CodeMismatch,
+            "Invalid code or auth state for the user.",
+        );
+    }
+    let (user, st) = (a.user, a.st);
+    Ok(if st.auth_time == 0 {
+        // A one-time code was the first factor: it stands for the password, and no MFA
+        // follows it.
+        Outcome::CodeProven { user, st }
+    } else {
+        Outcome::Verified { user, st }
+    })
+}
+
+/// SELECT_MFA_TYPE: the user picked a factor.
+pub async fn answer_selection(state: &State, a: Answer<'_>) -> Result<Outcome> {
+    let choice = required_param(a.responses, "ANSWER")?;
+    let rec = mfa_store::find(&state.db, &a.pool.id, &a.user.sub).await?;
+    let offered = factors::pool_factors(a.pool);
+    let Some(factor) = factors::user_factors(&rec)
+        .into_iter()
+        .find(|f| *f == choice && offered.contains(f))
+    else {
+        return invalid_parameter(format!("{choice} is not an MFA type the user can choose."));
+    };
+    let challenge = start(state, a.client, &a.user, factor, a.st).await?;
+    Ok(Outcome::Challenge(challenge))
+}
+
+/// MFA_SETUP: finished once the software token was verified with this session.
+pub fn answer_setup(a: Answer<'_>) -> Result<Outcome> {
+    if !a.st.totp_verified {
+        return fail(
+            Exception::NotAuthorized,
+            "MFA setup is not complete: verify a software token first.",
+        );
+    }
+    Ok(Outcome::Verified {
+        user: a.user,
+        st: a.st,
+    })
+}

@@ -1,0 +1,106 @@
+//! The sign-in pipeline: what follows each factor's [`Outcome`]. A proven password may owe
+//! a new one (NEW_PASSWORD_REQUIRED); then a remembered device or MFA; then tokens.
+
+use super::params::check_can_sign_in;
+use super::session::SessionState;
+use super::step::{Outcome, Step};
+use super::{device, mfa, new_password};
+use crate::service::directory::users::UserStatus;
+use crate::service::directory::{devices, pools};
+use crate::service::kernel::ids;
+use crate::service::tokens::{self, Session};
+use crate::service::{now_ms, Result, State};
+use crate::store::clients::ClientRecord;
+use crate::store::pools::PoolRecord;
+use crate::store::users::UserRecord;
+
+/// The step that follows `outcome`.
+pub async fn advance(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    outcome: Outcome,
+) -> Result<Step> {
+    match outcome {
+        Outcome::Challenge(c) => Ok(Step::Challenge(c)),
+        Outcome::PasswordProven { user, device_key } => {
+            first_factor_passed(state, pool, client, user, device_key).await
+        }
+        Outcome::PasswordChanged { user, st } => {
+            after_password(state, pool, client, user, st).await
+        }
+        Outcome::CodeProven { user, mut st } => {
+            check_can_sign_in(&user)?;
+            st.auth_time = now_ms() / 1000;
+            finish(state, pool, &user, client, &st).await
+        }
+        Outcome::Verified { user, st } => finish(state, pool, &user, client, &st).await,
+    }
+}
+
+/// After the password (plain or SRP) was proven: a new password if one is owed, then a
+/// device or MFA, then tokens.
+async fn first_factor_passed(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: UserRecord,
+    device_key: Option<String>,
+) -> Result<Step> {
+    check_can_sign_in(&user)?;
+    let st = SessionState {
+        username: user.username.clone(),
+        auth_time: now_ms() / 1000,
+        device_key,
+        ..SessionState::default()
+    };
+    if user.status == UserStatus::ForceChangePassword {
+        pools::check_temporary_password_age(pool, &user)?;
+        let challenge = new_password::challenge(state, client, &user, &st).await?;
+        return Ok(Step::Challenge(challenge));
+    }
+    after_password(state, pool, client, user, st).await
+}
+
+/// A remembered device's proof instead of MFA, else MFA if the pool and user call for it,
+/// else tokens.
+async fn after_password(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: UserRecord,
+    st: SessionState,
+) -> Result<Step> {
+    let device = st.device_key.as_deref();
+    if devices::remembered(state, pool, &user, device)
+        .await?
+        .is_some()
+    {
+        let challenge = device::challenge(state, client, &user, &st).await?;
+        return Ok(Step::Challenge(challenge));
+    }
+    if let Some(challenge) = mfa::next_challenge(state, pool, client, &user, &st).await? {
+        return Ok(Step::Challenge(challenge));
+    }
+    finish(state, pool, &user, client, &st).await
+}
+
+/// Issues the tokens that end a sign-in.
+async fn finish(
+    state: &State,
+    pool: &PoolRecord,
+    user: &UserRecord,
+    client: &ClientRecord,
+    st: &SessionState,
+) -> Result<Step> {
+    let (device_key, new_device) =
+        devices::for_tokens(state, pool, user, st.device_key.as_deref()).await?;
+    let session = Session {
+        auth_time: st.auth_time,
+        origin_jti: ids::uuid(),
+        device_key,
+    };
+    let mut issued = tokens::issue(state, pool, client, user, session, true).await?;
+    issued.new_device = new_device;
+    Ok(Step::Tokens(issued))
+}

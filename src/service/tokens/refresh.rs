@@ -1,0 +1,91 @@
+//! Refresh tokens: finding them, their owner, and new tokens from them, with refresh-token
+//! rotation where the client enables it (GetTokensFromRefreshToken; REFRESH_TOKEN_AUTH).
+
+use serde_json::Value;
+
+use super::{Issued, Session};
+use crate::service::kernel::crypto;
+use crate::service::{fail, now_ms, Exception, Result, State};
+use crate::store::clients::ClientRecord;
+use crate::store::pools::PoolRecord;
+use crate::store::tokens::{self as token_store, RefreshTokenRow};
+use crate::store::users::{self as user_store, UserRecord};
+
+/// How refresh tokens are stored: hashed, never in the clear.
+pub fn token_hash(token: &str) -> String {
+    crypto::sha256_hex("refresh", token)
+}
+
+/// The client's RefreshTokenRotation: `Some(grace seconds)` when rotation is on.
+pub fn rotation(client: &ClientRecord) -> Option<i64> {
+    let config = client.settings.refresh_token_rotation.as_ref()?;
+    (config.get("Feature").and_then(Value::as_str) == Some("ENABLED")).then(|| {
+        config
+            .get("RetryGracePeriodSeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    })
+}
+
+/// The refresh token's user, who must still exist and be enabled.
+pub async fn owner(state: &State, row: &RefreshTokenRow) -> Result<UserRecord> {
+    match user_store::find_by_sub(&state.db, &row.pool_id, &row.sub).await? {
+        Some(user) if user.enabled => Ok(user),
+        Some(_) => fail(Exception::NotAuthorized, "User is disabled."),
+        None => fail(Exception::NotAuthorized, "Invalid Refresh Token"),
+    }
+}
+
+/// Looks up a refresh token; fails with Cognito's error when it is unknown, expired or revoked,
+/// or was issued to another client.
+pub async fn find_refresh_token(
+    state: &State,
+    client: &ClientRecord,
+    token: &str,
+) -> Result<RefreshTokenRow> {
+    let row = token_store::find_by_hash(&state.db, &token_hash(token)).await?;
+    match row {
+        Some(r)
+            if r.client_id == client.id && r.revoked_at.is_none() && r.expires_at > now_ms() =>
+        {
+            Ok(r)
+        }
+        Some(r) if r.client_id == client.id && r.revoked_at.is_some() => {
+            fail(Exception::NotAuthorized, "Refresh Token has been revoked")
+        }
+        Some(r) if r.client_id == client.id => {
+            fail(Exception::NotAuthorized, "Refresh Token has expired")
+        }
+        _ => fail(Exception::NotAuthorized, "Invalid Refresh Token"),
+    }
+}
+
+/// New tokens for the session a refresh token belongs to; with rotation on, a new refresh
+/// token replaces the old one, which stays valid for the client's grace period.
+pub async fn refresh(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    row: RefreshTokenRow,
+    user: &UserRecord,
+) -> Result<Issued> {
+    let session = Session {
+        auth_time: row.auth_time,
+        origin_jti: row.origin_jti.clone(),
+        device_key: row.device_key.clone(),
+    };
+    let mut issued = super::issue(state, pool, client, user, session, false).await?;
+    if let Some(grace) = rotation(client) {
+        let token = crypto::random_token(48);
+        let now = now_ms();
+        let rotated = RefreshTokenRow {
+            token_hash: token_hash(&token),
+            created_at: now,
+            revoked_at: None,
+            ..row.clone()
+        };
+        token_store::rotate(&state.db, &row.token_hash, now + grace * 1000, &rotated).await?;
+        issued.refresh_token = Some(token);
+    }
+    Ok(issued)
+}
