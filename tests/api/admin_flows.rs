@@ -69,10 +69,8 @@ async fn an_undeliverable_invitation_creates_no_user() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let app = spawn_with(|c| cognate::config::Config {
-        smtp_url: Some(cognate::config::Secret::new(format!(
-            "smtp://127.0.0.1:{port}"
-        ))),
+    let app = spawn_with(|c| Config {
+        smtp_url: Some(Secret::new(format!("smtp://127.0.0.1:{port}"))),
         ..c
     })
     .await;

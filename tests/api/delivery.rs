@@ -76,10 +76,8 @@ fn six_digits(text: &str) -> String {
 #[tokio::test]
 async fn email_codes_arrive_over_smtp_with_the_pools_template() {
     let (port, mut inbox) = smtp_server().await;
-    let app = spawn_with(|c| cognate::config::Config {
-        smtp_url: Some(cognate::config::Secret::new(format!(
-            "smtp://127.0.0.1:{port}"
-        ))),
+    let app = spawn_with(|c| Config {
+        smtp_url: Some(Secret::new(format!("smtp://127.0.0.1:{port}"))),
         ..c
     })
     .await;
@@ -182,7 +180,7 @@ async fn sms_codes_are_posted_to_the_webhook() {
     let port = server.addrs()[0].port();
     tokio::spawn(server.run());
 
-    let app = spawn_with(|c| cognate::config::Config {
+    let app = spawn_with(|c| Config {
         sms_webhook_url: Some(format!("http://127.0.0.1:{port}/sms")),
         ..c
     })
@@ -252,10 +250,8 @@ async fn an_undeliverable_sign_up_code_creates_no_user() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let app = spawn_with(|c| cognate::config::Config {
-        smtp_url: Some(cognate::config::Secret::new(format!(
-            "smtp://127.0.0.1:{port}"
-        ))),
+    let app = spawn_with(|c| Config {
+        smtp_url: Some(Secret::new(format!("smtp://127.0.0.1:{port}"))),
         ..c
     })
     .await;

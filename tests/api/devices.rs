@@ -1,6 +1,7 @@
 //! Remembered devices: NewDeviceMetadata, ConfirmDevice, device SRP instead of MFA, and the
 //! device operations.
 
+use crate::common::*;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, DeviceConfigurationType, DeviceRememberedStatusType,
     DeviceSecretVerifierConfigType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType,
@@ -8,9 +9,6 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use cognate::service::{srp, totp};
-
-use crate::common::*;
 
 fn now() -> u64 {
     std::time::SystemTime::now()

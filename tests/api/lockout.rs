@@ -88,7 +88,7 @@ async fn srp_sign_in_is_locked_out_too() {
     }
     app.sql("UPDATE sign_in_failures SET locked_until = locked_until + 3600000")
         .await;
-    let (_, big_a) = cognate::service::srp::client::ephemeral();
+    let (_, big_a) = srp::client::ephemeral();
     let challenge = app
         .idp
         .initiate_auth()
@@ -108,10 +108,7 @@ async fn srp_sign_in_is_locked_out_too() {
         .challenge_responses("USERNAME", "milo")
         .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
         .challenge_responses("PASSWORD_CLAIM_SIGNATURE", "AAAA")
-        .challenge_responses(
-            "TIMESTAMP",
-            cognate::service::srp::format_timestamp(chrono::Utc::now()),
-        )
+        .challenge_responses("TIMESTAMP", srp::format_timestamp(chrono::Utc::now()))
         .send()
         .await
         .unwrap_err();

@@ -1,12 +1,10 @@
 //! MFA: pool configuration, software tokens, SMS and email codes, and the sign-in challenges.
 
+use crate::common::*;
 use aws_sdk_cognitoidentityprovider::types::{
     ChallengeNameType, EmailMfaConfigType, EmailMfaSettingsType, SmsMfaConfigType,
     SmsMfaSettingsType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType, UserPoolMfaType,
 };
-use cognate::service::totp;
-
-use crate::common::*;
 
 fn now() -> u64 {
     std::time::SystemTime::now()

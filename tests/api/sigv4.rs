@@ -2,18 +2,16 @@
 
 use std::time::{Duration, SystemTime};
 
+use crate::common::*;
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
-use cognate::config::Secret;
-
-use crate::common::*;
 
 const KEY: &str = "AKIACOGNATEADMIN";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCOGNATEKEY";
 
 async fn strict() -> TestApp {
-    spawn_with(|c| cognate::config::Config {
+    spawn_with(|c| Config {
         admin_access_key_id: Some(KEY.into()),
         admin_secret_access_key: Some(Secret::new(SECRET)),
         ..c

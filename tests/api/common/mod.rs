@@ -1,11 +1,15 @@
+//! What the end-to-end tests share: the server under test, its SDK client and helpers.
+
 use aws_sdk_cognitoidentityprovider as idp;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use cognate::config::{Argon2Params, Config};
-use cognate::startup::Application;
 use serde_json::Value;
 use sqlx::Connection;
+
+mod internals;
+
+pub use internals::*;
 
 pub struct TestApp {
     pub base: String,
