@@ -160,7 +160,7 @@ async fn preferred_password_srp_and_sms_code() {
         Some(&ChallengeNameType::PasswordVerifier)
     );
     let p = verifier.challenge_parameters().unwrap();
-    let ts = srp::format_timestamp(chrono::Utc::now());
+    let ts = srp_timestamp();
     let sig = srp::client::claim(
         srp::pool_name(&pool.pool_id),
         &p["USER_ID_FOR_SRP"],

@@ -249,16 +249,7 @@ async fn read_and_write_attributes_are_enforced_for_the_client() {
         .unwrap()
         .authentication_result
         .unwrap();
-    let id: serde_json::Value = {
-        use base64::Engine;
-        let payload = tokens.id_token().unwrap().split('.').nth(1).unwrap();
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(payload)
-                .unwrap(),
-        )
-        .unwrap()
-    };
+    let id = claims(tokens.id_token().unwrap());
     assert_eq!(id["email"], "ines@example.com");
     assert!(
         id.get("name").is_none() && id.get("custom:tier").is_none(),

@@ -7,24 +7,8 @@ use aws_sdk_cognitoidentityprovider::types::{
     DeviceSecretVerifierConfigType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType,
     UserPoolMfaType,
 };
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-fn claims(jwt: &str) -> serde_json::Value {
-    serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(jwt.split('.').nth(1).unwrap())
-            .unwrap(),
-    )
-    .unwrap()
-}
 
 fn hex_to_b64(hex: &str) -> String {
     STANDARD.encode(hex::decode(hex).unwrap())
@@ -138,7 +122,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
     app.idp
         .verify_software_token()
         .access_token(&access)
-        .user_code(totp::code_at(&secret, now()).unwrap())
+        .user_code(totp::code_at(&secret, now_secs()).unwrap())
         .send()
         .await
         .unwrap();
@@ -196,7 +180,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         Some(&ChallengeNameType::DevicePasswordVerifier)
     );
     let p = verifier_step.challenge_parameters().unwrap();
-    let ts = srp::format_timestamp(chrono::Utc::now());
+    let ts = srp_timestamp();
     let sig = srp::client::claim(
         &group_key,
         &device_key,

@@ -319,16 +319,7 @@ async fn admin_confirm_sign_up_lets_the_user_sign_in() {
         .await
         .unwrap();
     let id = result.authentication_result.unwrap().id_token.unwrap();
-    let claims: Value = {
-        use base64::Engine;
-        let payload = id.split('.').nth(1).unwrap();
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(payload)
-                .unwrap(),
-        )
-        .unwrap()
-    };
+    let claims = claims(&id);
     // An admin confirmation does not verify the email address.
     assert!(claims.get("email_verified").is_none());
     let err = app

@@ -1,18 +1,6 @@
 //! Groups: CRUD, memberships, pagination, and the group claims of tokens.
 
-use serde_json::Value;
-
 use crate::common::*;
-
-/// The claims of a JWT, unverified (the flow tests check signatures).
-fn claims(token: &str) -> Value {
-    use base64::Engine;
-    let payload = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
 
 async fn create_group(app: &TestApp, pool: &Pool, name: &str, precedence: i32, role: &str) {
     app.idp

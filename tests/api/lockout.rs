@@ -4,10 +4,6 @@ use aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType;
 
 use crate::common::*;
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 #[tokio::test]
 async fn five_wrong_passwords_lock_the_user_out_for_growing_times() {
     let app = spawn().await;
@@ -108,7 +104,7 @@ async fn srp_sign_in_is_locked_out_too() {
         .challenge_responses("USERNAME", "milo")
         .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
         .challenge_responses("PASSWORD_CLAIM_SIGNATURE", "AAAA")
-        .challenge_responses("TIMESTAMP", srp::format_timestamp(chrono::Utc::now()))
+        .challenge_responses("TIMESTAMP", srp_timestamp())
         .send()
         .await
         .unwrap_err();

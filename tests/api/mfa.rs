@@ -6,13 +6,6 @@ use aws_sdk_cognitoidentityprovider::types::{
     SmsMfaSettingsType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType, UserPoolMfaType,
 };
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
 async fn configure(app: &TestApp, pool: &Pool, mode: UserPoolMfaType) {
     let out = app
         .idp
@@ -102,7 +95,7 @@ async fn software_token_mfa_end_to_end() {
         .idp
         .verify_software_token()
         .access_token(&token)
-        .user_code(totp::code_at(&secret, now()).unwrap())
+        .user_code(totp::code_at(&secret, now_secs()).unwrap())
         .send()
         .await
         .unwrap();
@@ -137,7 +130,7 @@ async fn software_token_mfa_end_to_end() {
     let err = respond(session.clone(), "12345x".into()).await.unwrap_err();
     assert_eq!(code(&err), "CodeMismatchException");
     // The verification spent the current step; the next step's code is still within the window.
-    let next = totp::code_at(&secret, now() + 30).unwrap();
+    let next = totp::code_at(&secret, now_secs() + 30).unwrap();
     let done = respond(session.clone(), next.clone()).await.unwrap();
     assert!(done.authentication_result.unwrap().access_token.is_some());
     let err = respond(session, next.clone()).await.unwrap_err();
@@ -184,7 +177,7 @@ async fn required_mfa_sets_up_a_software_token_during_sign_in() {
         .idp
         .verify_software_token()
         .session(associated.session.unwrap())
-        .user_code(totp::code_at(&secret, now()).unwrap())
+        .user_code(totp::code_at(&secret, now_secs()).unwrap())
         .send()
         .await
         .unwrap();

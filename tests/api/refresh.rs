@@ -181,8 +181,8 @@ async fn the_grace_period_allows_a_retry() {
     // When the grace period has passed, the old token no longer works.
     app.sql(&format!(
         "UPDATE refresh_tokens SET expires_at = {} WHERE expires_at < {}",
-        chrono::Utc::now().timestamp_millis() - 1,
-        chrono::Utc::now().timestamp_millis() + 61_000
+        now_ms() - 1,
+        now_ms() + 61_000
     ))
     .await;
     let err = app

@@ -93,17 +93,13 @@ async fn answer(
         .map_err(|e| code(&e))
 }
 
-fn now_stamp() -> String {
-    srp::format_timestamp(chrono::Utc::now())
-}
-
 #[tokio::test]
 async fn srp_sign_in_gives_tokens() {
     let app = spawn().await;
     let pool = srp_pool(&app).await;
     let v = start(&app, &pool, "sam").await;
     assert_eq!(v.params["USER_ID_FOR_SRP"], "sam");
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     let out = answer(&app, &pool, &v, &claim(&pool, &v, PASSWORD, &ts), &ts)
         .await
         .unwrap();
@@ -125,7 +121,7 @@ async fn srp_refuses_wrong_passwords_replays_stale_timestamps_and_bad_a() {
     let pool = srp_pool(&app).await;
 
     let v = start(&app, &pool, "sam").await;
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     assert_eq!(
         answer(
             &app,
@@ -140,7 +136,7 @@ async fn srp_refuses_wrong_passwords_replays_stale_timestamps_and_bad_a() {
     );
 
     let v = start(&app, &pool, "sam").await;
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     let good = claim(&pool, &v, PASSWORD, &ts);
     answer(&app, &pool, &v, &good, &ts).await.unwrap();
     assert_eq!(
@@ -223,7 +219,7 @@ async fn unknown_users_get_a_decoy_challenge_when_existence_is_hidden() {
         ghost.params["SALT"], again.params["SALT"],
         "a user's salt does not change"
     );
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     let err = answer(
         &app,
         &pool,

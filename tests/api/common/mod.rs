@@ -7,8 +7,10 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde_json::Value;
 use sqlx::Connection;
 
+mod auth;
 mod internals;
 
+pub use auth::*;
 pub use internals::*;
 
 pub struct TestApp {
