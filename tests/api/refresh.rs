@@ -32,13 +32,7 @@ async fn rotating(app: &TestApp, grace: i32) -> (Pool, String, String) {
     app.confirmed_user(&pool, "otto").await;
     let secret = client.client_secret.unwrap();
     let client_id = client.client_id.unwrap();
-    let hash = {
-        use base64::Engine;
-        use hmac::{Hmac, Mac};
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-        mac.update(format!("otto{client_id}").as_bytes());
-        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-    };
+    let hash = secret_hash(&secret, "otto", &client_id);
     let refresh = app
         .idp
         .admin_initiate_auth()

@@ -3,9 +3,6 @@
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ExplicitAuthFlowsType, PreventUserExistenceErrorTypes,
 };
-use base64::Engine;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use crate::common::*;
 
@@ -245,12 +242,6 @@ async fn prevent_user_existence_errors_hides_unknown_users() {
         .unwrap_err();
     assert_eq!(code(&err), "NotAuthorizedException");
     assert_eq!(message(&err), "Incorrect username or password.");
-}
-
-fn secret_hash(secret: &str, username: &str, client_id: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("{username}{client_id}").as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
 #[tokio::test]
