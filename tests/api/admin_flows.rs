@@ -28,14 +28,12 @@ async fn an_invited_user_sets_a_new_password_at_first_sign_in() {
         Some(&ChallengeNameType::NewPasswordRequired)
     );
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::NewPasswordRequired)
-        .session(started.session().unwrap())
-        .challenge_responses("USERNAME", "sam")
-        .challenge_responses("NEW_PASSWORD", "Chosen-passw0rd!")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::NewPasswordRequired,
+            Some(started.session().unwrap()),
+            &[("USERNAME", "sam"), ("NEW_PASSWORD", "Chosen-passw0rd!")],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result().is_some());
@@ -205,15 +203,16 @@ async fn new_password_answers_are_checked_and_may_be_corrected() {
         .unwrap();
     let session = started.session().unwrap().to_string();
     let answer = |password: &str, email: &str| {
-        app.idp
-            .respond_to_auth_challenge()
-            .client_id(&pool.client_id)
-            .challenge_name(ChallengeNameType::NewPasswordRequired)
-            .session(&session)
-            .challenge_responses("USERNAME", "tess")
-            .challenge_responses("NEW_PASSWORD", password)
-            .challenge_responses("userAttributes.email", email)
-            .send()
+        app.respond(
+            &pool,
+            ChallengeNameType::NewPasswordRequired,
+            Some(&session),
+            &[
+                ("USERNAME", "tess"),
+                ("NEW_PASSWORD", password),
+                ("userAttributes.email", email),
+            ],
+        )
     };
     let err = answer("Chosen-passw0rd!", "not an email")
         .await

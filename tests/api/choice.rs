@@ -98,14 +98,12 @@ async fn select_challenge_then_an_email_code() {
         ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"]
     );
     let otp = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SelectChallenge)
-        .session(select.session.unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("ANSWER", "EMAIL_OTP")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SelectChallenge,
+            Some(select.session().unwrap()),
+            &[("USERNAME", "ola"), ("ANSWER", "EMAIL_OTP")],
+        )
         .await
         .unwrap();
     assert_eq!(otp.challenge_name(), Some(&ChallengeNameType::EmailOtp));
@@ -115,14 +113,12 @@ async fn select_challenge_then_an_email_code() {
     );
     let code = app.latest_code(&pool.pool_id, "ola").await;
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::EmailOtp)
-        .session(otp.session.unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("EMAIL_OTP_CODE", code)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::EmailOtp,
+            Some(otp.session().unwrap()),
+            &[("USERNAME", "ola"), ("EMAIL_OTP_CODE", &code)],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result.unwrap().access_token.is_some());
@@ -170,15 +166,17 @@ async fn preferred_password_srp_and_sms_code() {
         &ts,
     );
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", sig)
-        .challenge_responses("TIMESTAMP", &ts)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::PasswordVerifier,
+            None,
+            &[
+                ("USERNAME", "ola"),
+                ("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"]),
+                ("PASSWORD_CLAIM_SIGNATURE", &sig),
+                ("TIMESTAMP", &ts),
+            ],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result.is_some());
@@ -192,26 +190,25 @@ async fn preferred_password_srp_and_sms_code() {
     let message = &app.outbox(&pool.pool_id, "ola").await[0];
     assert_eq!(message["medium"], "SMS");
     let wrong = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SmsOtp)
-        .session(sms.session().unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("SMS_OTP_CODE", "00000x")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SmsOtp,
+            Some(sms.session().unwrap()),
+            &[("USERNAME", "ola"), ("SMS_OTP_CODE", "00000x")],
+        )
         .await
         .unwrap_err();
     assert_eq!(code(&wrong), "CodeMismatchException");
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SmsOtp)
-        .session(sms.session().unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("SMS_OTP_CODE", message["code"].as_str().unwrap())
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SmsOtp,
+            Some(sms.session().unwrap()),
+            &[
+                ("USERNAME", "ola"),
+                ("SMS_OTP_CODE", message["code"].as_str().unwrap()),
+            ],
+        )
         .await
         .unwrap();
     assert!(
@@ -253,14 +250,12 @@ async fn the_pool_policy_limits_the_choices() {
         "only PASSWORD is allowed by default"
     );
     let err = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SelectChallenge)
-        .session(select.session.unwrap())
-        .challenge_responses("USERNAME", "pia")
-        .challenge_responses("ANSWER", "EMAIL_OTP")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SelectChallenge,
+            Some(select.session().unwrap()),
+            &[("USERNAME", "pia"), ("ANSWER", "EMAIL_OTP")],
+        )
         .await
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");

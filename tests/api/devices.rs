@@ -164,15 +164,16 @@ async fn a_remembered_device_signs_in_without_mfa() {
     );
     let (a, big_a) = srp::client::ephemeral();
     let verifier_step = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::DeviceSrpAuth)
-        .session(with.session.unwrap())
-        .challenge_responses("USERNAME", "xena")
-        .challenge_responses("DEVICE_KEY", &device_key)
-        .challenge_responses("SRP_A", &big_a)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::DeviceSrpAuth,
+            Some(with.session().unwrap()),
+            &[
+                ("USERNAME", "xena"),
+                ("DEVICE_KEY", &device_key),
+                ("SRP_A", &big_a),
+            ],
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -190,17 +191,18 @@ async fn a_remembered_device_signs_in_without_mfa() {
         &ts,
     );
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::DevicePasswordVerifier)
-        .session(verifier_step.session().unwrap())
-        .challenge_responses("USERNAME", "xena")
-        .challenge_responses("DEVICE_KEY", &device_key)
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", sig)
-        .challenge_responses("TIMESTAMP", &ts)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::DevicePasswordVerifier,
+            Some(verifier_step.session().unwrap()),
+            &[
+                ("USERNAME", "xena"),
+                ("DEVICE_KEY", &device_key),
+                ("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"]),
+                ("PASSWORD_CLAIM_SIGNATURE", &sig),
+                ("TIMESTAMP", &ts),
+            ],
+        )
         .await
         .unwrap();
     let result = done.authentication_result.unwrap();

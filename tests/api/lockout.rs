@@ -97,15 +97,17 @@ async fn srp_sign_in_is_locked_out_too() {
         .unwrap();
     let p = challenge.challenge_parameters().unwrap();
     let err = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(aws_sdk_cognitoidentityprovider::types::ChallengeNameType::PasswordVerifier)
-        .challenge_responses("USERNAME", "milo")
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", "AAAA")
-        .challenge_responses("TIMESTAMP", srp_timestamp())
-        .send()
+        .respond(
+            &pool,
+            aws_sdk_cognitoidentityprovider::types::ChallengeNameType::PasswordVerifier,
+            None,
+            &[
+                ("USERNAME", "milo"),
+                ("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"]),
+                ("PASSWORD_CLAIM_SIGNATURE", "AAAA"),
+                ("TIMESTAMP", &srp_timestamp()),
+            ],
+        )
         .await
         .unwrap_err();
     assert_eq!(message(&err), "Password attempts exceeded");

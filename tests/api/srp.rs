@@ -80,17 +80,19 @@ async fn answer(
     aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput,
     String,
 >{
-    app.idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses("USERNAME", &v.params["USER_ID_FOR_SRP"])
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &v.params["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", signature)
-        .challenge_responses("TIMESTAMP", timestamp)
-        .send()
-        .await
-        .map_err(|e| code(&e))
+    app.respond(
+        pool,
+        ChallengeNameType::PasswordVerifier,
+        None,
+        &[
+            ("USERNAME", &v.params["USER_ID_FOR_SRP"]),
+            ("PASSWORD_CLAIM_SECRET_BLOCK", &v.params["SECRET_BLOCK"]),
+            ("PASSWORD_CLAIM_SIGNATURE", signature),
+            ("TIMESTAMP", timestamp),
+        ],
+    )
+    .await
+    .map_err(|e| code(&e))
 }
 
 #[tokio::test]

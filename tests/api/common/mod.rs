@@ -3,7 +3,6 @@
 use aws_sdk_cognitoidentityprovider as idp;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde_json::Value;
 use sqlx::Connection;
 
@@ -129,11 +128,6 @@ where
     err.message().unwrap_or_default().to_string()
 }
 
-pub type AuthResult = Result<
-    idp::operation::initiate_auth::InitiateAuthOutput,
-    idp::error::SdkError<idp::operation::initiate_auth::InitiateAuthError, HttpResponse>,
->;
-
 pub struct Pool {
     pub pool_id: String,
     pub client_id: String,
@@ -224,22 +218,6 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-    }
-
-    pub async fn password_sign_in(
-        &self,
-        pool: &Pool,
-        username: &str,
-        password: &str,
-    ) -> AuthResult {
-        self.idp
-            .initiate_auth()
-            .client_id(&pool.client_id)
-            .auth_flow(idp::types::AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", username)
-            .auth_parameters("PASSWORD", password)
-            .send()
-            .await
     }
 
     /// A raw AWS JSON call, for what the SDK will not send.
