@@ -99,9 +99,7 @@ async fn an_undeliverable_invitation_creates_no_user() {
 async fn change_password_guesses_count_toward_lockout() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "uma").await;
-    let result = app.password_sign_in(&pool, "uma", PASSWORD).await.unwrap();
-    let access = result.authentication_result.unwrap().access_token.unwrap();
+    let access = app.signed_in_user(&pool, "uma").await.access_token.unwrap();
     let attempt = |previous: &'static str| {
         app.idp
             .change_password()

@@ -302,9 +302,7 @@ async fn admin_set_user_password_sets_the_status() {
 async fn disabled_users_cannot_sign_in_until_enabled_and_deleted_users_are_gone() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "gina").await;
-    let before = app.password_sign_in(&pool, "gina", PASSWORD).await.unwrap();
-    let before = before.authentication_result.unwrap();
+    let before = app.signed_in_user(&pool, "gina").await;
     app.idp
         .admin_disable_user()
         .user_pool_id(&pool.pool_id)

@@ -131,13 +131,7 @@ async fn admin_update_and_delete_user_attributes() {
 async fn admin_user_global_sign_out_revokes_refresh_and_access_tokens() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "kate").await;
-    let result = app
-        .password_sign_in(&pool, "kate", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let result = app.signed_in_user(&pool, "kate").await;
     let access = result.access_token().unwrap();
     let refresh = result.refresh_token().unwrap();
     app.idp
@@ -176,8 +170,7 @@ async fn admin_user_global_sign_out_revokes_refresh_and_access_tokens() {
     assert_eq!(message(&err), "Access Token has been revoked");
 
     // A new sign-in works again.
-    let fresh = app.password_sign_in(&pool, "kate", PASSWORD).await.unwrap();
-    let access = fresh.authentication_result.unwrap().access_token.unwrap();
+    let access = app.access_token(&pool, "kate").await;
     app.idp
         .get_user()
         .access_token(access)

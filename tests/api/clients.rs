@@ -243,12 +243,7 @@ async fn read_and_write_attributes_are_enforced_for_the_client() {
         .await
         .unwrap();
 
-    let tokens = app
-        .password_sign_in(&pool, "ines", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let tokens = app.tokens(&pool, "ines").await;
     let id = claims(tokens.id_token().unwrap());
     assert_eq!(id["email"], "ines@example.com");
     assert!(

@@ -36,12 +36,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
     app.confirmed_user(&pool, "xena").await;
 
     // First sign-in: a new device is announced and confirmed with its own verifier.
-    let first = app
-        .password_sign_in(&pool, "xena", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let first = app.tokens(&pool, "xena").await;
     let meta = first
         .new_device_metadata
         .clone()
@@ -264,13 +259,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
 async fn pools_without_device_configuration_track_no_devices() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "yuri").await;
-    let result = app
-        .password_sign_in(&pool, "yuri", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let result = app.signed_in_user(&pool, "yuri").await;
     assert!(result.new_device_metadata.is_none());
     assert!(claims(result.access_token().unwrap())
         .get("device_key")

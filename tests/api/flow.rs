@@ -79,11 +79,7 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
         .await
         .unwrap();
 
-    let auth = app
-        .password_sign_in(&pool, "alice", PASSWORD)
-        .await
-        .unwrap();
-    let result = auth.authentication_result.unwrap();
+    let result = app.tokens(&pool, "alice").await;
     assert_eq!(result.token_type(), Some("Bearer"));
     assert_eq!(result.expires_in(), 3600);
     let (access, id, refresh) = (
@@ -314,11 +310,7 @@ async fn admin_confirm_sign_up_lets_the_user_sign_in() {
         .send()
         .await
         .unwrap();
-    let result = app
-        .password_sign_in(&pool, "carol", PASSWORD)
-        .await
-        .unwrap();
-    let id = result.authentication_result.unwrap().id_token.unwrap();
+    let id = app.tokens(&pool, "carol").await.id_token.unwrap();
     let claims = claims(&id);
     // An admin confirmation does not verify the email address.
     assert!(claims.get("email_verified").is_none());

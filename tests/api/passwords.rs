@@ -6,9 +6,11 @@ use crate::common::*;
 async fn change_password_checks_the_previous_one() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "paul").await;
-    let result = app.password_sign_in(&pool, "paul", PASSWORD).await.unwrap();
-    let access = result.authentication_result.unwrap().access_token.unwrap();
+    let access = app
+        .signed_in_user(&pool, "paul")
+        .await
+        .access_token
+        .unwrap();
 
     let wrong = app
         .idp

@@ -60,13 +60,9 @@ async fn rotating(app: &TestApp, grace: i32) -> (Pool, String, String) {
 async fn without_rotation_the_refresh_token_stays() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "nils").await;
     let refresh = app
-        .password_sign_in(&pool, "nils", PASSWORD)
+        .signed_in_user(&pool, "nils")
         .await
-        .unwrap()
-        .authentication_result
-        .unwrap()
         .refresh_token
         .unwrap();
     for _ in 0..2 {

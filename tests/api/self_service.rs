@@ -5,18 +5,6 @@ use idp::types::{AuthFlowType, DeliveryMediumType, MfaOptionType};
 
 use crate::common::*;
 
-/// Signs in a confirmed user and returns (access token, refresh token).
-async fn signed_in(app: &TestApp, pool: &Pool, username: &str) -> (String, String) {
-    app.confirmed_user(pool, username).await;
-    let result = app
-        .password_sign_in(pool, username, PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
-    (result.access_token.unwrap(), result.refresh_token.unwrap())
-}
-
 async fn user_attr(app: &TestApp, access: &str, name: &str) -> Option<String> {
     app.idp
         .get_user()
@@ -34,7 +22,7 @@ async fn user_attr(app: &TestApp, access: &str, name: &str) -> Option<String> {
 async fn update_verify_and_delete_own_attributes() {
     let app = spawn().await;
     let pool = app.pool().await;
-    let (access, _) = signed_in(&app, &pool, "mia").await;
+    let access = app.signed_in_user(&pool, "mia").await.access_token.unwrap();
 
     let reply = app
         .idp
@@ -165,7 +153,11 @@ async fn update_verify_and_delete_own_attributes() {
 async fn delete_user_and_set_user_settings() {
     let app = spawn().await;
     let pool = app.pool().await;
-    let (access, _) = signed_in(&app, &pool, "noah").await;
+    let access = app
+        .signed_in_user(&pool, "noah")
+        .await
+        .access_token
+        .unwrap();
     let option = MfaOptionType::builder()
         .delivery_medium(DeliveryMediumType::Sms)
         .attribute_name("phone_number")
@@ -224,7 +216,8 @@ async fn delete_user_and_set_user_settings() {
 async fn global_sign_out_and_revoke_token() {
     let app = spawn().await;
     let pool = app.pool().await;
-    let (access, refresh) = signed_in(&app, &pool, "olga").await;
+    let tokens = app.signed_in_user(&pool, "olga").await;
+    let (access, refresh) = (tokens.access_token.unwrap(), tokens.refresh_token.unwrap());
     let refresh_with = |token: String| {
         app.idp
             .initiate_auth()
@@ -265,10 +258,8 @@ async fn global_sign_out_and_revoke_token() {
     assert_eq!(message(&err), "Access Token has been revoked");
 
     // GlobalSignOut ends every other session of the user.
-    let first = app.password_sign_in(&pool, "olga", PASSWORD).await.unwrap();
-    let first = first.authentication_result.unwrap();
-    let second = app.password_sign_in(&pool, "olga", PASSWORD).await.unwrap();
-    let second = second.authentication_result.unwrap();
+    let first = app.tokens(&pool, "olga").await;
+    let second = app.tokens(&pool, "olga").await;
     app.idp
         .global_sign_out()
         .access_token(first.access_token().unwrap())
@@ -330,7 +321,11 @@ async fn held_back_email_changes_apply_once_verified() {
         .client_id
         .unwrap();
     let pool = Pool { pool_id, client_id };
-    let (access, _) = signed_in(&app, &pool, "pete").await;
+    let access = app
+        .signed_in_user(&pool, "pete")
+        .await
+        .access_token
+        .unwrap();
 
     let reply = app
         .idp

@@ -203,14 +203,7 @@ async fn flows_must_be_enabled_on_the_client() {
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");
     // A refresh token is bound to the client it was issued to.
-    let refresh = app
-        .password_sign_in(&pool, "hank", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap()
-        .refresh_token
-        .unwrap();
+    let refresh = app.tokens(&pool, "hank").await.refresh_token.unwrap();
     let err = app
         .idp
         .initiate_auth()
