@@ -89,11 +89,8 @@ async fn admin_create_user_sends_an_invitation_with_the_temporary_password() {
 #[tokio::test]
 async fn generated_passwords_follow_the_policy_and_templates_are_used() {
     let app = spawn().await;
-    let created = app
-        .idp
-        .create_user_pool()
-        .pool_name("invites")
-        .admin_create_user_config(
+    let spec = PoolSpec::bare().pool(|p| {
+        p.admin_create_user_config(
             idp::types::AdminCreateUserConfigType::builder()
                 .invite_message_template(
                     idp::types::MessageTemplateType::builder()
@@ -103,10 +100,8 @@ async fn generated_passwords_follow_the_policy_and_templates_are_used() {
                 )
                 .build(),
         )
-        .send()
-        .await
-        .unwrap();
-    let pool_id = created.user_pool().unwrap().id().unwrap().to_string();
+    });
+    let pool_id = app.pool_with(spec).await.pool_id;
     app.idp
         .admin_create_user()
         .user_pool_id(&pool_id)

@@ -231,11 +231,8 @@ async fn custom_attribute_constraints_are_enforced() {
             .attribute_data_type(kind)
             .mutable(true)
     };
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("custom")
-        .schema(
+    let spec = PoolSpec::bare().pool(move |p| {
+        p.schema(
             schema("age", idp::types::AttributeDataType::Number)
                 .number_attribute_constraints(
                     idp::types::NumberAttributeConstraintsType::builder()
@@ -255,13 +252,8 @@ async fn custom_attribute_constraints_are_enforced() {
                 )
                 .build(),
         )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    });
+    let pool_id = app.pool_with(spec).await.pool_id;
     let create = |attrs: Vec<idp::types::AttributeType>| {
         app.idp
             .admin_create_user()

@@ -7,48 +7,26 @@ use idp::types::{AliasAttributeType, ExplicitAuthFlowsType, UsernameAttributeTyp
 
 use crate::common::*;
 
-async fn pool_with(
-    app: &TestApp,
-    adjust: impl FnOnce(CreateUserPoolFluentBuilder) -> CreateUserPoolFluentBuilder,
-) -> Pool {
-    let pool_id = adjust(
-        app.idp
-            .create_user_pool()
-            .pool_name("aliases")
-            .auto_verified_attributes(idp::types::VerifiedAttributeType::Email),
-    )
-    .send()
-    .await
-    .unwrap()
-    .user_pool
-    .unwrap()
-    .id
-    .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("app")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    Pool { pool_id, client_id }
+/// A pool that verifies email, with `adjust`ed settings, and a client allowing the password and
+/// refresh flows.
+fn aliases(
+    adjust: impl FnOnce(CreateUserPoolFluentBuilder) -> CreateUserPoolFluentBuilder + 'static,
+) -> PoolSpec {
+    PoolSpec::standard().pool(adjust).flows(&[
+        ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+    ])
 }
 
 #[tokio::test]
 async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| {
-        b.alias_attributes(AliasAttributeType::Email)
-            .alias_attributes(AliasAttributeType::PreferredUsername)
-    })
-    .await;
+    let pool = app
+        .pool_with(aliases(|b| {
+            b.alias_attributes(AliasAttributeType::Email)
+                .alias_attributes(AliasAttributeType::PreferredUsername)
+        }))
+        .await;
     app.sign_up(&pool, "alice", "alice@example.com").await;
     // Not an alias until verified.
     let err = app
@@ -116,10 +94,11 @@ async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
 #[tokio::test]
 async fn email_as_username() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| {
-        b.username_attributes(UsernameAttributeType::Email)
-    })
-    .await;
+    let pool = app
+        .pool_with(aliases(|b| {
+            b.username_attributes(UsernameAttributeType::Email)
+        }))
+        .await;
     let signed_up = app
         .idp
         .sign_up()
@@ -191,7 +170,9 @@ async fn email_as_username() {
 #[tokio::test]
 async fn force_alias_creation_moves_a_verified_email() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| b.alias_attributes(AliasAttributeType::Email)).await;
+    let pool = app
+        .pool_with(aliases(|b| b.alias_attributes(AliasAttributeType::Email)))
+        .await;
     app.confirmed_user(&pool, "old").await;
     let create = |force: bool| {
         app.idp
@@ -235,16 +216,17 @@ async fn force_alias_creation_moves_a_verified_email() {
 #[tokio::test]
 async fn case_insensitive_pools_match_aliases_in_any_case() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| {
-        b.username_attributes(UsernameAttributeType::Email)
-            .username_configuration(
-                idp::types::UsernameConfigurationType::builder()
-                    .case_sensitive(false)
-                    .build()
-                    .unwrap(),
-            )
-    })
-    .await;
+    let pool = app
+        .pool_with(aliases(|b| {
+            b.username_attributes(UsernameAttributeType::Email)
+                .username_configuration(
+                    idp::types::UsernameConfigurationType::builder()
+                        .case_sensitive(false)
+                        .build()
+                        .unwrap(),
+                )
+        }))
+        .await;
     app.idp
         .sign_up()
         .client_id(&pool.client_id)
@@ -275,10 +257,11 @@ async fn case_insensitive_pools_match_aliases_in_any_case() {
     assert_eq!(code(&again), "UsernameExistsException");
 
     // A case-sensitive pool keeps them apart.
-    let strict = pool_with(&app, |b| {
-        b.username_attributes(UsernameAttributeType::Email)
-    })
-    .await;
+    let strict = app
+        .pool_with(aliases(|b| {
+            b.username_attributes(UsernameAttributeType::Email)
+        }))
+        .await;
     for name in ["Lee@example.com", "lee@example.com"] {
         app.idp
             .sign_up()

@@ -10,43 +10,25 @@ use aws_sdk_cognitoidentityprovider::types::{
 /// A pool allowing password, email and SMS codes first, a USER_AUTH client, and "ola" with an
 /// email address and a phone number.
 async fn choice_pool(app: &TestApp) -> Pool {
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("choice")
-        .policies(
-            UserPoolPolicyType::builder()
-                .sign_in_policy(
-                    SignInPolicyType::builder()
-                        .allowed_first_auth_factors(AuthFactorType::Password)
-                        .allowed_first_auth_factors(AuthFactorType::EmailOtp)
-                        .allowed_first_auth_factors(AuthFactorType::SmsOtp)
-                        .build(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("choice")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    let pool = Pool { pool_id, client_id };
+    let spec = PoolSpec::bare()
+        .pool(|p| {
+            p.policies(
+                UserPoolPolicyType::builder()
+                    .sign_in_policy(
+                        SignInPolicyType::builder()
+                            .allowed_first_auth_factors(AuthFactorType::Password)
+                            .allowed_first_auth_factors(AuthFactorType::EmailOtp)
+                            .allowed_first_auth_factors(AuthFactorType::SmsOtp)
+                            .build(),
+                    )
+                    .build(),
+            )
+        })
+        .flows(&[
+            ExplicitAuthFlowsType::AllowUserAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+        ]);
+    let pool = app.pool_with(spec).await;
     app.idp
         .sign_up()
         .client_id(&pool.client_id)

@@ -171,40 +171,22 @@ async fn bad_client_settings_are_invalid_parameters() {
 async fn read_and_write_attributes_are_enforced_for_the_client() {
     use aws_sdk_cognitoidentityprovider::types::{AttributeDataType, SchemaAttributeType};
     let app = spawn().await;
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("scoped")
-        .schema(
-            SchemaAttributeType::builder()
-                .name("tier")
-                .attribute_data_type(AttributeDataType::String)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("scoped")
-        .read_attributes("email")
-        .write_attributes("email")
-        .write_attributes("name")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    let pool = Pool { pool_id, client_id };
+    let spec = PoolSpec::bare()
+        .pool(|p| {
+            p.schema(
+                SchemaAttributeType::builder()
+                    .name("tier")
+                    .attribute_data_type(AttributeDataType::String)
+                    .build(),
+            )
+        })
+        .client(|c| {
+            c.read_attributes("email")
+                .write_attributes("email")
+                .write_attributes("name")
+        })
+        .flows(&[ExplicitAuthFlowsType::AllowUserPasswordAuth]);
+    let pool = app.pool_with(spec).await;
     let err = app
         .idp
         .sign_up()

@@ -81,42 +81,22 @@ async fn email_codes_arrive_over_smtp_with_the_pools_template() {
         ..c
     })
     .await;
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("mail")
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .email_configuration(
-            EmailConfigurationType::builder()
-                .from("Example Team <team@example.com>")
-                .reply_to_email_address("help@example.com")
-                .build(),
-        )
-        .verification_message_template(
-            VerificationMessageTemplateType::builder()
-                .email_subject("Welcome aboard")
-                .email_message("<p>Hello {username}, your code is <b>{####}</b>.</p>")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("mail")
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
+    let spec = PoolSpec::bare().pool(|p| {
+        p.auto_verified_attributes(VerifiedAttributeType::Email)
+            .email_configuration(
+                EmailConfigurationType::builder()
+                    .from("Example Team <team@example.com>")
+                    .reply_to_email_address("help@example.com")
+                    .build(),
+            )
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_subject("Welcome aboard")
+                    .email_message("<p>Hello {username}, your code is <b>{####}</b>.</p>")
+                    .build(),
+            )
+    });
+    let Pool { pool_id, client_id } = app.pool_with(spec).await;
     app.idp
         .sign_up()
         .client_id(&client_id)
@@ -185,31 +165,11 @@ async fn sms_codes_are_posted_to_the_webhook() {
         ..c
     })
     .await;
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("sms")
-        .auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
-        .sms_verification_message("Your code: {####}")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("sms")
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
+    let spec = PoolSpec::bare().pool(|p| {
+        p.auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
+            .sms_verification_message("Your code: {####}")
+    });
+    let Pool { pool_id, client_id } = app.pool_with(spec).await;
     let out = app
         .idp
         .sign_up()

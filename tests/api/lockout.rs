@@ -66,16 +66,11 @@ async fn five_wrong_passwords_lock_the_user_out_for_growing_times() {
 #[tokio::test]
 async fn srp_sign_in_is_locked_out_too() {
     let app = spawn().await;
-    let pool = app.pool().await;
-    app.idp
-        .update_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_id(&pool.client_id)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .send()
-        .await
-        .unwrap();
+    let spec = PoolSpec::standard().flows(&[
+        ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        ExplicitAuthFlowsType::AllowUserSrpAuth,
+    ]);
+    let pool = app.pool_with(spec).await;
     app.confirmed_user(&pool, "milo").await;
     for _ in 0..5 {
         app.password_sign_in(&pool, "milo", "Wr0ng-password!")

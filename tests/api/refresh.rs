@@ -10,25 +10,20 @@ use crate::common::*;
 async fn rotating(app: &TestApp, grace: i32) -> (Pool, String, String) {
     let pool = app.pool().await;
     let client = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_name("rotating")
-        .generate_secret(true)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .refresh_token_rotation(
-            RefreshTokenRotationType::builder()
-                .feature(FeatureType::Enabled)
-                .retry_grace_period_seconds(grace)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap();
+        .client_for(&pool.pool_id, |c| {
+            c.client_name("rotating")
+                .generate_secret(true)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+                .refresh_token_rotation(
+                    RefreshTokenRotationType::builder()
+                        .feature(FeatureType::Enabled)
+                        .retry_grace_period_seconds(grace)
+                        .build()
+                        .unwrap(),
+                )
+        })
+        .await;
     app.confirmed_user(&pool, "otto").await;
     let secret = client.client_secret.unwrap();
     let client_id = client.client_id.unwrap();

@@ -288,39 +288,18 @@ async fn global_sign_out_and_revoke_token() {
 #[tokio::test]
 async fn held_back_email_changes_apply_once_verified() {
     let app = spawn().await;
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("verify first")
-        .auto_verified_attributes(idp::types::VerifiedAttributeType::Email)
-        .user_attribute_update_settings(
-            idp::types::UserAttributeUpdateSettingsType::builder()
-                .attributes_require_verification_before_update(
-                    idp::types::VerifiedAttributeType::Email,
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("app")
-        .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    let pool = Pool { pool_id, client_id };
+    let spec = PoolSpec::standard()
+        .pool(|p| {
+            p.user_attribute_update_settings(
+                idp::types::UserAttributeUpdateSettingsType::builder()
+                    .attributes_require_verification_before_update(
+                        idp::types::VerifiedAttributeType::Email,
+                    )
+                    .build(),
+            )
+        })
+        .flows(&[idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth]);
+    let pool = app.pool_with(spec).await;
     let access = app
         .signed_in_user(&pool, "pete")
         .await

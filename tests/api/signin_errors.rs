@@ -164,17 +164,12 @@ async fn flows_must_be_enabled_on_the_client() {
     let pool = app.pool().await;
     app.confirmed_user(&pool, "hank").await;
     let srp_only = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_name("srp only")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
+        .client_for(&pool.pool_id, |c| {
+            c.client_name("srp only")
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        })
         .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
         .client_id
         .unwrap();
     let other = Pool {
@@ -242,18 +237,13 @@ async fn clients_with_a_secret_need_the_secret_hash() {
     let app = spawn().await;
     let pool = app.pool().await;
     let client = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_name("confidential")
-        .generate_secret(true)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap();
+        .client_for(&pool.pool_id, |c| {
+            c.client_name("confidential")
+                .generate_secret(true)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        })
+        .await;
     let (id, secret) = (client.client_id.unwrap(), client.client_secret.unwrap());
     let err = app
         .idp

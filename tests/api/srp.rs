@@ -7,17 +7,12 @@ use aws_sdk_cognitoidentityprovider::types::{
 
 /// A pool whose client allows SRP, with a confirmed user "sam".
 async fn srp_pool(app: &TestApp) -> Pool {
-    let pool = app.pool().await;
-    app.idp
-        .update_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_id(&pool.client_id)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap();
+    let spec = PoolSpec::standard().flows(&[
+        ExplicitAuthFlowsType::AllowUserSrpAuth,
+        ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+    ]);
+    let pool = app.pool_with(spec).await;
     app.confirmed_user(&pool, "sam").await;
     pool
 }

@@ -8,9 +8,11 @@ use sqlx::Connection;
 
 mod auth;
 mod internals;
+mod pools;
 
 pub use auth::*;
 pub use internals::*;
+pub use pools::*;
 
 pub struct TestApp {
     pub base: String,
@@ -128,45 +130,9 @@ where
     err.message().unwrap_or_default().to_string()
 }
 
-pub struct Pool {
-    pub pool_id: String,
-    pub client_id: String,
-}
-
 pub const PASSWORD: &str = "Corr3ct-horse!";
 
 impl TestApp {
-    /// A pool that verifies email, with a client allowing password, admin and refresh flows.
-    pub async fn pool(&self) -> Pool {
-        let pool = self
-            .idp
-            .create_user_pool()
-            .pool_name("test pool")
-            .auto_verified_attributes(idp::types::VerifiedAttributeType::Email)
-            .send()
-            .await
-            .unwrap()
-            .user_pool
-            .unwrap();
-        let client = self
-            .idp
-            .create_user_pool_client()
-            .user_pool_id(pool.id().unwrap())
-            .client_name("app")
-            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
-            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-            .send()
-            .await
-            .unwrap()
-            .user_pool_client
-            .unwrap();
-        Pool {
-            pool_id: pool.id.unwrap(),
-            client_id: client.client_id.unwrap(),
-        }
-    }
-
     pub async fn sign_up(
         &self,
         pool: &Pool,
