@@ -37,14 +37,7 @@ async fn an_invited_user_sets_a_new_password_at_first_sign_in() {
         .await
         .unwrap();
     assert!(done.authentication_result().is_some());
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("sam")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "sam").await.unwrap();
     assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
     // The index follows the status change made by the challenge.
     let listed = app
@@ -64,14 +57,7 @@ async fn an_invited_user_sets_a_new_password_at_first_sign_in() {
 #[tokio::test]
 async fn an_undeliverable_invitation_creates_no_user() {
     // A port nobody listens on: every SMTP connection is refused.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let app = spawn_with(|c| Config {
-        smtp_url: Some(Secret::new(format!("smtp://127.0.0.1:{port}"))),
-        ..c
-    })
-    .await;
+    let app = spawn_with_smtp(unused_port()).await;
     let pool = app.pool().await;
     let err = app
         .idp
@@ -84,14 +70,7 @@ async fn an_undeliverable_invitation_creates_no_user() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "CodeDeliveryFailureException");
-    let missing = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("tess")
-        .send()
-        .await
-        .unwrap_err();
+    let missing = app.admin_get_user(&pool, "tess").await.unwrap_err();
     assert_eq!(code(&missing), "UserNotFoundException");
 }
 
@@ -222,14 +201,7 @@ async fn new_password_answers_are_checked_and_may_be_corrected() {
         .await
         .unwrap();
     assert!(done.authentication_result().is_some());
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("tess")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "tess").await.unwrap();
     let email = user
         .user_attributes()
         .iter()

@@ -6,11 +6,7 @@ use idp::types::{DeliveryMediumType, MessageActionType, UserStatusType};
 use crate::common::*;
 
 async fn status(app: &TestApp, pool: &Pool, username: &str) -> UserStatusType {
-    app.idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username(username)
-        .send()
+    app.admin_get_user(&pool, username)
         .await
         .unwrap()
         .user_status
@@ -199,14 +195,7 @@ async fn admin_create_user_rejects_bad_input_without_writing() {
         .unwrap_err();
     assert_eq!(code(&bad_attr), "InvalidParameterException");
 
-    let missing = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("erin")
-        .send()
-        .await
-        .unwrap_err();
+    let missing = app.admin_get_user(&pool, "erin").await.unwrap_err();
     assert_eq!(code(&missing), "UserNotFoundException");
 
     let no_pool = app
@@ -305,14 +294,7 @@ async fn disabled_users_cannot_sign_in_until_enabled_and_deleted_users_are_gone(
         .send()
         .await
         .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("gina")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "gina").await.unwrap();
     assert!(!user.enabled());
     let err = app
         .password_sign_in(&pool, "gina", PASSWORD)
@@ -356,14 +338,7 @@ async fn disabled_users_cannot_sign_in_until_enabled_and_deleted_users_are_gone(
         .send()
         .await
         .unwrap();
-    let gone = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("gina")
-        .send()
-        .await
-        .unwrap_err();
+    let gone = app.admin_get_user(&pool, "gina").await.unwrap_err();
     assert_eq!(code(&gone), "UserNotFoundException");
     let again = app
         .idp

@@ -6,22 +6,12 @@ use idp::types::{AuthFlowType, DeliveryMediumType, MfaOptionType};
 use crate::common::*;
 
 async fn attributes(app: &TestApp, pool: &Pool, username: &str) -> Vec<(String, String)> {
-    app.idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username(username)
-        .send()
-        .await
-        .unwrap()
-        .user_attributes()
-        .iter()
-        .map(|a| {
-            (
-                a.name().to_string(),
-                a.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    pairs(
+        app.admin_get_user(pool, username)
+            .await
+            .unwrap()
+            .user_attributes(),
+    )
 }
 
 fn get<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -196,14 +186,7 @@ async fn admin_set_user_settings_stores_mfa_options() {
         .send()
         .await
         .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("liam")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "liam").await.unwrap();
     assert_eq!(user.mfa_options(), &[option]);
 
     let bad = MfaOptionType::builder()

@@ -47,11 +47,7 @@ async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
         .await
         .unwrap();
     let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("alice@example.com")
-        .send()
+        .admin_get_user(&pool, "alice@example.com")
         .await
         .unwrap();
     assert_eq!(user.username(), "alice");
@@ -109,14 +105,7 @@ async fn email_as_username() {
         .await
         .unwrap();
     let sub = signed_up.user_sub().to_string();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("jane@example.com")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "jane@example.com").await.unwrap();
     // The username is the sub; the email is an attribute.
     assert_eq!(user.username(), sub);
     assert!(user
@@ -188,28 +177,10 @@ async fn force_alias_creation_moves_a_verified_email() {
     let err = create(false).await.unwrap_err();
     assert_eq!(code(&err), "AliasExistsException");
     create(true).await.unwrap();
-    let previous = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("old")
-        .send()
-        .await
-        .unwrap();
-    let verified = previous
-        .user_attributes()
-        .iter()
-        .find(|a| a.name() == "email_verified")
-        .and_then(|a| a.value());
+    let previous = app.admin_get_user(&pool, "old").await.unwrap();
+    let verified = value_of(previous.user_attributes(), "email_verified");
     assert_eq!(verified, Some("false"));
-    let by_alias = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("old@example.com")
-        .send()
-        .await
-        .unwrap();
+    let by_alias = app.admin_get_user(&pool, "old@example.com").await.unwrap();
     assert_eq!(by_alias.username(), "new");
 }
 
@@ -235,11 +206,7 @@ async fn case_insensitive_pools_match_aliases_in_any_case() {
         .send()
         .await
         .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("kim@example.com")
-        .send()
+    app.admin_confirm_sign_up(&pool, "kim@example.com")
         .await
         .unwrap();
     app.password_sign_in(&pool, "KIM@EXAMPLE.COM", PASSWORD)

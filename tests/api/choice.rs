@@ -29,23 +29,16 @@ async fn choice_pool(app: &TestApp) -> Pool {
             ExplicitAuthFlowsType::AllowRefreshTokenAuth,
         ]);
     let pool = app.pool_with(spec).await;
-    app.idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("ola")
-        .password(PASSWORD)
-        .user_attributes(attr("email", "ola@example.com"))
-        .user_attributes(attr("phone_number", "+15555550199"))
-        .send()
-        .await
-        .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("ola")
-        .send()
-        .await
-        .unwrap();
+    app.sign_up_with(
+        &pool,
+        "ola",
+        &[
+            ("email", "ola@example.com"),
+            ("phone_number", "+15555550199"),
+        ],
+    )
+    .await;
+    app.admin_confirm_sign_up(&pool, "ola").await.unwrap();
     pool
 }
 

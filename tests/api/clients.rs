@@ -198,23 +198,13 @@ async fn read_and_write_attributes_are_enforced_for_the_client() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "NotAuthorizedException");
-    app.idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("ines")
-        .password(PASSWORD)
-        .user_attributes(attr("email", "ines@example.com"))
-        .user_attributes(attr("name", "Ines"))
-        .send()
-        .await
-        .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("ines")
-        .send()
-        .await
-        .unwrap();
+    app.sign_up_with(
+        &pool,
+        "ines",
+        &[("email", "ines@example.com"), ("name", "Ines")],
+    )
+    .await;
+    app.admin_confirm_sign_up(&pool, "ines").await.unwrap();
     // An administrator is not limited by the client.
     app.idp
         .admin_update_user_attributes()

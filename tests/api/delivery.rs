@@ -76,11 +76,7 @@ fn six_digits(text: &str) -> String {
 #[tokio::test]
 async fn email_codes_arrive_over_smtp_with_the_pools_template() {
     let (port, mut inbox) = smtp_server().await;
-    let app = spawn_with(|c| Config {
-        smtp_url: Some(Secret::new(format!("smtp://127.0.0.1:{port}"))),
-        ..c
-    })
-    .await;
+    let app = spawn_with_smtp(port).await;
     let spec = PoolSpec::bare().pool(|p| {
         p.auto_verified_attributes(VerifiedAttributeType::Email)
             .email_configuration(
@@ -96,10 +92,10 @@ async fn email_codes_arrive_over_smtp_with_the_pools_template() {
                     .build(),
             )
     });
-    let Pool { pool_id, client_id } = app.pool_with(spec).await;
+    let pool = app.pool_with(spec).await;
     app.idp
         .sign_up()
-        .client_id(&client_id)
+        .client_id(&pool.client_id)
         .username("quinn")
         .password(PASSWORD)
         .user_attributes(attr("email", "quinn@example.com"))
@@ -120,20 +116,13 @@ async fn email_codes_arrive_over_smtp_with_the_pools_template() {
     let code = six_digits(message.split("Hello quinn").nth(1).unwrap());
     app.idp
         .confirm_sign_up()
-        .client_id(&client_id)
+        .client_id(&pool.client_id)
         .username("quinn")
         .confirmation_code(code)
         .send()
         .await
         .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool_id)
-        .username("quinn")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "quinn").await.unwrap();
     assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
 }
 
@@ -169,11 +158,11 @@ async fn sms_codes_are_posted_to_the_webhook() {
         p.auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
             .sms_verification_message("Your code: {####}")
     });
-    let Pool { pool_id, client_id } = app.pool_with(spec).await;
+    let pool = app.pool_with(spec).await;
     let out = app
         .idp
         .sign_up()
-        .client_id(&client_id)
+        .client_id(&pool.client_id)
         .username("rosa")
         .password(PASSWORD)
         .user_attributes(attr("phone_number", "+15555550142"))
@@ -192,12 +181,12 @@ async fn sms_codes_are_posted_to_the_webhook() {
     assert_eq!(posted.len(), 1);
     assert_eq!(posted[0]["phone_number"], "+15555550142");
     assert_eq!(posted[0]["purpose"], "SIGN_UP");
-    assert_eq!(posted[0]["pool_id"], pool_id.as_str());
+    assert_eq!(posted[0]["pool_id"], pool.pool_id.as_str());
     let text = posted[0]["message"].as_str().unwrap();
     assert!(text.starts_with("Your code: "), "{text}");
     app.idp
         .confirm_sign_up()
-        .client_id(&client_id)
+        .client_id(&pool.client_id)
         .username("rosa")
         .confirmation_code(six_digits(text))
         .send()
@@ -207,14 +196,7 @@ async fn sms_codes_are_posted_to_the_webhook() {
 
 #[tokio::test]
 async fn an_undeliverable_sign_up_code_creates_no_user() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let app = spawn_with(|c| Config {
-        smtp_url: Some(Secret::new(format!("smtp://127.0.0.1:{port}"))),
-        ..c
-    })
-    .await;
+    let app = spawn_with_smtp(unused_port()).await;
     let pool = app.pool().await;
     let err = app
         .idp
@@ -227,14 +209,7 @@ async fn an_undeliverable_sign_up_code_creates_no_user() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "CodeDeliveryFailureException");
-    let missing = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("vera")
-        .send()
-        .await
-        .unwrap_err();
+    let missing = app.admin_get_user(&pool, "vera").await.unwrap_err();
     assert_eq!(code(&missing), "UserNotFoundException");
     assert!(
         app.outbox(&pool.pool_id, "vera").await.is_empty(),

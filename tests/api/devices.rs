@@ -79,18 +79,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .send()
         .await
         .unwrap();
-    let attrs: Vec<(String, String)> = device
-        .device()
-        .unwrap()
-        .device_attributes()
-        .iter()
-        .map(|a| {
-            (
-                a.name().to_string(),
-                a.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let attrs = pairs(device.device().unwrap().device_attributes());
     assert!(attrs.contains(&("device_name".into(), "test phone".into())));
     assert!(attrs.contains(&("dev:device_remembered_status".into(), "remembered".into())));
 

@@ -1,8 +1,6 @@
 //! The walking skeleton: pool, client, sign-up, confirm, sign-in, refresh, GetUser, and tokens
 //! verified against the published JWKS.
 
-use std::collections::HashSet;
-
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
@@ -60,14 +58,7 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
     let code = message["code"].as_str().unwrap();
     assert!(message["body"].as_str().unwrap().contains(code));
 
-    let before = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("alice")
-        .send()
-        .await
-        .unwrap();
+    let before = app.admin_get_user(&pool, "alice").await.unwrap();
     assert_eq!(before.user_status().unwrap().as_str(), "UNCONFIRMED");
 
     app.idp
@@ -134,16 +125,7 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
         .await
         .unwrap();
     assert_eq!(me.username(), "alice");
-    let attrs: HashSet<(String, String)> = me
-        .user_attributes()
-        .iter()
-        .map(|a| {
-            (
-                a.name().to_string(),
-                a.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let attrs = pairs(me.user_attributes());
     assert!(attrs.contains(&("sub".into(), sub.clone())));
     assert!(attrs.contains(&("email_verified".into(), "true".into())));
 
@@ -180,14 +162,7 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
         .unwrap();
     assert!(admin.authentication_result.unwrap().id_token.is_some());
 
-    let after = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("alice")
-        .send()
-        .await
-        .unwrap();
+    let after = app.admin_get_user(&pool, "alice").await.unwrap();
     assert_eq!(after.user_status().unwrap().as_str(), "CONFIRMED");
     assert!(after.enabled());
     assert!(after.user_create_date().is_some());
@@ -303,24 +278,11 @@ async fn admin_confirm_sign_up_lets_the_user_sign_in() {
     let app = spawn().await;
     let pool = app.pool().await;
     app.sign_up(&pool, "carol", "carol@example.com").await;
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("carol")
-        .send()
-        .await
-        .unwrap();
+    app.admin_confirm_sign_up(&pool, "carol").await.unwrap();
     let id = app.tokens(&pool, "carol").await.id_token.unwrap();
     let claims = claims(&id);
     // An admin confirmation does not verify the email address.
     assert!(claims.get("email_verified").is_none());
-    let err = app
-        .idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("carol")
-        .send()
-        .await
-        .unwrap_err();
+    let err = app.admin_confirm_sign_up(&pool, "carol").await.unwrap_err();
     assert_eq!(code(&err), "NotAuthorizedException");
 }

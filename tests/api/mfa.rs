@@ -180,14 +180,7 @@ async fn required_mfa_sets_up_a_software_token_during_sign_in() {
         .await
         .unwrap();
     assert!(done.authentication_result.is_some());
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("uma")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "uma").await.unwrap();
     assert_eq!(user.user_mfa_setting_list(), ["SOFTWARE_TOKEN_MFA"]);
 }
 
@@ -196,23 +189,16 @@ async fn email_and_sms_codes_and_choosing_between_them() {
     let app = spawn().await;
     let pool = app.pool().await;
     configure(&app, &pool, UserPoolMfaType::Optional).await;
-    app.idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("vic")
-        .password(PASSWORD)
-        .user_attributes(attr("email", "vic@example.com"))
-        .user_attributes(attr("phone_number", "+15555550123"))
-        .send()
-        .await
-        .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("vic")
-        .send()
-        .await
-        .unwrap();
+    app.sign_up_with(
+        &pool,
+        "vic",
+        &[
+            ("email", "vic@example.com"),
+            ("phone_number", "+15555550123"),
+        ],
+    )
+    .await;
+    app.admin_confirm_sign_up(&pool, "vic").await.unwrap();
 
     app.idp
         .admin_set_user_mfa_preference()
@@ -291,14 +277,7 @@ async fn email_and_sms_codes_and_choosing_between_them() {
         .await
         .unwrap();
     assert!(done.authentication_result.is_some());
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("vic")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "vic").await.unwrap();
     assert_eq!(user.user_mfa_setting_list(), ["SMS_MFA", "EMAIL_OTP"]);
 }
 

@@ -133,14 +133,7 @@ async fn admin_reset_then_confirm_forgot_password_confirms_the_user() {
         .send()
         .await
         .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("rita")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "rita").await.unwrap();
     assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
     app.password_sign_in(&pool, "rita", "After-reset-1!")
         .await

@@ -6,16 +6,14 @@ use idp::types::{AuthFlowType, DeliveryMediumType, MfaOptionType};
 use crate::common::*;
 
 async fn user_attr(app: &TestApp, access: &str, name: &str) -> Option<String> {
-    app.idp
+    let me = app
+        .idp
         .get_user()
         .access_token(access)
         .send()
         .await
-        .unwrap()
-        .user_attributes()
-        .iter()
-        .find(|a| a.name() == name)
-        .and_then(|a| a.value().map(String::from))
+        .unwrap();
+    value_of(me.user_attributes(), name).map(String::from)
 }
 
 #[tokio::test]
@@ -169,14 +167,7 @@ async fn delete_user_and_set_user_settings() {
         .send()
         .await
         .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("noah")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "noah").await.unwrap();
     assert_eq!(user.mfa_options(), std::slice::from_ref(&option));
     let own = app
         .idp
@@ -193,14 +184,7 @@ async fn delete_user_and_set_user_settings() {
         .send()
         .await
         .unwrap();
-    let gone = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("noah")
-        .send()
-        .await
-        .unwrap_err();
+    let gone = app.admin_get_user(&pool, "noah").await.unwrap_err();
     assert_eq!(code(&gone), "UserNotFoundException");
     let after = app
         .idp

@@ -278,13 +278,7 @@ async fn clients_with_a_secret_need_the_secret_hash() {
         .send()
         .await
         .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("ivan")
-        .send()
-        .await
-        .unwrap();
+    app.admin_confirm_sign_up(&pool, "ivan").await.unwrap();
     let signed_in = app
         .idp
         .initiate_auth()
