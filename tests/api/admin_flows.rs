@@ -5,24 +5,32 @@ use idp::types::{ChallengeNameType, DeliveryMediumType};
 
 use crate::common::*;
 
-#[tokio::test]
-async fn an_invited_user_sets_a_new_password_at_first_sign_in() {
-    let app = spawn().await;
-    let pool = app.pool().await;
+/// Invites `username` by email and starts their first sign-in with the temporary password sent.
+async fn invited_sign_in(
+    app: &TestApp,
+    pool: &Pool,
+    username: &str,
+) -> idp::operation::initiate_auth::InitiateAuthOutput {
     app.idp
         .admin_create_user()
         .user_pool_id(&pool.pool_id)
-        .username("sam")
-        .user_attributes(attr("email", "sam@example.com"))
+        .username(username)
+        .user_attributes(attr("email", &format!("{username}@example.com")))
         .desired_delivery_mediums(DeliveryMediumType::Email)
         .send()
         .await
         .unwrap();
-    let temporary = app.latest_code(&pool.pool_id, "sam").await;
-    let started = app
-        .password_sign_in(&pool, "sam", &temporary)
+    let temporary = app.latest_code(&pool.pool_id, username).await;
+    app.password_sign_in(pool, username, &temporary)
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_invited_user_sets_a_new_password_at_first_sign_in() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    let started = invited_sign_in(&app, &pool, "sam").await;
     assert_eq!(
         started.challenge_name(),
         Some(&ChallengeNameType::NewPasswordRequired)
@@ -164,20 +172,7 @@ async fn invited_users_cannot_reset_and_a_new_password_ends_a_lockout() {
 async fn new_password_answers_are_checked_and_may_be_corrected() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.idp
-        .admin_create_user()
-        .user_pool_id(&pool.pool_id)
-        .username("tess")
-        .user_attributes(attr("email", "tess@example.com"))
-        .desired_delivery_mediums(DeliveryMediumType::Email)
-        .send()
-        .await
-        .unwrap();
-    let temporary = app.latest_code(&pool.pool_id, "tess").await;
-    let started = app
-        .password_sign_in(&pool, "tess", &temporary)
-        .await
-        .unwrap();
+    let started = invited_sign_in(&app, &pool, "tess").await;
     let session = started.session().unwrap().to_string();
     let answer = |password: &str, email: &str| {
         app.respond(

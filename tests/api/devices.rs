@@ -10,6 +10,25 @@ use aws_sdk_cognitoidentityprovider::types::{
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
+/// USER_PASSWORD_AUTH from the device `device_key`.
+async fn sign_in_on_device(
+    app: &TestApp,
+    pool: &Pool,
+    username: &str,
+    device_key: &str,
+) -> aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput {
+    app.idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", username)
+        .auth_parameters("PASSWORD", PASSWORD)
+        .auth_parameters("DEVICE_KEY", device_key)
+        .send()
+        .await
+        .unwrap()
+}
+
 fn hex_to_b64(hex: &str) -> String {
     STANDARD.encode(hex::decode(hex).unwrap())
 }
@@ -131,17 +150,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
     );
 
     // With the remembered device: its SRP proof instead of MFA.
-    let with = app
-        .idp
-        .initiate_auth()
-        .client_id(&pool.client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "xena")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .auth_parameters("DEVICE_KEY", &device_key)
-        .send()
-        .await
-        .unwrap();
+    let with = sign_in_on_device(&app, &pool, "xena", &device_key).await;
     assert_eq!(
         with.challenge_name(),
         Some(&ChallengeNameType::DeviceSrpAuth)
@@ -227,17 +236,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "ResourceNotFoundException");
-    let after = app
-        .idp
-        .initiate_auth()
-        .client_id(&pool.client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "xena")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .auth_parameters("DEVICE_KEY", &device_key)
-        .send()
-        .await
-        .unwrap();
+    let after = sign_in_on_device(&app, &pool, "xena", &device_key).await;
     assert_eq!(
         after.challenge_name(),
         Some(&ChallengeNameType::SoftwareTokenMfa)

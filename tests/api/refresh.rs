@@ -4,6 +4,8 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ExplicitAuthFlowsType, FeatureType, RefreshTokenRotationType,
 };
 
+use aws_sdk_cognitoidentityprovider::operation::get_tokens_from_refresh_token::builders::GetTokensFromRefreshTokenFluentBuilder;
+
 use crate::common::*;
 
 /// A client with rotation (and a secret), and a signed-in user's refresh token.
@@ -49,6 +51,20 @@ async fn rotating(app: &TestApp, grace: i32) -> (Pool, String, String) {
         client_id,
     };
     (pool, secret, refresh)
+}
+
+/// GetTokensFromRefreshToken for `token`, with the client's secret.
+fn with_secret(
+    app: &TestApp,
+    pool: &Pool,
+    secret: &str,
+    token: &str,
+) -> GetTokensFromRefreshTokenFluentBuilder {
+    app.idp
+        .get_tokens_from_refresh_token()
+        .client_id(&pool.client_id)
+        .client_secret(secret)
+        .refresh_token(token)
 }
 
 #[tokio::test]
@@ -101,19 +117,8 @@ async fn rotation_replaces_the_refresh_token() {
         "the client secret is required"
     );
 
-    let rotate = |token: String| {
-        app.idp
-            .get_tokens_from_refresh_token()
-            .client_id(&pool.client_id)
-            .client_secret(&secret)
-            .refresh_token(token)
-            .send()
-    };
-    let out = rotate(first.clone())
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let rotate = |token: &str| with_secret(&app, &pool, &secret, token).send();
+    let out = rotate(&first).await.unwrap().authentication_result.unwrap();
     let second = out.refresh_token.clone().unwrap();
     assert_ne!(second, first);
     app.idp
@@ -122,13 +127,17 @@ async fn rotation_replaces_the_refresh_token() {
         .send()
         .await
         .unwrap();
-    let err = rotate(first).await.unwrap_err();
+    let err = rotate(&first).await.unwrap_err();
     assert_eq!(
         code(&err),
         "NotAuthorizedException",
         "without grace the old token is spent"
     );
-    let third = rotate(second).await.unwrap().authentication_result.unwrap();
+    let third = rotate(&second)
+        .await
+        .unwrap()
+        .authentication_result
+        .unwrap();
     assert!(third.refresh_token.is_some());
 
     let err = app
@@ -152,12 +161,7 @@ async fn the_grace_period_allows_a_retry() {
     let app = spawn().await;
     let (pool, secret, first) = rotating(&app, 60).await;
     for _ in 0..2 {
-        let out = app
-            .idp
-            .get_tokens_from_refresh_token()
-            .client_id(&pool.client_id)
-            .client_secret(&secret)
-            .refresh_token(&first)
+        let out = with_secret(&app, &pool, &secret, &first)
             .send()
             .await
             .unwrap();
@@ -170,12 +174,7 @@ async fn the_grace_period_allows_a_retry() {
         now_ms() + 61_000
     ))
     .await;
-    let err = app
-        .idp
-        .get_tokens_from_refresh_token()
-        .client_id(&pool.client_id)
-        .client_secret(&secret)
-        .refresh_token(&first)
+    let err = with_secret(&app, &pool, &secret, &first)
         .send()
         .await
         .unwrap_err();
