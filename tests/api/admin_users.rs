@@ -5,14 +5,6 @@ use idp::types::{DeliveryMediumType, MessageActionType, UserStatusType};
 
 use crate::common::*;
 
-async fn status(app: &TestApp, pool: &Pool, username: &str) -> UserStatusType {
-    app.admin_get_user(&pool, username)
-        .await
-        .unwrap()
-        .user_status
-        .unwrap()
-}
-
 async fn create(app: &TestApp, pool: &Pool, username: &str, password: Option<&str>) {
     app.idp
         .admin_create_user()
@@ -67,7 +59,7 @@ async fn admin_create_user_sends_an_invitation_with_the_temporary_password() {
         "{body}"
     );
     assert_eq!(
-        status(&app, &pool, "carol").await,
+        app.user_status(&pool, "carol").await,
         UserStatusType::ForceChangePassword
     );
 
@@ -236,7 +228,7 @@ async fn admin_set_user_password_sets_the_status() {
         .await
         .unwrap();
     assert_eq!(
-        status(&app, &pool, "frank").await,
+        app.user_status(&pool, "frank").await,
         UserStatusType::Confirmed
     );
     let tokens = app
@@ -255,7 +247,7 @@ async fn admin_set_user_password_sets_the_status() {
         .await
         .unwrap();
     assert_eq!(
-        status(&app, &pool, "frank").await,
+        app.user_status(&pool, "frank").await,
         UserStatusType::ForceChangePassword
     );
 
@@ -373,7 +365,7 @@ async fn admin_reset_user_password_requires_a_reset() {
         .await
         .unwrap();
     assert_eq!(
-        status(&app, &pool, "hank").await,
+        app.user_status(&pool, "hank").await,
         UserStatusType::ResetRequired
     );
     let messages = app.outbox(&pool.pool_id, "hank").await;
@@ -404,7 +396,7 @@ async fn admin_reset_user_password_requires_a_reset() {
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");
     assert_eq!(
-        status(&app, &pool, "ivy").await,
+        app.user_status(&pool, "ivy").await,
         UserStatusType::ForceChangePassword
     );
 }

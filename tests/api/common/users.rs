@@ -6,7 +6,7 @@ use idp::error::SdkError;
 use idp::operation::admin_confirm_sign_up::{AdminConfirmSignUpError, AdminConfirmSignUpOutput};
 use idp::operation::admin_get_user::{AdminGetUserError, AdminGetUserOutput};
 use idp::operation::sign_up::SignUpOutput;
-use idp::types::AttributeType;
+use idp::types::{AttributeType, UserStatusType};
 
 use super::{Pool, TestApp, PASSWORD};
 
@@ -90,6 +90,15 @@ impl TestApp {
             .username(username)
             .send()
             .await
+    }
+
+    /// The user's status, as AdminGetUser tells it.
+    pub async fn user_status(&self, pool: &Pool, username: &str) -> UserStatusType {
+        self.admin_get_user(pool, username)
+            .await
+            .unwrap()
+            .user_status
+            .unwrap()
     }
 
     pub async fn admin_get_user(
