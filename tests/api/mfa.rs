@@ -1,10 +1,11 @@
 //! MFA: pool configuration, software tokens, SMS and email codes, and the sign-in challenges.
 
-use crate::common::*;
 use aws_sdk_cognitoidentityprovider::types::{
     ChallengeNameType, EmailMfaConfigType, EmailMfaSettingsType, SmsMfaConfigType,
     SmsMfaSettingsType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType, UserPoolMfaType,
 };
+
+use crate::common::*;
 
 async fn configure(app: &TestApp, pool: &Pool, mode: UserPoolMfaType) {
     let out = app

@@ -2,10 +2,11 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::common::*;
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
+
+use crate::common::*;
 
 const KEY: &str = "AKIACOGNATEADMIN";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCOGNATEKEY";

@@ -84,7 +84,7 @@ impl TestApp {
     }
 }
 
-/// The claims of a JWT, unverified (the walking skeleton checks signatures against the JWKS).
+/// The claims of a JWT, unverified (tokens_and_discovery.rs checks signatures against the JWKS).
 pub fn claims(jwt: &str) -> Value {
     let payload = jwt.split('.').nth(1).unwrap();
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()

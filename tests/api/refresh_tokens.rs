@@ -1,10 +1,8 @@
 //! GetTokensFromRefreshToken and refresh-token rotation.
 
-use aws_sdk_cognitoidentityprovider::types::{
-    AuthFlowType, ExplicitAuthFlowsType, FeatureType, RefreshTokenRotationType,
-};
-
-use aws_sdk_cognitoidentityprovider::operation::get_tokens_from_refresh_token::builders::GetTokensFromRefreshTokenFluentBuilder;
+use aws_sdk_cognitoidentityprovider as idp;
+use idp::operation::get_tokens_from_refresh_token::builders::GetTokensFromRefreshTokenFluentBuilder;
+use idp::types::{AuthFlowType, ExplicitAuthFlowsType, FeatureType, RefreshTokenRotationType};
 
 use crate::common::*;
 

@@ -1,7 +1,6 @@
 //! Remembered devices: NewDeviceMetadata, ConfirmDevice, device SRP instead of MFA, and the
 //! device operations.
 
-use crate::common::*;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, DeviceConfigurationType, DeviceRememberedStatusType,
     DeviceSecretVerifierConfigType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType,
@@ -9,6 +8,8 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+
+use crate::common::*;
 
 /// USER_PASSWORD_AUTH from the device `device_key`.
 async fn sign_in_on_device(

@@ -1,9 +1,10 @@
 //! USER_SRP_AUTH: the PASSWORD_VERIFIER challenge answered as Cognito's clients answer it.
 
-use crate::common::*;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
 };
+
+use crate::common::*;
 
 /// A pool whose client allows SRP, with a confirmed user "sam".
 async fn srp_pool(app: &TestApp) -> Pool {

@@ -1,5 +1,5 @@
-//! The walking skeleton: pool, client, sign-up, confirm, sign-in, refresh, GetUser, and tokens
-//! verified against the published JWKS.
+//! The walking skeleton (pool, client, sign-up, confirm, sign-in, refresh, GetUser) with its
+//! tokens verified against the published JWKS, and the discovery and health documents.
 
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -219,70 +219,4 @@ async fn discovery_and_health() {
     assert_eq!(health.status(), 200);
     let body: Value = health.json().await.unwrap();
     assert_eq!(body["database"], "ok");
-}
-
-#[tokio::test]
-async fn resend_confirmation_code_replaces_the_old_code() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.sign_up(&pool, "bob", "bob@example.com").await;
-    let first = app.latest_code(&pool.pool_id, "bob").await;
-    let resent = app
-        .idp
-        .resend_confirmation_code()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        resent.code_delivery_details().unwrap().destination(),
-        Some("b***@e***")
-    );
-    let messages = app.outbox(&pool.pool_id, "bob").await;
-    assert_eq!(messages.len(), 2);
-    let second = messages[0]["code"].as_str().unwrap().to_string();
-    if first != second {
-        let err = app
-            .idp
-            .confirm_sign_up()
-            .client_id(&pool.client_id)
-            .username("bob")
-            .confirmation_code(first)
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(code(&err), "CodeMismatchException");
-    }
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .confirmation_code(second)
-        .send()
-        .await
-        .unwrap();
-    let err = app
-        .idp
-        .resend_confirmation_code()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "InvalidParameterException");
-}
-
-#[tokio::test]
-async fn admin_confirm_sign_up_lets_the_user_sign_in() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.sign_up(&pool, "carol", "carol@example.com").await;
-    app.admin_confirm_sign_up(&pool, "carol").await.unwrap();
-    let id = app.tokens(&pool, "carol").await.id_token.unwrap();
-    let claims = claims(&id);
-    // An admin confirmation does not verify the email address.
-    assert!(claims.get("email_verified").is_none());
-    let err = app.admin_confirm_sign_up(&pool, "carol").await.unwrap_err();
-    assert_eq!(code(&err), "NotAuthorizedException");
 }

@@ -1,11 +1,12 @@
 //! Choice-based sign-in (USER_AUTH): PREFERRED_CHALLENGE, SELECT_CHALLENGE, one-time codes as
 //! the first factor, and GetUserAuthFactors.
 
-use crate::common::*;
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFactorType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, SignInPolicyType,
     UserPoolPolicyType,
 };
+
+use crate::common::*;
 
 /// A pool allowing password, email and SMS codes first, a USER_AUTH client, and "ola" with an
 /// email address and a phone number.

@@ -1,108 +1,11 @@
-//! Cognito's errors on the sign-up and sign-in paths.
+//! Password sign-in's errors, the flows a client must allow, hidden user existence, and the
+//! SECRET_HASH of clients with a secret.
 
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ExplicitAuthFlowsType, PreventUserExistenceErrorTypes,
 };
 
 use crate::common::*;
-
-#[tokio::test]
-async fn sign_up_errors() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    let sign_up = |username: &str, password: &str| {
-        app.idp
-            .sign_up()
-            .client_id(&pool.client_id)
-            .username(username)
-            .password(password)
-            .user_attributes(attr("email", "x@example.com"))
-            .send()
-    };
-    let err = sign_up("weak", "password").await.unwrap_err();
-    assert_eq!(code(&err), "InvalidPasswordException");
-    assert!(
-        message(&err).starts_with("Password did not conform with policy"),
-        "{}",
-        message(&err)
-    );
-    sign_up("dave", PASSWORD).await.unwrap();
-    let err = sign_up("dave", PASSWORD).await.unwrap_err();
-    assert_eq!(code(&err), "UsernameExistsException");
-    let err = app
-        .idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("erin")
-        .password(PASSWORD)
-        .user_attributes(attr("favourite_colour", "blue"))
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "InvalidParameterException");
-    let err = app
-        .idp
-        .sign_up()
-        .client_id("nosuchclient")
-        .username("erin")
-        .password(PASSWORD)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "ResourceNotFoundException");
-
-    let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("dave")
-        .confirmation_code("000000x")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "CodeMismatchException");
-    let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("nobody")
-        .confirmation_code("123456")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "UserNotFoundException");
-}
-
-#[tokio::test]
-async fn confirmation_codes_stop_working_after_five_wrong_guesses() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.sign_up(&pool, "frank", "frank@example.com").await;
-    let good = app.latest_code(&pool.pool_id, "frank").await;
-    let wrong = if good == "111111" { "222222" } else { "111111" };
-    for _ in 0..5 {
-        let err = app
-            .idp
-            .confirm_sign_up()
-            .client_id(&pool.client_id)
-            .username("frank")
-            .confirmation_code(wrong)
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(code(&err), "CodeMismatchException");
-    }
-    let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("frank")
-        .confirmation_code(good)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "LimitExceededException");
-}
 
 #[tokio::test]
 async fn sign_in_errors() {
