@@ -35,12 +35,7 @@ async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
         .unwrap_err();
     assert_eq!(code(&err), "UserNotFoundException");
     let code_sent = app.latest_code(&pool.pool_id, "alice").await;
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("alice")
-        .confirmation_code(code_sent)
-        .send()
+    app.confirm_sign_up(&pool, "alice", code_sent)
         .await
         .unwrap();
     app.password_sign_in(&pool, "alice@example.com", PASSWORD)
@@ -56,12 +51,7 @@ async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
     app.sign_up(&pool, "bob", "alice@example.com").await;
     let code_sent = app.latest_code(&pool.pool_id, "bob").await;
     let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .confirmation_code(code_sent)
-        .send()
+        .confirm_sign_up(&pool, "bob", code_sent)
         .await
         .unwrap_err();
     assert_eq!(code(&err), "AliasExistsException");
@@ -113,12 +103,7 @@ async fn email_as_username() {
         .iter()
         .any(|a| a.name() == "email" && a.value() == Some("jane@example.com")));
     let code_sent = app.latest_code(&pool.pool_id, &sub).await;
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("jane@example.com")
-        .confirmation_code(code_sent)
-        .send()
+    app.confirm_sign_up(&pool, "jane@example.com", code_sent)
         .await
         .unwrap();
     app.password_sign_in(&pool, "jane@example.com", PASSWORD)

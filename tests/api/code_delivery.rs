@@ -114,14 +114,7 @@ async fn email_codes_arrive_over_smtp_with_the_pools_template() {
     assert!(message.contains("Content-Type: text/html"), "{message}");
     assert!(message.contains("Hello quinn, your code is"), "{message}");
     let code = six_digits(message.split("Hello quinn").nth(1).unwrap());
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("quinn")
-        .confirmation_code(code)
-        .send()
-        .await
-        .unwrap();
+    app.confirm_sign_up(&pool, "quinn", code).await.unwrap();
     let user = app.admin_get_user(&pool, "quinn").await.unwrap();
     assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
 }
@@ -184,12 +177,7 @@ async fn sms_codes_are_posted_to_the_webhook() {
     assert_eq!(posted[0]["pool_id"], pool.pool_id.as_str());
     let text = posted[0]["message"].as_str().unwrap();
     assert!(text.starts_with("Your code: "), "{text}");
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("rosa")
-        .confirmation_code(six_digits(text))
-        .send()
+    app.confirm_sign_up(&pool, "rosa", six_digits(text))
         .await
         .unwrap();
 }

@@ -48,22 +48,12 @@ async fn sign_up_errors() {
     assert_eq!(code(&err), "ResourceNotFoundException");
 
     let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("dave")
-        .confirmation_code("000000x")
-        .send()
+        .confirm_sign_up(&pool, "dave", "000000x")
         .await
         .unwrap_err();
     assert_eq!(code(&err), "CodeMismatchException");
     let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("nobody")
-        .confirmation_code("123456")
-        .send()
+        .confirm_sign_up(&pool, "nobody", "123456")
         .await
         .unwrap_err();
     assert_eq!(code(&err), "UserNotFoundException");
@@ -78,25 +68,12 @@ async fn confirmation_codes_stop_working_after_five_wrong_guesses() {
     let wrong = if good == "111111" { "222222" } else { "111111" };
     for _ in 0..5 {
         let err = app
-            .idp
-            .confirm_sign_up()
-            .client_id(&pool.client_id)
-            .username("frank")
-            .confirmation_code(wrong)
-            .send()
+            .confirm_sign_up(&pool, "frank", wrong)
             .await
             .unwrap_err();
         assert_eq!(code(&err), "CodeMismatchException");
     }
-    let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("frank")
-        .confirmation_code(good)
-        .send()
-        .await
-        .unwrap_err();
+    let err = app.confirm_sign_up(&pool, "frank", good).await.unwrap_err();
     assert_eq!(code(&err), "LimitExceededException");
 }
 
@@ -122,25 +99,10 @@ async fn resend_confirmation_code_replaces_the_old_code() {
     assert_eq!(messages.len(), 2);
     let second = messages[0]["code"].as_str().unwrap().to_string();
     if first != second {
-        let err = app
-            .idp
-            .confirm_sign_up()
-            .client_id(&pool.client_id)
-            .username("bob")
-            .confirmation_code(first)
-            .send()
-            .await
-            .unwrap_err();
+        let err = app.confirm_sign_up(&pool, "bob", first).await.unwrap_err();
         assert_eq!(code(&err), "CodeMismatchException");
     }
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .confirmation_code(second)
-        .send()
-        .await
-        .unwrap();
+    app.confirm_sign_up(&pool, "bob", second).await.unwrap();
     let err = app
         .idp
         .resend_confirmation_code()

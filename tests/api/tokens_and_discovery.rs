@@ -61,14 +61,7 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
     let before = app.admin_get_user(&pool, "alice").await.unwrap();
     assert_eq!(before.user_status().unwrap().as_str(), "UNCONFIRMED");
 
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("alice")
-        .confirmation_code(code)
-        .send()
-        .await
-        .unwrap();
+    app.confirm_sign_up(&pool, "alice", code).await.unwrap();
 
     let result = app.tokens(&pool, "alice").await;
     assert_eq!(result.token_type(), Some("Bearer"));

@@ -5,6 +5,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use idp::error::SdkError;
 use idp::operation::admin_confirm_sign_up::{AdminConfirmSignUpError, AdminConfirmSignUpOutput};
 use idp::operation::admin_get_user::{AdminGetUserError, AdminGetUserOutput};
+use idp::operation::confirm_sign_up::{ConfirmSignUpError, ConfirmSignUpOutput};
 use idp::operation::sign_up::SignUpOutput;
 use idp::types::{AttributeType, UserStatusType};
 
@@ -69,6 +70,15 @@ impl TestApp {
         self.sign_up(pool, username, &format!("{username}@example.com"))
             .await;
         let code = self.latest_code(&pool.pool_id, username).await;
+        self.confirm_sign_up(pool, username, code).await.unwrap();
+    }
+
+    pub async fn confirm_sign_up(
+        &self,
+        pool: &Pool,
+        username: &str,
+        code: impl Into<String>,
+    ) -> Result<ConfirmSignUpOutput, SdkError<ConfirmSignUpError, HttpResponse>> {
         self.idp
             .confirm_sign_up()
             .client_id(&pool.client_id)
@@ -76,7 +86,6 @@ impl TestApp {
             .confirmation_code(code)
             .send()
             .await
-            .unwrap();
     }
 
     pub async fn admin_confirm_sign_up(
