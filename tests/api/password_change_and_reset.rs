@@ -1,4 +1,5 @@
-//! ChangePassword, ForgotPassword and ConfirmForgotPassword.
+//! ChangePassword, ForgotPassword and ConfirmForgotPassword (also after AdminResetUserPassword),
+//! and the AccountRecoverySetting that picks where a reset code goes.
 
 use crate::common::*;
 
