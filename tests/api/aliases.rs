@@ -7,48 +7,26 @@ use idp::types::{AliasAttributeType, ExplicitAuthFlowsType, UsernameAttributeTyp
 
 use crate::common::*;
 
-async fn pool_with(
-    app: &TestApp,
-    adjust: impl FnOnce(CreateUserPoolFluentBuilder) -> CreateUserPoolFluentBuilder,
-) -> Pool {
-    let pool_id = adjust(
-        app.idp
-            .create_user_pool()
-            .pool_name("aliases")
-            .auto_verified_attributes(idp::types::VerifiedAttributeType::Email),
-    )
-    .send()
-    .await
-    .unwrap()
-    .user_pool
-    .unwrap()
-    .id
-    .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("app")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    Pool { pool_id, client_id }
+/// A pool that verifies email, with `adjust`ed settings, and a client allowing the password and
+/// refresh flows.
+fn aliases(
+    adjust: impl FnOnce(CreateUserPoolFluentBuilder) -> CreateUserPoolFluentBuilder + 'static,
+) -> PoolSpec {
+    PoolSpec::standard().pool(adjust).flows(&[
+        ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+    ])
 }
 
 #[tokio::test]
 async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| {
-        b.alias_attributes(AliasAttributeType::Email)
-            .alias_attributes(AliasAttributeType::PreferredUsername)
-    })
-    .await;
+    let pool = app
+        .pool_with(aliases(|b| {
+            b.alias_attributes(AliasAttributeType::Email)
+                .alias_attributes(AliasAttributeType::PreferredUsername)
+        }))
+        .await;
     app.sign_up(&pool, "alice", "alice@example.com").await;
     // Not an alias until verified.
     let err = app
@@ -57,23 +35,14 @@ async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
         .unwrap_err();
     assert_eq!(code(&err), "UserNotFoundException");
     let code_sent = app.latest_code(&pool.pool_id, "alice").await;
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("alice")
-        .confirmation_code(code_sent)
-        .send()
+    app.confirm_sign_up(&pool, "alice", code_sent)
         .await
         .unwrap();
     app.password_sign_in(&pool, "alice@example.com", PASSWORD)
         .await
         .unwrap();
     let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("alice@example.com")
-        .send()
+        .admin_get_user(&pool, "alice@example.com")
         .await
         .unwrap();
     assert_eq!(user.username(), "alice");
@@ -82,12 +51,7 @@ async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
     app.sign_up(&pool, "bob", "alice@example.com").await;
     let code_sent = app.latest_code(&pool.pool_id, "bob").await;
     let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .confirmation_code(code_sent)
-        .send()
+        .confirm_sign_up(&pool, "bob", code_sent)
         .await
         .unwrap_err();
     assert_eq!(code(&err), "AliasExistsException");
@@ -116,10 +80,11 @@ async fn verified_emails_and_preferred_usernames_sign_in_as_aliases() {
 #[tokio::test]
 async fn email_as_username() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| {
-        b.username_attributes(UsernameAttributeType::Email)
-    })
-    .await;
+    let pool = app
+        .pool_with(aliases(|b| {
+            b.username_attributes(UsernameAttributeType::Email)
+        }))
+        .await;
     let signed_up = app
         .idp
         .sign_up()
@@ -130,14 +95,7 @@ async fn email_as_username() {
         .await
         .unwrap();
     let sub = signed_up.user_sub().to_string();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("jane@example.com")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "jane@example.com").await.unwrap();
     // The username is the sub; the email is an attribute.
     assert_eq!(user.username(), sub);
     assert!(user
@@ -145,12 +103,7 @@ async fn email_as_username() {
         .iter()
         .any(|a| a.name() == "email" && a.value() == Some("jane@example.com")));
     let code_sent = app.latest_code(&pool.pool_id, &sub).await;
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("jane@example.com")
-        .confirmation_code(code_sent)
-        .send()
+    app.confirm_sign_up(&pool, "jane@example.com", code_sent)
         .await
         .unwrap();
     app.password_sign_in(&pool, "jane@example.com", PASSWORD)
@@ -191,7 +144,9 @@ async fn email_as_username() {
 #[tokio::test]
 async fn force_alias_creation_moves_a_verified_email() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| b.alias_attributes(AliasAttributeType::Email)).await;
+    let pool = app
+        .pool_with(aliases(|b| b.alias_attributes(AliasAttributeType::Email)))
+        .await;
     app.confirmed_user(&pool, "old").await;
     let create = |force: bool| {
         app.idp
@@ -207,44 +162,27 @@ async fn force_alias_creation_moves_a_verified_email() {
     let err = create(false).await.unwrap_err();
     assert_eq!(code(&err), "AliasExistsException");
     create(true).await.unwrap();
-    let previous = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("old")
-        .send()
-        .await
-        .unwrap();
-    let verified = previous
-        .user_attributes()
-        .iter()
-        .find(|a| a.name() == "email_verified")
-        .and_then(|a| a.value());
+    let previous = app.admin_get_user(&pool, "old").await.unwrap();
+    let verified = value_of(previous.user_attributes(), "email_verified");
     assert_eq!(verified, Some("false"));
-    let by_alias = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("old@example.com")
-        .send()
-        .await
-        .unwrap();
+    let by_alias = app.admin_get_user(&pool, "old@example.com").await.unwrap();
     assert_eq!(by_alias.username(), "new");
 }
 
 #[tokio::test]
 async fn case_insensitive_pools_match_aliases_in_any_case() {
     let app = spawn().await;
-    let pool = pool_with(&app, |b| {
-        b.username_attributes(UsernameAttributeType::Email)
-            .username_configuration(
-                idp::types::UsernameConfigurationType::builder()
-                    .case_sensitive(false)
-                    .build()
-                    .unwrap(),
-            )
-    })
-    .await;
+    let pool = app
+        .pool_with(aliases(|b| {
+            b.username_attributes(UsernameAttributeType::Email)
+                .username_configuration(
+                    idp::types::UsernameConfigurationType::builder()
+                        .case_sensitive(false)
+                        .build()
+                        .unwrap(),
+                )
+        }))
+        .await;
     app.idp
         .sign_up()
         .client_id(&pool.client_id)
@@ -253,11 +191,7 @@ async fn case_insensitive_pools_match_aliases_in_any_case() {
         .send()
         .await
         .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("kim@example.com")
-        .send()
+    app.admin_confirm_sign_up(&pool, "kim@example.com")
         .await
         .unwrap();
     app.password_sign_in(&pool, "KIM@EXAMPLE.COM", PASSWORD)
@@ -275,10 +209,11 @@ async fn case_insensitive_pools_match_aliases_in_any_case() {
     assert_eq!(code(&again), "UsernameExistsException");
 
     // A case-sensitive pool keeps them apart.
-    let strict = pool_with(&app, |b| {
-        b.username_attributes(UsernameAttributeType::Email)
-    })
-    .await;
+    let strict = app
+        .pool_with(aliases(|b| {
+            b.username_attributes(UsernameAttributeType::Email)
+        }))
+        .await;
     for name in ["Lee@example.com", "lee@example.com"] {
         app.idp
             .sign_up()

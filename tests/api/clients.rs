@@ -171,40 +171,22 @@ async fn bad_client_settings_are_invalid_parameters() {
 async fn read_and_write_attributes_are_enforced_for_the_client() {
     use aws_sdk_cognitoidentityprovider::types::{AttributeDataType, SchemaAttributeType};
     let app = spawn().await;
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("scoped")
-        .schema(
-            SchemaAttributeType::builder()
-                .name("tier")
-                .attribute_data_type(AttributeDataType::String)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("scoped")
-        .read_attributes("email")
-        .write_attributes("email")
-        .write_attributes("name")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    let pool = Pool { pool_id, client_id };
+    let spec = PoolSpec::bare()
+        .pool(|p| {
+            p.schema(
+                SchemaAttributeType::builder()
+                    .name("tier")
+                    .attribute_data_type(AttributeDataType::String)
+                    .build(),
+            )
+        })
+        .client(|c| {
+            c.read_attributes("email")
+                .write_attributes("email")
+                .write_attributes("name")
+        })
+        .flows(&[ExplicitAuthFlowsType::AllowUserPasswordAuth]);
+    let pool = app.pool_with(spec).await;
     let err = app
         .idp
         .sign_up()
@@ -216,23 +198,13 @@ async fn read_and_write_attributes_are_enforced_for_the_client() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "NotAuthorizedException");
-    app.idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("ines")
-        .password(PASSWORD)
-        .user_attributes(attr("email", "ines@example.com"))
-        .user_attributes(attr("name", "Ines"))
-        .send()
-        .await
-        .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("ines")
-        .send()
-        .await
-        .unwrap();
+    app.sign_up_with(
+        &pool,
+        "ines",
+        &[("email", "ines@example.com"), ("name", "Ines")],
+    )
+    .await;
+    app.admin_confirm_sign_up(&pool, "ines").await.unwrap();
     // An administrator is not limited by the client.
     app.idp
         .admin_update_user_attributes()
@@ -243,22 +215,8 @@ async fn read_and_write_attributes_are_enforced_for_the_client() {
         .await
         .unwrap();
 
-    let tokens = app
-        .password_sign_in(&pool, "ines", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
-    let id: serde_json::Value = {
-        use base64::Engine;
-        let payload = tokens.id_token().unwrap().split('.').nth(1).unwrap();
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(payload)
-                .unwrap(),
-        )
-        .unwrap()
-    };
+    let tokens = app.tokens(&pool, "ines").await;
+    let id = claims(tokens.id_token().unwrap());
     assert_eq!(id["email"], "ines@example.com");
     assert!(
         id.get("name").is_none() && id.get("custom:tier").is_none(),

@@ -1,18 +1,6 @@
 //! Groups: CRUD, memberships, pagination, and the group claims of tokens.
 
-use serde_json::Value;
-
 use crate::common::*;
-
-/// The claims of a JWT, unverified (the flow tests check signatures).
-fn claims(token: &str) -> Value {
-    use base64::Engine;
-    let payload = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
 
 async fn create_group(app: &TestApp, pool: &Pool, name: &str, precedence: i32, role: &str) {
     app.idp
@@ -328,9 +316,7 @@ async fn memberships_are_listed_both_ways() {
 async fn tokens_carry_group_claims() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "dan").await;
-    let plain = app.password_sign_in(&pool, "dan", PASSWORD).await.unwrap();
-    let plain = plain.authentication_result.unwrap();
+    let plain = app.signed_in_user(&pool, "dan").await;
     assert!(claims(plain.id_token().unwrap())
         .get("cognito:groups")
         .is_none());
@@ -350,8 +336,7 @@ async fn tokens_carry_group_claims() {
             .await
             .unwrap();
     }
-    let result = app.password_sign_in(&pool, "dan", PASSWORD).await.unwrap();
-    let result = result.authentication_result.unwrap();
+    let result = app.tokens(&pool, "dan").await;
     let id = claims(result.id_token().unwrap());
     assert_eq!(id["cognito:groups"], serde_json::json!(["ops", "staff"]));
     assert_eq!(

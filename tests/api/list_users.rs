@@ -119,11 +119,7 @@ async fn exact_and_prefix_filters() {
         .is_empty());
 
     let sub = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("joan")
-        .send()
+        .admin_get_user(&pool, "joan")
         .await
         .unwrap()
         .user_attributes()[0]

@@ -4,16 +4,8 @@ use aws_sdk_cognitoidentityprovider::types::{
     ChallengeNameType, EmailMfaConfigType, EmailMfaSettingsType, SmsMfaConfigType,
     SmsMfaSettingsType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType, UserPoolMfaType,
 };
-use cognate::service::kernel::totp;
 
 use crate::common::*;
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 async fn configure(app: &TestApp, pool: &Pool, mode: UserPoolMfaType) {
     let out = app
@@ -45,23 +37,13 @@ async fn configure(app: &TestApp, pool: &Pool, mode: UserPoolMfaType) {
     assert_eq!(read.mfa_configuration(), Some(&mode));
 }
 
-async fn access_token(app: &TestApp, pool: &Pool, username: &str) -> String {
-    app.password_sign_in(pool, username, PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap()
-        .access_token
-        .unwrap()
-}
-
 #[tokio::test]
 async fn software_token_mfa_end_to_end() {
     let app = spawn().await;
     let pool = app.pool().await;
     configure(&app, &pool, UserPoolMfaType::Optional).await;
     app.confirmed_user(&pool, "tina").await;
-    let token = access_token(&app, &pool, "tina").await;
+    let token = app.access_token(&pool, "tina").await;
 
     let err = app
         .idp
@@ -104,7 +86,7 @@ async fn software_token_mfa_end_to_end() {
         .idp
         .verify_software_token()
         .access_token(&token)
-        .user_code(totp::code_at(&secret, now()).unwrap())
+        .user_code(totp::code_at(&secret, now_secs()).unwrap())
         .send()
         .await
         .unwrap();
@@ -126,23 +108,21 @@ async fn software_token_mfa_end_to_end() {
     );
     assert!(challenge.authentication_result.is_none());
     let session = challenge.session.unwrap();
-    let respond = |session: String, code: String| {
-        app.idp
-            .respond_to_auth_challenge()
-            .client_id(&pool.client_id)
-            .challenge_name(ChallengeNameType::SoftwareTokenMfa)
-            .session(session)
-            .challenge_responses("USERNAME", "tina")
-            .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", code)
-            .send()
+    let respond = |session: &str, code: &str| {
+        app.respond(
+            &pool,
+            ChallengeNameType::SoftwareTokenMfa,
+            Some(session),
+            &[("USERNAME", "tina"), ("SOFTWARE_TOKEN_MFA_CODE", code)],
+        )
     };
-    let err = respond(session.clone(), "12345x".into()).await.unwrap_err();
+    let err = respond(&session, "12345x").await.unwrap_err();
     assert_eq!(code(&err), "CodeMismatchException");
     // The verification spent the current step; the next step's code is still within the window.
-    let next = totp::code_at(&secret, now() + 30).unwrap();
-    let done = respond(session.clone(), next.clone()).await.unwrap();
+    let next = totp::code_at(&secret, now_secs() + 30).unwrap();
+    let done = respond(&session, &next).await.unwrap();
     assert!(done.authentication_result.unwrap().access_token.is_some());
-    let err = respond(session, next.clone()).await.unwrap_err();
+    let err = respond(&session, &next).await.unwrap_err();
     assert_eq!(
         code(&err),
         "NotAuthorizedException",
@@ -150,7 +130,7 @@ async fn software_token_mfa_end_to_end() {
     );
 
     let again = app.password_sign_in(&pool, "tina", PASSWORD).await.unwrap();
-    let err = respond(again.session.unwrap(), next).await.unwrap_err();
+    let err = respond(again.session().unwrap(), &next).await.unwrap_err();
     assert_eq!(
         code(&err),
         "CodeMismatchException",
@@ -186,30 +166,22 @@ async fn required_mfa_sets_up_a_software_token_during_sign_in() {
         .idp
         .verify_software_token()
         .session(associated.session.unwrap())
-        .user_code(totp::code_at(&secret, now()).unwrap())
+        .user_code(totp::code_at(&secret, now_secs()).unwrap())
         .send()
         .await
         .unwrap();
     let session = verified.session.unwrap();
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::MfaSetup)
-        .session(session)
-        .challenge_responses("USERNAME", "uma")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::MfaSetup,
+            Some(&session),
+            &[("USERNAME", "uma")],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result.is_some());
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("uma")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "uma").await.unwrap();
     assert_eq!(user.user_mfa_setting_list(), ["SOFTWARE_TOKEN_MFA"]);
 }
 
@@ -218,23 +190,16 @@ async fn email_and_sms_codes_and_choosing_between_them() {
     let app = spawn().await;
     let pool = app.pool().await;
     configure(&app, &pool, UserPoolMfaType::Optional).await;
-    app.idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("vic")
-        .password(PASSWORD)
-        .user_attributes(attr("email", "vic@example.com"))
-        .user_attributes(attr("phone_number", "+15555550123"))
-        .send()
-        .await
-        .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("vic")
-        .send()
-        .await
-        .unwrap();
+    app.sign_up_with(
+        &pool,
+        "vic",
+        &[
+            ("email", "vic@example.com"),
+            ("phone_number", "+15555550123"),
+        ],
+    )
+    .await;
+    app.admin_confirm_sign_up(&pool, "vic").await.unwrap();
 
     app.idp
         .admin_set_user_mfa_preference()
@@ -255,14 +220,15 @@ async fn email_and_sms_codes_and_choosing_between_them() {
     let message = &app.outbox(&pool.pool_id, "vic").await[0];
     assert_eq!(message["purpose"], "MFA");
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::EmailOtp)
-        .session(challenge.session.unwrap())
-        .challenge_responses("USERNAME", "vic")
-        .challenge_responses("EMAIL_OTP_CODE", message["code"].as_str().unwrap())
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::EmailOtp,
+            Some(challenge.session().unwrap()),
+            &[
+                ("USERNAME", "vic"),
+                ("EMAIL_OTP_CODE", message["code"].as_str().unwrap()),
+            ],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result.is_some());
@@ -284,14 +250,12 @@ async fn email_and_sms_codes_and_choosing_between_them() {
         serde_json::from_str(&choose.challenge_parameters().unwrap()["MFAS_CAN_CHOOSE"]).unwrap();
     assert_eq!(choices, ["SMS_MFA", "EMAIL_OTP"]);
     let sms = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SelectMfaType)
-        .session(choose.session.unwrap())
-        .challenge_responses("USERNAME", "vic")
-        .challenge_responses("ANSWER", "SMS_MFA")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SelectMfaType,
+            Some(choose.session().unwrap()),
+            &[("USERNAME", "vic"), ("ANSWER", "SMS_MFA")],
+        )
         .await
         .unwrap();
     assert_eq!(sms.challenge_name(), Some(&ChallengeNameType::SmsMfa));
@@ -302,25 +266,19 @@ async fn email_and_sms_codes_and_choosing_between_them() {
     let message = &app.outbox(&pool.pool_id, "vic").await[0];
     assert_eq!(message["medium"], "SMS");
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SmsMfa)
-        .session(sms.session.unwrap())
-        .challenge_responses("USERNAME", "vic")
-        .challenge_responses("SMS_MFA_CODE", message["code"].as_str().unwrap())
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SmsMfa,
+            Some(sms.session().unwrap()),
+            &[
+                ("USERNAME", "vic"),
+                ("SMS_MFA_CODE", message["code"].as_str().unwrap()),
+            ],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result.is_some());
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("vic")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "vic").await.unwrap();
     assert_eq!(user.user_mfa_setting_list(), ["SMS_MFA", "EMAIL_OTP"]);
 }
 
@@ -373,14 +331,12 @@ async fn challenge_sessions_expire() {
     app.sql("UPDATE auth_sessions SET expires_at = expires_at - 180001")
         .await;
     let err = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::EmailOtp)
-        .session(challenge.session.unwrap())
-        .challenge_responses("USERNAME", "xavi")
-        .challenge_responses("EMAIL_OTP_CODE", otp)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::EmailOtp,
+            Some(challenge.session().unwrap()),
+            &[("USERNAME", "xavi"), ("EMAIL_OTP_CODE", &otp)],
+        )
         .await
         .unwrap_err();
     assert_eq!(code(&err), "NotAuthorizedException");

@@ -5,7 +5,6 @@ use std::time::{Duration, SystemTime};
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
-use cognate::config::Secret;
 
 use crate::common::*;
 
@@ -13,7 +12,7 @@ const KEY: &str = "AKIACOGNATEADMIN";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCOGNATEKEY";
 
 async fn strict() -> TestApp {
-    spawn_with(|c| cognate::config::Config {
+    spawn_with(|c| Config {
         admin_access_key_id: Some(KEY.into()),
         admin_secret_access_key: Some(Secret::new(SECRET)),
         ..c

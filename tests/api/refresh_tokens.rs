@@ -1,8 +1,8 @@
 //! GetTokensFromRefreshToken and refresh-token rotation.
 
-use aws_sdk_cognitoidentityprovider::types::{
-    AuthFlowType, ExplicitAuthFlowsType, FeatureType, RefreshTokenRotationType,
-};
+use aws_sdk_cognitoidentityprovider as idp;
+use idp::operation::get_tokens_from_refresh_token::builders::GetTokensFromRefreshTokenFluentBuilder;
+use idp::types::{AuthFlowType, ExplicitAuthFlowsType, FeatureType, RefreshTokenRotationType};
 
 use crate::common::*;
 
@@ -10,35 +10,24 @@ use crate::common::*;
 async fn rotating(app: &TestApp, grace: i32) -> (Pool, String, String) {
     let pool = app.pool().await;
     let client = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_name("rotating")
-        .generate_secret(true)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .refresh_token_rotation(
-            RefreshTokenRotationType::builder()
-                .feature(FeatureType::Enabled)
-                .retry_grace_period_seconds(grace)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap();
+        .client_for(&pool.pool_id, |c| {
+            c.client_name("rotating")
+                .generate_secret(true)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+                .refresh_token_rotation(
+                    RefreshTokenRotationType::builder()
+                        .feature(FeatureType::Enabled)
+                        .retry_grace_period_seconds(grace)
+                        .build()
+                        .unwrap(),
+                )
+        })
+        .await;
     app.confirmed_user(&pool, "otto").await;
     let secret = client.client_secret.unwrap();
     let client_id = client.client_id.unwrap();
-    let hash = {
-        use base64::Engine;
-        use hmac::{Hmac, Mac};
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-        mac.update(format!("otto{client_id}").as_bytes());
-        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-    };
+    let hash = secret_hash(&secret, "otto", &client_id);
     let refresh = app
         .idp
         .admin_initiate_auth()
@@ -62,17 +51,27 @@ async fn rotating(app: &TestApp, grace: i32) -> (Pool, String, String) {
     (pool, secret, refresh)
 }
 
+/// GetTokensFromRefreshToken for `token`, with the client's secret.
+fn with_secret(
+    app: &TestApp,
+    pool: &Pool,
+    secret: &str,
+    token: &str,
+) -> GetTokensFromRefreshTokenFluentBuilder {
+    app.idp
+        .get_tokens_from_refresh_token()
+        .client_id(&pool.client_id)
+        .client_secret(secret)
+        .refresh_token(token)
+}
+
 #[tokio::test]
 async fn without_rotation_the_refresh_token_stays() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "nils").await;
     let refresh = app
-        .password_sign_in(&pool, "nils", PASSWORD)
+        .signed_in_user(&pool, "nils")
         .await
-        .unwrap()
-        .authentication_result
-        .unwrap()
         .refresh_token
         .unwrap();
     for _ in 0..2 {
@@ -116,19 +115,8 @@ async fn rotation_replaces_the_refresh_token() {
         "the client secret is required"
     );
 
-    let rotate = |token: String| {
-        app.idp
-            .get_tokens_from_refresh_token()
-            .client_id(&pool.client_id)
-            .client_secret(&secret)
-            .refresh_token(token)
-            .send()
-    };
-    let out = rotate(first.clone())
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let rotate = |token: &str| with_secret(&app, &pool, &secret, token).send();
+    let out = rotate(&first).await.unwrap().authentication_result.unwrap();
     let second = out.refresh_token.clone().unwrap();
     assert_ne!(second, first);
     app.idp
@@ -137,13 +125,17 @@ async fn rotation_replaces_the_refresh_token() {
         .send()
         .await
         .unwrap();
-    let err = rotate(first).await.unwrap_err();
+    let err = rotate(&first).await.unwrap_err();
     assert_eq!(
         code(&err),
         "NotAuthorizedException",
         "without grace the old token is spent"
     );
-    let third = rotate(second).await.unwrap().authentication_result.unwrap();
+    let third = rotate(&second)
+        .await
+        .unwrap()
+        .authentication_result
+        .unwrap();
     assert!(third.refresh_token.is_some());
 
     let err = app
@@ -167,12 +159,7 @@ async fn the_grace_period_allows_a_retry() {
     let app = spawn().await;
     let (pool, secret, first) = rotating(&app, 60).await;
     for _ in 0..2 {
-        let out = app
-            .idp
-            .get_tokens_from_refresh_token()
-            .client_id(&pool.client_id)
-            .client_secret(&secret)
-            .refresh_token(&first)
+        let out = with_secret(&app, &pool, &secret, &first)
             .send()
             .await
             .unwrap();
@@ -181,16 +168,11 @@ async fn the_grace_period_allows_a_retry() {
     // When the grace period has passed, the old token no longer works.
     app.sql(&format!(
         "UPDATE refresh_tokens SET expires_at = {} WHERE expires_at < {}",
-        chrono::Utc::now().timestamp_millis() - 1,
-        chrono::Utc::now().timestamp_millis() + 61_000
+        now_ms() - 1,
+        now_ms() + 61_000
     ))
     .await;
-    let err = app
-        .idp
-        .get_tokens_from_refresh_token()
-        .client_id(&pool.client_id)
-        .client_secret(&secret)
-        .refresh_token(&first)
+    let err = with_secret(&app, &pool, &secret, &first)
         .send()
         .await
         .unwrap_err();

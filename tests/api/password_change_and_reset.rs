@@ -1,4 +1,5 @@
-//! ChangePassword, ForgotPassword and ConfirmForgotPassword.
+//! ChangePassword, ForgotPassword and ConfirmForgotPassword (also after AdminResetUserPassword),
+//! and the AccountRecoverySetting that picks where a reset code goes.
 
 use crate::common::*;
 
@@ -6,9 +7,11 @@ use crate::common::*;
 async fn change_password_checks_the_previous_one() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "paul").await;
-    let result = app.password_sign_in(&pool, "paul", PASSWORD).await.unwrap();
-    let access = result.authentication_result.unwrap().access_token.unwrap();
+    let access = app
+        .signed_in_user(&pool, "paul")
+        .await
+        .access_token
+        .unwrap();
 
     let wrong = app
         .idp
@@ -131,14 +134,7 @@ async fn admin_reset_then_confirm_forgot_password_confirms_the_user() {
         .send()
         .await
         .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("rita")
-        .send()
-        .await
-        .unwrap();
+    let user = app.admin_get_user(&pool, "rita").await.unwrap();
     assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
     app.password_sign_in(&pool, "rita", "After-reset-1!")
         .await

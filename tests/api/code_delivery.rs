@@ -76,52 +76,26 @@ fn six_digits(text: &str) -> String {
 #[tokio::test]
 async fn email_codes_arrive_over_smtp_with_the_pools_template() {
     let (port, mut inbox) = smtp_server().await;
-    let app = spawn_with(|c| cognate::config::Config {
-        smtp_url: Some(cognate::config::Secret::new(format!(
-            "smtp://127.0.0.1:{port}"
-        ))),
-        ..c
-    })
-    .await;
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("mail")
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .email_configuration(
-            EmailConfigurationType::builder()
-                .from("Example Team <team@example.com>")
-                .reply_to_email_address("help@example.com")
-                .build(),
-        )
-        .verification_message_template(
-            VerificationMessageTemplateType::builder()
-                .email_subject("Welcome aboard")
-                .email_message("<p>Hello {username}, your code is <b>{####}</b>.</p>")
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("mail")
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
+    let app = spawn_with_smtp(port).await;
+    let spec = PoolSpec::bare().pool(|p| {
+        p.auto_verified_attributes(VerifiedAttributeType::Email)
+            .email_configuration(
+                EmailConfigurationType::builder()
+                    .from("Example Team <team@example.com>")
+                    .reply_to_email_address("help@example.com")
+                    .build(),
+            )
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_subject("Welcome aboard")
+                    .email_message("<p>Hello {username}, your code is <b>{####}</b>.</p>")
+                    .build(),
+            )
+    });
+    let pool = app.pool_with(spec).await;
     app.idp
         .sign_up()
-        .client_id(&client_id)
+        .client_id(&pool.client_id)
         .username("quinn")
         .password(PASSWORD)
         .user_attributes(attr("email", "quinn@example.com"))
@@ -140,22 +114,8 @@ async fn email_codes_arrive_over_smtp_with_the_pools_template() {
     assert!(message.contains("Content-Type: text/html"), "{message}");
     assert!(message.contains("Hello quinn, your code is"), "{message}");
     let code = six_digits(message.split("Hello quinn").nth(1).unwrap());
-    app.idp
-        .confirm_sign_up()
-        .client_id(&client_id)
-        .username("quinn")
-        .confirmation_code(code)
-        .send()
-        .await
-        .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool_id)
-        .username("quinn")
-        .send()
-        .await
-        .unwrap();
+    app.confirm_sign_up(&pool, "quinn", code).await.unwrap();
+    let user = app.admin_get_user(&pool, "quinn").await.unwrap();
     assert_eq!(user.user_status().unwrap().as_str(), "CONFIRMED");
 }
 
@@ -182,40 +142,20 @@ async fn sms_codes_are_posted_to_the_webhook() {
     let port = server.addrs()[0].port();
     tokio::spawn(server.run());
 
-    let app = spawn_with(|c| cognate::config::Config {
+    let app = spawn_with(|c| Config {
         sms_webhook_url: Some(format!("http://127.0.0.1:{port}/sms")),
         ..c
     })
     .await;
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("sms")
-        .auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
-        .sms_verification_message("Your code: {####}")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("sms")
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
+    let spec = PoolSpec::bare().pool(|p| {
+        p.auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
+            .sms_verification_message("Your code: {####}")
+    });
+    let pool = app.pool_with(spec).await;
     let out = app
         .idp
         .sign_up()
-        .client_id(&client_id)
+        .client_id(&pool.client_id)
         .username("rosa")
         .password(PASSWORD)
         .user_attributes(attr("phone_number", "+15555550142"))
@@ -234,31 +174,17 @@ async fn sms_codes_are_posted_to_the_webhook() {
     assert_eq!(posted.len(), 1);
     assert_eq!(posted[0]["phone_number"], "+15555550142");
     assert_eq!(posted[0]["purpose"], "SIGN_UP");
-    assert_eq!(posted[0]["pool_id"], pool_id.as_str());
+    assert_eq!(posted[0]["pool_id"], pool.pool_id.as_str());
     let text = posted[0]["message"].as_str().unwrap();
     assert!(text.starts_with("Your code: "), "{text}");
-    app.idp
-        .confirm_sign_up()
-        .client_id(&client_id)
-        .username("rosa")
-        .confirmation_code(six_digits(text))
-        .send()
+    app.confirm_sign_up(&pool, "rosa", six_digits(text))
         .await
         .unwrap();
 }
 
 #[tokio::test]
 async fn an_undeliverable_sign_up_code_creates_no_user() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let app = spawn_with(|c| cognate::config::Config {
-        smtp_url: Some(cognate::config::Secret::new(format!(
-            "smtp://127.0.0.1:{port}"
-        ))),
-        ..c
-    })
-    .await;
+    let app = spawn_with_smtp(unused_port()).await;
     let pool = app.pool().await;
     let err = app
         .idp
@@ -271,14 +197,7 @@ async fn an_undeliverable_sign_up_code_creates_no_user() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "CodeDeliveryFailureException");
-    let missing = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("vera")
-        .send()
-        .await
-        .unwrap_err();
+    let missing = app.admin_get_user(&pool, "vera").await.unwrap_err();
     assert_eq!(code(&missing), "UserNotFoundException");
     assert!(
         app.outbox(&pool.pool_id, "vera").await.is_empty(),

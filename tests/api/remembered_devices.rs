@@ -6,26 +6,28 @@ use aws_sdk_cognitoidentityprovider::types::{
     DeviceSecretVerifierConfigType, SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType,
     UserPoolMfaType,
 };
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use cognate::service::kernel::{srp, totp};
 
 use crate::common::*;
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+/// USER_PASSWORD_AUTH from the device `device_key`.
+async fn sign_in_on_device(
+    app: &TestApp,
+    pool: &Pool,
+    username: &str,
+    device_key: &str,
+) -> aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput {
+    app.idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", username)
+        .auth_parameters("PASSWORD", PASSWORD)
+        .auth_parameters("DEVICE_KEY", device_key)
+        .send()
+        .await
         .unwrap()
-        .as_secs()
-}
-
-fn claims(jwt: &str) -> serde_json::Value {
-    serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(jwt.split('.').nth(1).unwrap())
-            .unwrap(),
-    )
-    .unwrap()
 }
 
 fn hex_to_b64(hex: &str) -> String {
@@ -54,12 +56,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
     app.confirmed_user(&pool, "xena").await;
 
     // First sign-in: a new device is announced and confirmed with its own verifier.
-    let first = app
-        .password_sign_in(&pool, "xena", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let first = app.tokens(&pool, "xena").await;
     let meta = first
         .new_device_metadata
         .clone()
@@ -102,18 +99,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .send()
         .await
         .unwrap();
-    let attrs: Vec<(String, String)> = device
-        .device()
-        .unwrap()
-        .device_attributes()
-        .iter()
-        .map(|a| {
-            (
-                a.name().to_string(),
-                a.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let attrs = pairs(device.device().unwrap().device_attributes());
     assert!(attrs.contains(&("device_name".into(), "test phone".into())));
     assert!(attrs.contains(&("dev:device_remembered_status".into(), "remembered".into())));
 
@@ -140,7 +126,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
     app.idp
         .verify_software_token()
         .access_token(&access)
-        .user_code(totp::code_at(&secret, now()).unwrap())
+        .user_code(totp::code_at(&secret, now_secs()).unwrap())
         .send()
         .await
         .unwrap();
@@ -165,32 +151,23 @@ async fn a_remembered_device_signs_in_without_mfa() {
     );
 
     // With the remembered device: its SRP proof instead of MFA.
-    let with = app
-        .idp
-        .initiate_auth()
-        .client_id(&pool.client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "xena")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .auth_parameters("DEVICE_KEY", &device_key)
-        .send()
-        .await
-        .unwrap();
+    let with = sign_in_on_device(&app, &pool, "xena", &device_key).await;
     assert_eq!(
         with.challenge_name(),
         Some(&ChallengeNameType::DeviceSrpAuth)
     );
     let (a, big_a) = srp::client::ephemeral();
     let verifier_step = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::DeviceSrpAuth)
-        .session(with.session.unwrap())
-        .challenge_responses("USERNAME", "xena")
-        .challenge_responses("DEVICE_KEY", &device_key)
-        .challenge_responses("SRP_A", &big_a)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::DeviceSrpAuth,
+            Some(with.session().unwrap()),
+            &[
+                ("USERNAME", "xena"),
+                ("DEVICE_KEY", &device_key),
+                ("SRP_A", &big_a),
+            ],
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -198,7 +175,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         Some(&ChallengeNameType::DevicePasswordVerifier)
     );
     let p = verifier_step.challenge_parameters().unwrap();
-    let ts = srp::format_timestamp(chrono::Utc::now());
+    let ts = srp_timestamp();
     let sig = srp::client::claim(
         &group_key,
         &device_key,
@@ -208,17 +185,18 @@ async fn a_remembered_device_signs_in_without_mfa() {
         &ts,
     );
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::DevicePasswordVerifier)
-        .session(verifier_step.session().unwrap())
-        .challenge_responses("USERNAME", "xena")
-        .challenge_responses("DEVICE_KEY", &device_key)
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", sig)
-        .challenge_responses("TIMESTAMP", &ts)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::DevicePasswordVerifier,
+            Some(verifier_step.session().unwrap()),
+            &[
+                ("USERNAME", "xena"),
+                ("DEVICE_KEY", &device_key),
+                ("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"]),
+                ("PASSWORD_CLAIM_SIGNATURE", &sig),
+                ("TIMESTAMP", &ts),
+            ],
+        )
         .await
         .unwrap();
     let result = done.authentication_result.unwrap();
@@ -259,17 +237,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "ResourceNotFoundException");
-    let after = app
-        .idp
-        .initiate_auth()
-        .client_id(&pool.client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "xena")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .auth_parameters("DEVICE_KEY", &device_key)
-        .send()
-        .await
-        .unwrap();
+    let after = sign_in_on_device(&app, &pool, "xena", &device_key).await;
     assert_eq!(
         after.challenge_name(),
         Some(&ChallengeNameType::SoftwareTokenMfa)
@@ -280,13 +248,7 @@ async fn a_remembered_device_signs_in_without_mfa() {
 async fn pools_without_device_configuration_track_no_devices() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.confirmed_user(&pool, "yuri").await;
-    let result = app
-        .password_sign_in(&pool, "yuri", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let result = app.signed_in_user(&pool, "yuri").await;
     assert!(result.new_device_metadata.is_none());
     assert!(claims(result.access_token().unwrap())
         .get("device_key")

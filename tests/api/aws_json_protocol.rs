@@ -135,7 +135,7 @@ async fn no_operation_fails_on_bad_input() {
         r#"{"UserPoolId": 5, "ClientId": [], "Username": {}, "AccessToken": 1}"#,
         r#"{"UserPoolId": "us-east-1_nothere1", "ClientId": "x", "Username": "u", "AccessToken": "a.b.c", "Session": "s", "DeviceKey": "k", "GroupName": "g", "ResourceArn": "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_nothere1", "RefreshToken": "r", "Token": "t", "ChallengeName": "SMS_MFA", "AuthFlow": "USER_SRP_AUTH", "ConfirmationCode": "1", "Password": "p", "MaxResults": 1, "UserCode": "1", "Code": "1", "AttributeName": "email", "PreviousPassword": "p", "ProposedPassword": "p", "TagKeys": [], "Tags": {}, "CustomAttributes": [], "UserAttributes": [], "UserAttributeNames": [], "MFAOptions": [], "PoolName": "p", "ClientName": "c", "Precedence": -1}"#,
     ];
-    for op in cognate::http::aws::idp::OPERATIONS {
+    for op in OPERATIONS {
         for body in bodies {
             let reply = app.raw(&format!("{IDP}.{}", op.name), body, true).await;
             let status = reply.status().as_u16();

@@ -3,23 +3,17 @@
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
 };
-use cognate::service::kernel::srp;
 
 use crate::common::*;
 
 /// A pool whose client allows SRP, with a confirmed user "sam".
 async fn srp_pool(app: &TestApp) -> Pool {
-    let pool = app.pool().await;
-    app.idp
-        .update_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_id(&pool.client_id)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap();
+    let spec = PoolSpec::standard().flows(&[
+        ExplicitAuthFlowsType::AllowUserSrpAuth,
+        ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+    ]);
+    let pool = app.pool_with(spec).await;
     app.confirmed_user(&pool, "sam").await;
     pool
 }
@@ -82,21 +76,19 @@ async fn answer(
     aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput,
     String,
 >{
-    app.idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses("USERNAME", &v.params["USER_ID_FOR_SRP"])
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &v.params["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", signature)
-        .challenge_responses("TIMESTAMP", timestamp)
-        .send()
-        .await
-        .map_err(|e| code(&e))
-}
-
-fn now_stamp() -> String {
-    srp::format_timestamp(chrono::Utc::now())
+    app.respond(
+        pool,
+        ChallengeNameType::PasswordVerifier,
+        None,
+        &[
+            ("USERNAME", &v.params["USER_ID_FOR_SRP"]),
+            ("PASSWORD_CLAIM_SECRET_BLOCK", &v.params["SECRET_BLOCK"]),
+            ("PASSWORD_CLAIM_SIGNATURE", signature),
+            ("TIMESTAMP", timestamp),
+        ],
+    )
+    .await
+    .map_err(|e| code(&e))
 }
 
 #[tokio::test]
@@ -105,7 +97,7 @@ async fn srp_sign_in_gives_tokens() {
     let pool = srp_pool(&app).await;
     let v = start(&app, &pool, "sam").await;
     assert_eq!(v.params["USER_ID_FOR_SRP"], "sam");
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     let out = answer(&app, &pool, &v, &claim(&pool, &v, PASSWORD, &ts), &ts)
         .await
         .unwrap();
@@ -127,7 +119,7 @@ async fn srp_refuses_wrong_passwords_replays_stale_timestamps_and_bad_a() {
     let pool = srp_pool(&app).await;
 
     let v = start(&app, &pool, "sam").await;
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     assert_eq!(
         answer(
             &app,
@@ -142,7 +134,7 @@ async fn srp_refuses_wrong_passwords_replays_stale_timestamps_and_bad_a() {
     );
 
     let v = start(&app, &pool, "sam").await;
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     let good = claim(&pool, &v, PASSWORD, &ts);
     answer(&app, &pool, &v, &good, &ts).await.unwrap();
     assert_eq!(
@@ -225,7 +217,7 @@ async fn unknown_users_get_a_decoy_challenge_when_existence_is_hidden() {
         ghost.params["SALT"], again.params["SALT"],
         "a user's salt does not change"
     );
-    let ts = now_stamp();
+    let ts = srp_timestamp();
     let err = answer(
         &app,
         &pool,

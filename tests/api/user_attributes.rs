@@ -1,27 +1,18 @@
-//! Administrators' attribute changes, global sign-out and user settings.
+//! User attributes changed by administrators and by users themselves: verification of new
+//! values, custom attributes and their constraints, and changes held back until verified.
 
 use aws_sdk_cognitoidentityprovider as idp;
-use idp::types::{AuthFlowType, DeliveryMediumType, MfaOptionType};
+use idp::types::DeliveryMediumType;
 
 use crate::common::*;
 
 async fn attributes(app: &TestApp, pool: &Pool, username: &str) -> Vec<(String, String)> {
-    app.idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username(username)
-        .send()
-        .await
-        .unwrap()
-        .user_attributes()
-        .iter()
-        .map(|a| {
-            (
-                a.name().to_string(),
-                a.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    pairs(
+        app.admin_get_user(pool, username)
+            .await
+            .unwrap()
+            .user_attributes(),
+    )
 }
 
 fn get<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -29,6 +20,17 @@ fn get<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .iter()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.as_str())
+}
+
+async fn user_attr(app: &TestApp, access: &str, name: &str) -> Option<String> {
+    let me = app
+        .idp
+        .get_user()
+        .access_token(access)
+        .send()
+        .await
+        .unwrap();
+    value_of(me.user_attributes(), name).map(String::from)
 }
 
 #[tokio::test]
@@ -128,108 +130,6 @@ async fn admin_update_and_delete_user_attributes() {
 }
 
 #[tokio::test]
-async fn admin_user_global_sign_out_revokes_refresh_and_access_tokens() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.confirmed_user(&pool, "kate").await;
-    let result = app
-        .password_sign_in(&pool, "kate", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
-    let access = result.access_token().unwrap();
-    let refresh = result.refresh_token().unwrap();
-    app.idp
-        .get_user()
-        .access_token(access)
-        .send()
-        .await
-        .unwrap();
-
-    app.idp
-        .admin_user_global_sign_out()
-        .user_pool_id(&pool.pool_id)
-        .username("kate")
-        .send()
-        .await
-        .unwrap();
-    let err = app
-        .idp
-        .initiate_auth()
-        .client_id(&pool.client_id)
-        .auth_flow(AuthFlowType::RefreshTokenAuth)
-        .auth_parameters("REFRESH_TOKEN", refresh)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "NotAuthorizedException");
-    assert_eq!(message(&err), "Refresh Token has been revoked");
-    let err = app
-        .idp
-        .get_user()
-        .access_token(access)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "NotAuthorizedException");
-    assert_eq!(message(&err), "Access Token has been revoked");
-
-    // A new sign-in works again.
-    let fresh = app.password_sign_in(&pool, "kate", PASSWORD).await.unwrap();
-    let access = fresh.authentication_result.unwrap().access_token.unwrap();
-    app.idp
-        .get_user()
-        .access_token(access)
-        .send()
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn admin_set_user_settings_stores_mfa_options() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.confirmed_user(&pool, "liam").await;
-    let option = MfaOptionType::builder()
-        .delivery_medium(DeliveryMediumType::Sms)
-        .attribute_name("phone_number")
-        .build();
-    app.idp
-        .admin_set_user_settings()
-        .user_pool_id(&pool.pool_id)
-        .username("liam")
-        .mfa_options(option.clone())
-        .send()
-        .await
-        .unwrap();
-    let user = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("liam")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(user.mfa_options(), &[option]);
-
-    let bad = MfaOptionType::builder()
-        .delivery_medium(DeliveryMediumType::Email)
-        .attribute_name("email")
-        .build();
-    let err = app
-        .idp
-        .admin_set_user_settings()
-        .user_pool_id(&pool.pool_id)
-        .username("liam")
-        .mfa_options(bad)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "InvalidParameterException");
-}
-
-#[tokio::test]
 async fn custom_attribute_constraints_are_enforced() {
     let app = spawn().await;
     let schema = |name: &str, kind: idp::types::AttributeDataType| {
@@ -238,11 +138,8 @@ async fn custom_attribute_constraints_are_enforced() {
             .attribute_data_type(kind)
             .mutable(true)
     };
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("custom")
-        .schema(
+    let spec = PoolSpec::bare().pool(move |p| {
+        p.schema(
             schema("age", idp::types::AttributeDataType::Number)
                 .number_attribute_constraints(
                     idp::types::NumberAttributeConstraintsType::builder()
@@ -262,13 +159,8 @@ async fn custom_attribute_constraints_are_enforced() {
                 )
                 .build(),
         )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    });
+    let pool_id = app.pool_with(spec).await.pool_id;
     let create = |attrs: Vec<idp::types::AttributeType>| {
         app.idp
             .admin_create_user()
@@ -391,4 +283,196 @@ async fn add_custom_attributes_extends_the_schema() {
         .await
         .unwrap_err();
     assert_eq!(code(&no_pool), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn update_verify_and_delete_own_attributes() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    let access = app.signed_in_user(&pool, "mia").await.access_token.unwrap();
+
+    let reply = app
+        .idp
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(attr("email", "mia@new.example.com"))
+        .user_attributes(attr("family_name", "Smith"))
+        .send()
+        .await
+        .unwrap();
+    let details = reply.code_delivery_details_list();
+    assert_eq!(details.len(), 1);
+    assert_eq!(details[0].attribute_name(), Some("email"));
+    assert_eq!(
+        details[0].delivery_medium(),
+        Some(&DeliveryMediumType::Email)
+    );
+    assert_eq!(
+        user_attr(&app, &access, "email_verified").await.as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        user_attr(&app, &access, "family_name").await.as_deref(),
+        Some("Smith")
+    );
+    let message = &app.outbox(&pool.pool_id, "mia").await[0];
+    assert_eq!(message["purpose"], "VERIFY_ATTRIBUTE");
+    assert_eq!(message["destination"], "mia@new.example.com");
+    let code_sent = message["code"].as_str().unwrap().to_string();
+
+    let wrong = app
+        .idp
+        .verify_user_attribute()
+        .access_token(&access)
+        .attribute_name("email")
+        .code("000000")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&wrong), "CodeMismatchException");
+    app.idp
+        .verify_user_attribute()
+        .access_token(&access)
+        .attribute_name("email")
+        .code(&code_sent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user_attr(&app, &access, "email_verified").await.as_deref(),
+        Some("true")
+    );
+    // A code works once.
+    let reused = app
+        .idp
+        .verify_user_attribute()
+        .access_token(&access)
+        .attribute_name("email")
+        .code(&code_sent)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&reused), "ExpiredCodeException");
+
+    // A fresh code on request.
+    let sent = app
+        .idp
+        .get_user_attribute_verification_code()
+        .access_token(&access)
+        .attribute_name("email")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        sent.code_delivery_details().unwrap().destination(),
+        Some("m***@n***")
+    );
+    let err = app
+        .idp
+        .get_user_attribute_verification_code()
+        .access_token(&access)
+        .attribute_name("phone_number")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+
+    let unauthorized = app
+        .idp
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&unauthorized), "NotAuthorizedException");
+    let unknown = app
+        .idp
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(attr("shoe_size", "44"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&unknown), "InvalidParameterException");
+
+    app.idp
+        .delete_user_attributes()
+        .access_token(&access)
+        .user_attribute_names("family_name")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user_attr(&app, &access, "family_name").await, None);
+
+    let bad_token = app
+        .idp
+        .update_user_attributes()
+        .access_token("not-a-token")
+        .user_attributes(attr("family_name", "X"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&bad_token), "NotAuthorizedException");
+}
+
+#[tokio::test]
+async fn held_back_email_changes_apply_once_verified() {
+    let app = spawn().await;
+    let spec = PoolSpec::standard()
+        .pool(|p| {
+            p.user_attribute_update_settings(
+                idp::types::UserAttributeUpdateSettingsType::builder()
+                    .attributes_require_verification_before_update(
+                        idp::types::VerifiedAttributeType::Email,
+                    )
+                    .build(),
+            )
+        })
+        .flows(&[idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth]);
+    let pool = app.pool_with(spec).await;
+    let access = app
+        .signed_in_user(&pool, "pete")
+        .await
+        .access_token
+        .unwrap();
+
+    let reply = app
+        .idp
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(attr("email", "pete@new.example.com"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.code_delivery_details_list().len(), 1);
+    // The old, verified email stays in force meanwhile.
+    assert_eq!(
+        user_attr(&app, &access, "email").await.as_deref(),
+        Some("pete@example.com")
+    );
+    assert_eq!(
+        user_attr(&app, &access, "email_verified").await.as_deref(),
+        Some("true")
+    );
+    let message = &app.outbox(&pool.pool_id, "pete").await[0];
+    assert_eq!(message["destination"], "pete@new.example.com");
+    let sent = message["code"].as_str().unwrap().to_string();
+
+    app.idp
+        .verify_user_attribute()
+        .access_token(&access)
+        .attribute_name("email")
+        .code(sent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user_attr(&app, &access, "email").await.as_deref(),
+        Some("pete@new.example.com")
+    );
+    assert_eq!(
+        user_attr(&app, &access, "email_verified").await.as_deref(),
+        Some("true")
+    );
 }

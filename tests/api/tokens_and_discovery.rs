@@ -1,7 +1,5 @@
-//! The walking skeleton: pool, client, sign-up, confirm, sign-in, refresh, GetUser, and tokens
-//! verified against the published JWKS.
-
-use std::collections::HashSet;
+//! The walking skeleton (pool, client, sign-up, confirm, sign-in, refresh, GetUser) with its
+//! tokens verified against the published JWKS, and the discovery and health documents.
 
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -60,30 +58,12 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
     let code = message["code"].as_str().unwrap();
     assert!(message["body"].as_str().unwrap().contains(code));
 
-    let before = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("alice")
-        .send()
-        .await
-        .unwrap();
+    let before = app.admin_get_user(&pool, "alice").await.unwrap();
     assert_eq!(before.user_status().unwrap().as_str(), "UNCONFIRMED");
 
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("alice")
-        .confirmation_code(code)
-        .send()
-        .await
-        .unwrap();
+    app.confirm_sign_up(&pool, "alice", code).await.unwrap();
 
-    let auth = app
-        .password_sign_in(&pool, "alice", PASSWORD)
-        .await
-        .unwrap();
-    let result = auth.authentication_result.unwrap();
+    let result = app.tokens(&pool, "alice").await;
     assert_eq!(result.token_type(), Some("Bearer"));
     assert_eq!(result.expires_in(), 3600);
     let (access, id, refresh) = (
@@ -138,16 +118,7 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
         .await
         .unwrap();
     assert_eq!(me.username(), "alice");
-    let attrs: HashSet<(String, String)> = me
-        .user_attributes()
-        .iter()
-        .map(|a| {
-            (
-                a.name().to_string(),
-                a.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let attrs = pairs(me.user_attributes());
     assert!(attrs.contains(&("sub".into(), sub.clone())));
     assert!(attrs.contains(&("email_verified".into(), "true".into())));
 
@@ -184,14 +155,7 @@ async fn sign_up_confirm_sign_in_refresh_and_verify_tokens() {
         .unwrap();
     assert!(admin.authentication_result.unwrap().id_token.is_some());
 
-    let after = app
-        .idp
-        .admin_get_user()
-        .user_pool_id(&pool.pool_id)
-        .username("alice")
-        .send()
-        .await
-        .unwrap();
+    let after = app.admin_get_user(&pool, "alice").await.unwrap();
     assert_eq!(after.user_status().unwrap().as_str(), "CONFIRMED");
     assert!(after.enabled());
     assert!(after.user_create_date().is_some());
@@ -248,96 +212,4 @@ async fn discovery_and_health() {
     assert_eq!(health.status(), 200);
     let body: Value = health.json().await.unwrap();
     assert_eq!(body["database"], "ok");
-}
-
-#[tokio::test]
-async fn resend_confirmation_code_replaces_the_old_code() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.sign_up(&pool, "bob", "bob@example.com").await;
-    let first = app.latest_code(&pool.pool_id, "bob").await;
-    let resent = app
-        .idp
-        .resend_confirmation_code()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        resent.code_delivery_details().unwrap().destination(),
-        Some("b***@e***")
-    );
-    let messages = app.outbox(&pool.pool_id, "bob").await;
-    assert_eq!(messages.len(), 2);
-    let second = messages[0]["code"].as_str().unwrap().to_string();
-    if first != second {
-        let err = app
-            .idp
-            .confirm_sign_up()
-            .client_id(&pool.client_id)
-            .username("bob")
-            .confirmation_code(first)
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(code(&err), "CodeMismatchException");
-    }
-    app.idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .confirmation_code(second)
-        .send()
-        .await
-        .unwrap();
-    let err = app
-        .idp
-        .resend_confirmation_code()
-        .client_id(&pool.client_id)
-        .username("bob")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "InvalidParameterException");
-}
-
-#[tokio::test]
-async fn admin_confirm_sign_up_lets_the_user_sign_in() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.sign_up(&pool, "carol", "carol@example.com").await;
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("carol")
-        .send()
-        .await
-        .unwrap();
-    let result = app
-        .password_sign_in(&pool, "carol", PASSWORD)
-        .await
-        .unwrap();
-    let id = result.authentication_result.unwrap().id_token.unwrap();
-    let claims: Value = {
-        use base64::Engine;
-        let payload = id.split('.').nth(1).unwrap();
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(payload)
-                .unwrap(),
-        )
-        .unwrap()
-    };
-    // An admin confirmation does not verify the email address.
-    assert!(claims.get("email_verified").is_none());
-    let err = app
-        .idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("carol")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "NotAuthorizedException");
 }

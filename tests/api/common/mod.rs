@@ -1,11 +1,20 @@
+//! What the end-to-end tests share: the server under test, its SDK client and helpers.
+
 use aws_sdk_cognitoidentityprovider as idp;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use cognate::config::{Argon2Params, Config};
-use cognate::startup::Application;
 use serde_json::Value;
 use sqlx::Connection;
+
+mod auth;
+mod internals;
+mod pools;
+mod users;
+
+pub use auth::*;
+pub use internals::*;
+pub use pools::*;
+pub use users::*;
 
 pub struct TestApp {
     pub base: String,
@@ -93,6 +102,21 @@ pub async fn spawn_with(adjust: impl FnOnce(Config) -> Config) -> TestApp {
     }
 }
 
+/// A server that sends its email through the SMTP server on `port` of loopback.
+pub async fn spawn_with_smtp(port: u16) -> TestApp {
+    spawn_with(|c| Config {
+        smtp_url: Some(Secret::new(format!("smtp://127.0.0.1:{port}"))),
+        ..c
+    })
+    .await
+}
+
+/// A loopback port nobody listens on: every connection to it is refused.
+pub fn unused_port() -> u16 {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    closed.local_addr().unwrap().port()
+}
+
 pub fn sdk_client(base: &str, key: &str, secret: &str) -> idp::Client {
     let conf = idp::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -123,67 +147,9 @@ where
     err.message().unwrap_or_default().to_string()
 }
 
-pub type AuthResult = Result<
-    idp::operation::initiate_auth::InitiateAuthOutput,
-    idp::error::SdkError<idp::operation::initiate_auth::InitiateAuthError, HttpResponse>,
->;
-
-pub struct Pool {
-    pub pool_id: String,
-    pub client_id: String,
-}
-
 pub const PASSWORD: &str = "Corr3ct-horse!";
 
 impl TestApp {
-    /// A pool that verifies email, with a client allowing password, admin and refresh flows.
-    pub async fn pool(&self) -> Pool {
-        let pool = self
-            .idp
-            .create_user_pool()
-            .pool_name("test pool")
-            .auto_verified_attributes(idp::types::VerifiedAttributeType::Email)
-            .send()
-            .await
-            .unwrap()
-            .user_pool
-            .unwrap();
-        let client = self
-            .idp
-            .create_user_pool_client()
-            .user_pool_id(pool.id().unwrap())
-            .client_name("app")
-            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
-            .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-            .send()
-            .await
-            .unwrap()
-            .user_pool_client
-            .unwrap();
-        Pool {
-            pool_id: pool.id.unwrap(),
-            client_id: client.client_id.unwrap(),
-        }
-    }
-
-    pub async fn sign_up(
-        &self,
-        pool: &Pool,
-        username: &str,
-        email: &str,
-    ) -> idp::operation::sign_up::SignUpOutput {
-        self.idp
-            .sign_up()
-            .client_id(&pool.client_id)
-            .username(username)
-            .password(PASSWORD)
-            .user_attributes(attr("email", email))
-            .send()
-            .await
-            .unwrap()
-    }
-
     /// Messages in the dev outbox for one user, newest first.
     pub async fn outbox(&self, pool_id: &str, username: &str) -> Vec<Value> {
         let reply = self
@@ -205,37 +171,6 @@ impl TestApp {
             .to_string()
     }
 
-    /// Signs up and confirms a user through the outbox code.
-    pub async fn confirmed_user(&self, pool: &Pool, username: &str) {
-        self.sign_up(pool, username, &format!("{username}@example.com"))
-            .await;
-        let code = self.latest_code(&pool.pool_id, username).await;
-        self.idp
-            .confirm_sign_up()
-            .client_id(&pool.client_id)
-            .username(username)
-            .confirmation_code(code)
-            .send()
-            .await
-            .unwrap();
-    }
-
-    pub async fn password_sign_in(
-        &self,
-        pool: &Pool,
-        username: &str,
-        password: &str,
-    ) -> AuthResult {
-        self.idp
-            .initiate_auth()
-            .client_id(&pool.client_id)
-            .auth_flow(idp::types::AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", username)
-            .auth_parameters("PASSWORD", password)
-            .send()
-            .await
-    }
-
     /// A raw AWS JSON call, for what the SDK will not send.
     pub async fn raw(&self, target: &str, body: &str, signed: bool) -> reqwest::Response {
         let mut req = self
@@ -255,34 +190,25 @@ impl TestApp {
     }
 }
 
-pub fn attr(name: &str, value: &str) -> idp::types::AttributeType {
-    idp::types::AttributeType::builder()
-        .name(name)
-        .value(value)
-        .build()
-        .unwrap()
-}
-
 impl TestApp {
+    async fn database(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .unwrap()
+    }
+
     /// Runs one SQL statement on the test's database: how tests move stored deadlines into
     /// the past instead of sleeping.
     pub async fn sql(&self, statement: &str) {
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(&self.database_url)
-            .await
-            .unwrap();
+        let mut conn = self.database().await;
         sqlx::query(statement).execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
     }
-}
 
-impl TestApp {
     /// One integer from the test's database.
     pub async fn sql_i64(&self, query: &str) -> i64 {
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(&self.database_url)
-            .await
-            .unwrap();
+        let mut conn = self.database().await;
         let (n,): (i64,) = sqlx::query_as(query).fetch_one(&mut conn).await.unwrap();
         conn.close().await.unwrap();
         n

@@ -5,67 +5,41 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthFactorType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, SignInPolicyType,
     UserPoolPolicyType,
 };
-use cognate::service::kernel::srp;
 
 use crate::common::*;
 
 /// A pool allowing password, email and SMS codes first, a USER_AUTH client, and "ola" with an
 /// email address and a phone number.
 async fn choice_pool(app: &TestApp) -> Pool {
-    let pool_id = app
-        .idp
-        .create_user_pool()
-        .pool_name("choice")
-        .policies(
-            UserPoolPolicyType::builder()
-                .sign_in_policy(
-                    SignInPolicyType::builder()
-                        .allowed_first_auth_factors(AuthFactorType::Password)
-                        .allowed_first_auth_factors(AuthFactorType::EmailOtp)
-                        .allowed_first_auth_factors(AuthFactorType::SmsOtp)
-                        .build(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let client_id = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool_id)
-        .client_name("choice")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    let pool = Pool { pool_id, client_id };
-    app.idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("ola")
-        .password(PASSWORD)
-        .user_attributes(attr("email", "ola@example.com"))
-        .user_attributes(attr("phone_number", "+15555550199"))
-        .send()
-        .await
-        .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("ola")
-        .send()
-        .await
-        .unwrap();
+    let spec = PoolSpec::bare()
+        .pool(|p| {
+            p.policies(
+                UserPoolPolicyType::builder()
+                    .sign_in_policy(
+                        SignInPolicyType::builder()
+                            .allowed_first_auth_factors(AuthFactorType::Password)
+                            .allowed_first_auth_factors(AuthFactorType::EmailOtp)
+                            .allowed_first_auth_factors(AuthFactorType::SmsOtp)
+                            .build(),
+                    )
+                    .build(),
+            )
+        })
+        .flows(&[
+            ExplicitAuthFlowsType::AllowUserAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+        ]);
+    let pool = app.pool_with(spec).await;
+    app.sign_up_with(
+        &pool,
+        "ola",
+        &[
+            ("email", "ola@example.com"),
+            ("phone_number", "+15555550199"),
+        ],
+    )
+    .await;
+    app.admin_confirm_sign_up(&pool, "ola").await.unwrap();
     pool
 }
 
@@ -100,14 +74,12 @@ async fn select_challenge_then_an_email_code() {
         ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"]
     );
     let otp = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SelectChallenge)
-        .session(select.session.unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("ANSWER", "EMAIL_OTP")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SelectChallenge,
+            Some(select.session().unwrap()),
+            &[("USERNAME", "ola"), ("ANSWER", "EMAIL_OTP")],
+        )
         .await
         .unwrap();
     assert_eq!(otp.challenge_name(), Some(&ChallengeNameType::EmailOtp));
@@ -117,14 +89,12 @@ async fn select_challenge_then_an_email_code() {
     );
     let code = app.latest_code(&pool.pool_id, "ola").await;
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::EmailOtp)
-        .session(otp.session.unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("EMAIL_OTP_CODE", code)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::EmailOtp,
+            Some(otp.session().unwrap()),
+            &[("USERNAME", "ola"), ("EMAIL_OTP_CODE", &code)],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result.unwrap().access_token.is_some());
@@ -162,7 +132,7 @@ async fn preferred_password_srp_and_sms_code() {
         Some(&ChallengeNameType::PasswordVerifier)
     );
     let p = verifier.challenge_parameters().unwrap();
-    let ts = srp::format_timestamp(chrono::Utc::now());
+    let ts = srp_timestamp();
     let sig = srp::client::claim(
         srp::pool_name(&pool.pool_id),
         &p["USER_ID_FOR_SRP"],
@@ -172,15 +142,17 @@ async fn preferred_password_srp_and_sms_code() {
         &ts,
     );
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::PasswordVerifier)
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"])
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", sig)
-        .challenge_responses("TIMESTAMP", &ts)
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::PasswordVerifier,
+            None,
+            &[
+                ("USERNAME", "ola"),
+                ("PASSWORD_CLAIM_SECRET_BLOCK", &p["SECRET_BLOCK"]),
+                ("PASSWORD_CLAIM_SIGNATURE", &sig),
+                ("TIMESTAMP", &ts),
+            ],
+        )
         .await
         .unwrap();
     assert!(done.authentication_result.is_some());
@@ -194,26 +166,25 @@ async fn preferred_password_srp_and_sms_code() {
     let message = &app.outbox(&pool.pool_id, "ola").await[0];
     assert_eq!(message["medium"], "SMS");
     let wrong = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SmsOtp)
-        .session(sms.session().unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("SMS_OTP_CODE", "00000x")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SmsOtp,
+            Some(sms.session().unwrap()),
+            &[("USERNAME", "ola"), ("SMS_OTP_CODE", "00000x")],
+        )
         .await
         .unwrap_err();
     assert_eq!(code(&wrong), "CodeMismatchException");
     let done = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SmsOtp)
-        .session(sms.session().unwrap())
-        .challenge_responses("USERNAME", "ola")
-        .challenge_responses("SMS_OTP_CODE", message["code"].as_str().unwrap())
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SmsOtp,
+            Some(sms.session().unwrap()),
+            &[
+                ("USERNAME", "ola"),
+                ("SMS_OTP_CODE", message["code"].as_str().unwrap()),
+            ],
+        )
         .await
         .unwrap();
     assert!(
@@ -255,14 +226,12 @@ async fn the_pool_policy_limits_the_choices() {
         "only PASSWORD is allowed by default"
     );
     let err = app
-        .idp
-        .respond_to_auth_challenge()
-        .client_id(&pool.client_id)
-        .challenge_name(ChallengeNameType::SelectChallenge)
-        .session(select.session.unwrap())
-        .challenge_responses("USERNAME", "pia")
-        .challenge_responses("ANSWER", "EMAIL_OTP")
-        .send()
+        .respond(
+            &pool,
+            ChallengeNameType::SelectChallenge,
+            Some(select.session().unwrap()),
+            &[("USERNAME", "pia"), ("ANSWER", "EMAIL_OTP")],
+        )
         .await
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");

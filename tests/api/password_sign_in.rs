@@ -1,111 +1,11 @@
-//! Cognito's errors on the sign-up and sign-in paths.
+//! Password sign-in's errors, the flows a client must allow, hidden user existence, and the
+//! SECRET_HASH of clients with a secret.
 
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ExplicitAuthFlowsType, PreventUserExistenceErrorTypes,
 };
-use base64::Engine;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use crate::common::*;
-
-#[tokio::test]
-async fn sign_up_errors() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    let sign_up = |username: &str, password: &str| {
-        app.idp
-            .sign_up()
-            .client_id(&pool.client_id)
-            .username(username)
-            .password(password)
-            .user_attributes(attr("email", "x@example.com"))
-            .send()
-    };
-    let err = sign_up("weak", "password").await.unwrap_err();
-    assert_eq!(code(&err), "InvalidPasswordException");
-    assert!(
-        message(&err).starts_with("Password did not conform with policy"),
-        "{}",
-        message(&err)
-    );
-    sign_up("dave", PASSWORD).await.unwrap();
-    let err = sign_up("dave", PASSWORD).await.unwrap_err();
-    assert_eq!(code(&err), "UsernameExistsException");
-    let err = app
-        .idp
-        .sign_up()
-        .client_id(&pool.client_id)
-        .username("erin")
-        .password(PASSWORD)
-        .user_attributes(attr("favourite_colour", "blue"))
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "InvalidParameterException");
-    let err = app
-        .idp
-        .sign_up()
-        .client_id("nosuchclient")
-        .username("erin")
-        .password(PASSWORD)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "ResourceNotFoundException");
-
-    let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("dave")
-        .confirmation_code("000000x")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "CodeMismatchException");
-    let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("nobody")
-        .confirmation_code("123456")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "UserNotFoundException");
-}
-
-#[tokio::test]
-async fn confirmation_codes_stop_working_after_five_wrong_guesses() {
-    let app = spawn().await;
-    let pool = app.pool().await;
-    app.sign_up(&pool, "frank", "frank@example.com").await;
-    let good = app.latest_code(&pool.pool_id, "frank").await;
-    let wrong = if good == "111111" { "222222" } else { "111111" };
-    for _ in 0..5 {
-        let err = app
-            .idp
-            .confirm_sign_up()
-            .client_id(&pool.client_id)
-            .username("frank")
-            .confirmation_code(wrong)
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(code(&err), "CodeMismatchException");
-    }
-    let err = app
-        .idp
-        .confirm_sign_up()
-        .client_id(&pool.client_id)
-        .username("frank")
-        .confirmation_code(good)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "LimitExceededException");
-}
 
 #[tokio::test]
 async fn sign_in_errors() {
@@ -167,17 +67,12 @@ async fn flows_must_be_enabled_on_the_client() {
     let pool = app.pool().await;
     app.confirmed_user(&pool, "hank").await;
     let srp_only = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_name("srp only")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
+        .client_for(&pool.pool_id, |c| {
+            c.client_name("srp only")
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserSrpAuth)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        })
         .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
         .client_id
         .unwrap();
     let other = Pool {
@@ -206,14 +101,7 @@ async fn flows_must_be_enabled_on_the_client() {
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");
     // A refresh token is bound to the client it was issued to.
-    let refresh = app
-        .password_sign_in(&pool, "hank", PASSWORD)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap()
-        .refresh_token
-        .unwrap();
+    let refresh = app.tokens(&pool, "hank").await.refresh_token.unwrap();
     let err = app
         .idp
         .initiate_auth()
@@ -247,29 +135,18 @@ async fn prevent_user_existence_errors_hides_unknown_users() {
     assert_eq!(message(&err), "Incorrect username or password.");
 }
 
-fn secret_hash(secret: &str, username: &str, client_id: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("{username}{client_id}").as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
 #[tokio::test]
 async fn clients_with_a_secret_need_the_secret_hash() {
     let app = spawn().await;
     let pool = app.pool().await;
     let client = app
-        .idp
-        .create_user_pool_client()
-        .user_pool_id(&pool.pool_id)
-        .client_name("confidential")
-        .generate_secret(true)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap();
+        .client_for(&pool.pool_id, |c| {
+            c.client_name("confidential")
+                .generate_secret(true)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+                .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        })
+        .await;
     let (id, secret) = (client.client_id.unwrap(), client.client_secret.unwrap());
     let err = app
         .idp
@@ -304,13 +181,7 @@ async fn clients_with_a_secret_need_the_secret_hash() {
         .send()
         .await
         .unwrap();
-    app.idp
-        .admin_confirm_sign_up()
-        .user_pool_id(&pool.pool_id)
-        .username("ivan")
-        .send()
-        .await
-        .unwrap();
+    app.admin_confirm_sign_up(&pool, "ivan").await.unwrap();
     let signed_in = app
         .idp
         .initiate_auth()
