@@ -15,6 +15,7 @@ pub mod lockout;
 pub mod mfa;
 pub mod pending;
 pub mod pools;
+pub mod profile;
 pub mod recovery;
 pub mod schema;
 pub mod users;

@@ -4,7 +4,7 @@
 
 use super::users::set_mfa_options;
 use super::{deliveries, domain_attributes, Bearer, Public};
-use crate::service::directory::{aliases, attributes, clients, codes, pending, pools};
+use crate::service::directory::{aliases, attributes, clients, codes, pending, pools, profile};
 use crate::service::kernel::crypto;
 use crate::service::tokens::claims::AccessClaims;
 use crate::service::tokens::refresh::token_hash;
@@ -46,14 +46,7 @@ pub async fn update_user_attributes(
         );
     }
     let given = domain_attributes(&req.user_attributes);
-    attributes::check_updates(&pool, &given)?;
-    let (now, held) = pending::split(&pool, &user, &given);
-    let changed = attributes::apply_updates(&mut user, &now);
-    user.updated_at = now_ms();
-    aliases::check_unique(state, &pool, &user, false).await?;
-    user_store::update_status(&state.db, &user, None).await?;
-    let mut sent = attributes::send_changed(state, &pool, &user, &changed).await?;
-    sent.extend(pending::hold(state, &pool, &user, held).await?);
+    let sent = profile::update(state, &pool, &mut user, &given).await?;
     Ok(UpdateUserAttributesResponse {
         code_delivery_details_list: deliveries(sent),
     })

@@ -6,7 +6,7 @@ use super::users::{set_mfa_options, user_type};
 use super::{domain_attributes, Admin};
 use crate::service::directory::users::{self, UserStatus};
 use crate::service::directory::{
-    aliases, attributes, credentials, lockout, pending, pools, recovery,
+    aliases, attributes, credentials, lockout, pools, profile, recovery,
 };
 use crate::service::kernel::{ids, password_policy};
 use crate::service::outbound::messaging::{self, Medium, Message};
@@ -293,14 +293,7 @@ pub async fn admin_update_user_attributes(
 ) -> Result<Empty> {
     let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
     let given = domain_attributes(&req.user_attributes);
-    attributes::check_updates(&pool, &given)?;
-    let (now, held) = pending::split(&pool, &user, &given);
-    let changed = attributes::apply_updates(&mut user, &now);
-    user.updated_at = now_ms();
-    aliases::check_unique(state, &pool, &user, false).await?;
-    user_store::update_status(&state.db, &user, None).await?;
-    attributes::send_changed(state, &pool, &user, &changed).await?;
-    pending::hold(state, &pool, &user, held).await?;
+    profile::update(state, &pool, &mut user, &given).await?;
     Ok(Empty {})
 }
 

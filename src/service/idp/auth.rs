@@ -2,6 +2,8 @@
 //! GetTokensFromRefreshToken, and (Admin)GetUserAuthFactors. Each runs the domain's sign-in
 //! and maps the [`Step`] it answers with to Cognito's reply.
 
+use std::collections::HashMap;
+
 use super::{Admin, Bearer, Public};
 use crate::service::directory::{clients, mfa, pools, users};
 use crate::service::kernel::crypto;
@@ -9,6 +11,7 @@ use crate::service::signin::{self, choice, respond, Caller, Step};
 use crate::service::tokens::refresh as refresh_tokens;
 use crate::service::tokens::Issued;
 use crate::service::{fail, Exception, Result, State};
+use crate::store::clients::ClientRecord;
 use crate::store::users::UserRecord;
 use crate::types::auth::*;
 
@@ -52,17 +55,8 @@ pub async fn initiate_auth(
     req: InitiateAuthRequest,
 ) -> Result<AuthResponse> {
     let client = clients::load(state, &req.client_id).await?;
-    let pool = pools::load(state, &client.pool_id).await?;
-    let params = &req.auth_parameters;
-    let step = signin::start::start(
-        state,
-        &pool,
-        &client,
-        Caller::Public,
-        &req.auth_flow,
-        params,
-    );
-    Ok(step.await?.into())
+    let (flow, params) = (&req.auth_flow, &req.auth_parameters);
+    start(state, client, Caller::Public, flow, params).await
 }
 
 pub async fn admin_initiate_auth(
@@ -71,10 +65,20 @@ pub async fn admin_initiate_auth(
     req: AdminInitiateAuthRequest,
 ) -> Result<AuthResponse> {
     let client = clients::load_in_pool(state, &req.user_pool_id, &req.client_id).await?;
+    let (flow, params) = (&req.auth_flow, &req.auth_parameters);
+    start(state, client, Caller::Admin, flow, params).await
+}
+
+async fn start(
+    state: &State,
+    client: ClientRecord,
+    caller: Caller,
+    flow: &str,
+    params: &HashMap<String, String>,
+) -> Result<AuthResponse> {
     let pool = pools::load(state, &client.pool_id).await?;
-    let params = &req.auth_parameters;
-    let step = signin::start::start(state, &pool, &client, Caller::Admin, &req.auth_flow, params);
-    Ok(step.await?.into())
+    let step = signin::start::start(state, &pool, &client, caller, flow, params).await?;
+    Ok(step.into())
 }
 
 pub async fn respond_to_auth_challenge(
@@ -83,17 +87,15 @@ pub async fn respond_to_auth_challenge(
     req: RespondToAuthChallengeRequest,
 ) -> Result<AuthResponse> {
     let client = clients::load(state, &req.client_id).await?;
-    let pool = pools::load(state, &client.pool_id).await?;
-    let (name, session) = (&req.challenge_name, req.session.as_deref());
-    let step = respond::respond(
+    let session = req.session.as_deref();
+    respond(
         state,
-        &pool,
-        &client,
-        name,
+        client,
+        &req.challenge_name,
         session,
         &req.challenge_responses,
-    );
-    Ok(step.await?.into())
+    )
+    .await
 }
 
 pub async fn admin_respond_to_auth_challenge(
@@ -102,17 +104,27 @@ pub async fn admin_respond_to_auth_challenge(
     req: AdminRespondToAuthChallengeRequest,
 ) -> Result<AuthResponse> {
     let client = clients::load_in_pool(state, &req.user_pool_id, &req.client_id).await?;
-    let pool = pools::load(state, &client.pool_id).await?;
-    let (name, session) = (&req.challenge_name, req.session.as_deref());
-    let step = respond::respond(
+    let session = req.session.as_deref();
+    respond(
         state,
-        &pool,
-        &client,
-        name,
+        client,
+        &req.challenge_name,
         session,
         &req.challenge_responses,
-    );
-    Ok(step.await?.into())
+    )
+    .await
+}
+
+async fn respond(
+    state: &State,
+    client: ClientRecord,
+    name: &str,
+    session: Option<&str>,
+    responses: &HashMap<String, String>,
+) -> Result<AuthResponse> {
+    let pool = pools::load(state, &client.pool_id).await?;
+    let step = respond::respond(state, &pool, &client, name, session, responses).await?;
+    Ok(step.into())
 }
 
 pub async fn get_tokens_from_refresh_token(

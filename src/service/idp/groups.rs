@@ -112,12 +112,7 @@ pub async fn list_groups(
     let pool = pools::load(state, &req.user_pool_id).await?;
     let (limit, after) = page_args(req.limit, req.next_token.as_deref())?;
     let rows = group_store::list(&state.db, &pool.id, after.as_deref(), limit + 1).await?;
-    let mut rows = rows;
-    let next_token = paging::next_token(&mut rows, limit, |g| paging::encode(&g.name));
-    Ok(ListGroupsResponse {
-        groups: rows.into_iter().map(group_type).collect(),
-        next_token,
-    })
+    Ok(page_of(rows, limit))
 }
 
 pub async fn admin_add_user_to_group(
@@ -163,12 +158,7 @@ pub async fn admin_list_groups_for_user(
     let rows =
         group_store::list_for_user(&state.db, &pool.id, &user.sub, after.as_deref(), limit + 1)
             .await?;
-    let mut rows = rows;
-    let next_token = paging::next_token(&mut rows, limit, |g| paging::encode(&g.name));
-    Ok(ListGroupsResponse {
-        groups: rows.into_iter().map(group_type).collect(),
-        next_token,
-    })
+    Ok(page_of(rows, limit))
 }
 
 pub async fn list_users_in_group(
@@ -196,4 +186,13 @@ pub async fn list_users_in_group(
             .collect(),
         next_token,
     })
+}
+
+/// A page of groups from `limit + 1` rows: the extra row, if any, makes the next token.
+fn page_of(mut rows: Vec<GroupRow>, limit: i64) -> ListGroupsResponse {
+    let next_token = paging::next_token(&mut rows, limit, |g| paging::encode(&g.name));
+    ListGroupsResponse {
+        groups: rows.into_iter().map(group_type).collect(),
+        next_token,
+    }
 }

@@ -109,15 +109,7 @@ pub async fn confirm_sign_up(state: &State, _: Public, req: ConfirmSignUpRequest
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
     let mut user = users::find_or_fail(state, &pool, &req.username).await?;
-    if user.status != UserStatus::Unconfirmed {
-        return fail(
-            Exception::NotAuthorized,
-            format!(
-                "User cannot be confirmed. Current status is {}",
-                user.status
-            ),
-        );
-    }
+    check_unconfirmed(&user)?;
     codes::check(state, &user, SIGN_UP, &req.confirmation_code).await?;
     user.status = UserStatus::Confirmed;
     if let Some((medium, _)) = confirmation_medium(&pool, &user) {
@@ -166,6 +158,15 @@ pub async fn admin_confirm_sign_up(
 ) -> Result<Empty> {
     let pool = pools::load(state, &req.user_pool_id).await?;
     let mut user = users::find_or_fail(state, &pool, &req.username).await?;
+    check_unconfirmed(&user)?;
+    user.status = UserStatus::Confirmed;
+    user.updated_at = now_ms();
+    user_store::update_status(&state.db, &user, None).await?;
+    Ok(Empty {})
+}
+
+/// Only an unconfirmed user can be confirmed.
+fn check_unconfirmed(user: &UserRecord) -> Result<()> {
     if user.status != UserStatus::Unconfirmed {
         return fail(
             Exception::NotAuthorized,
@@ -175,8 +176,5 @@ pub async fn admin_confirm_sign_up(
             ),
         );
     }
-    user.status = UserStatus::Confirmed;
-    user.updated_at = now_ms();
-    user_store::update_status(&state.db, &user, None).await?;
-    Ok(Empty {})
+    Ok(())
 }
