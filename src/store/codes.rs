@@ -15,24 +15,65 @@ pub struct CodeRow {
     pub created_at: i64,
 }
 
-/// Stores a new code, replacing any earlier one for the same purpose.
-pub async fn upsert(db: &Db, c: &CodeRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO codes (pool_id, sub, purpose, code_hash, expires_at, attempts, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+/// How many codes a user may be sent, and guesses they may make, per purpose and window.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub window_ms: i64,
+    pub max_issued: i64,
+    pub max_attempts: i64,
+}
+
+/// Stores a new code, replacing any earlier one for the same purpose, unless the user was
+/// already sent `max_issued` codes in the current window: then nothing changes and this
+/// answers false. Failed attempts carry over to the new code until the window closes.
+pub async fn issue(db: &Db, c: &CodeRow, limits: Limits) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO codes (pool_id, sub, purpose, code_hash, expires_at, attempts, created_at, \
+         issued, window_started_at) VALUES ($1, $2, $3, $4, $5, 0, $6, 1, $6) \
          ON CONFLICT (pool_id, sub, purpose) DO UPDATE SET code_hash = excluded.code_hash, \
-         expires_at = excluded.expires_at, attempts = excluded.attempts, created_at = excluded.created_at",
+         expires_at = excluded.expires_at, created_at = excluded.created_at, \
+         attempts = CASE WHEN codes.window_started_at + $7 <= excluded.created_at \
+             THEN 0 ELSE codes.attempts END, \
+         issued = CASE WHEN codes.window_started_at + $7 <= excluded.created_at \
+             THEN 1 ELSE codes.issued + 1 END, \
+         window_started_at = CASE WHEN codes.window_started_at + $7 <= excluded.created_at \
+             THEN excluded.created_at ELSE codes.window_started_at END \
+         WHERE codes.window_started_at + $7 <= excluded.created_at OR codes.issued < $8",
     )
     .bind(&c.pool_id)
     .bind(&c.sub)
     .bind(&c.purpose)
     .bind(&c.code_hash)
     .bind(c.expires_at)
-    .bind(c.attempts)
     .bind(c.created_at)
+    .bind(limits.window_ms)
+    .bind(limits.max_issued)
     .execute(db.pool())
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
+}
+
+/// Claims one guess at the user's code for `purpose`, atomically: the attempt is counted
+/// before the code is compared, so parallel guesses cannot pass the limit. None when there
+/// is no code or no guess left.
+pub async fn claim_attempt(
+    db: &Db,
+    pool_id: &str,
+    sub: &str,
+    purpose: &str,
+    max_attempts: i64,
+) -> Result<Option<CodeRow>> {
+    Ok(sqlx::query_as(
+        "UPDATE codes SET attempts = attempts + 1 \
+         WHERE pool_id = $1 AND sub = $2 AND purpose = $3 AND attempts < $4 \
+         RETURNING pool_id, sub, purpose, code_hash, expires_at, attempts, created_at",
+    )
+    .bind(pool_id)
+    .bind(sub)
+    .bind(purpose)
+    .bind(max_attempts)
+    .fetch_optional(db.pool())
+    .await?)
 }
 
 pub async fn find(db: &Db, pool_id: &str, sub: &str, purpose: &str) -> Result<Option<CodeRow>> {
@@ -47,14 +88,13 @@ pub async fn find(db: &Db, pool_id: &str, sub: &str, purpose: &str) -> Result<Op
     .await?)
 }
 
-pub async fn record_failed_attempt(db: &Db, pool_id: &str, sub: &str, purpose: &str) -> Result<()> {
-    sqlx::query(
-        "UPDATE codes SET attempts = attempts + 1 WHERE pool_id = $1 AND sub = $2 AND purpose = $3",
-    )
-    .bind(pool_id)
-    .bind(sub)
-    .bind(purpose)
-    .execute(db.pool())
-    .await?;
-    Ok(())
+/// Deletes the code for `purpose`; false when there was none.
+pub async fn delete(db: &Db, pool_id: &str, sub: &str, purpose: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3")
+        .bind(pool_id)
+        .bind(sub)
+        .bind(purpose)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -74,6 +74,28 @@ pub struct UserRecord {
     pub updated_at: i64,
 }
 
+impl UserRecord {
+    /// A user that is not there, for answers that must look like a real user's (decoy
+    /// challenges where the client hides whether users exist). Its sub is empty, so no
+    /// stored row ever matches it.
+    pub fn phantom(pool_id: &str, username: &str) -> UserRecord {
+        UserRecord {
+            pool_id: pool_id.to_string(),
+            sub: String::new(),
+            username: username.to_string(),
+            username_key: String::new(),
+            status: UserStatus::Confirmed,
+            enabled: true,
+            password_hash: None,
+            srp_salt: None,
+            srp_verifier: None,
+            attributes: Default::default(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+}
+
 #[derive(FromRow)]
 pub(super) struct UserRow {
     pool_id: String,

@@ -7,6 +7,7 @@ mod common;
 mod admin_create_user;
 mod admin_user_lifecycle;
 mod aliases;
+mod attack_resistance;
 mod aws_json_protocol;
 mod choice_based_sign_in;
 mod clients;

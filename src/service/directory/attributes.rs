@@ -2,7 +2,7 @@
 
 use super::codes::{self, Purpose};
 use crate::service::outbound::messaging::{Delivered, Medium};
-use crate::service::{invalid_parameter, Result, State};
+use crate::service::{fail, invalid_parameter, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
 use crate::types::pools::SchemaAttribute;
@@ -33,7 +33,30 @@ pub fn schema_entry<'a>(pool: &'a PoolRecord, name: &str) -> Option<&'a SchemaAt
 }
 
 /// Checks an update against the schema: known, mutable, well-formed values.
-pub fn check_updates(pool: &PoolRecord, given: &[Attribute]) -> Result<()> {
+/// Who writes attributes. Only administrators (and the verification flows) may set the
+/// `*_verified` flags: a user who could would claim someone else's address as theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Writer {
+    User,
+    Admin,
+}
+
+/// Refuses a user's write of a verified flag.
+pub fn check_writer(writer: Writer, given: &[Attribute]) -> Result<()> {
+    match given.iter().find(|a| a.name.ends_with("_verified")) {
+        Some(a) if writer == Writer::User => fail(
+            Exception::NotAuthorized,
+            format!(
+                "A client attempted to write unauthorized attribute {}",
+                a.name
+            ),
+        ),
+        _ => Ok(()),
+    }
+}
+
+pub fn check_updates(pool: &PoolRecord, writer: Writer, given: &[Attribute]) -> Result<()> {
+    check_writer(writer, given)?;
     for attr in given {
         let Some(entry) = schema_entry(pool, &attr.name).filter(|_| attr.name != "sub") else {
             return invalid_parameter(format!(
@@ -108,11 +131,11 @@ pub fn check_value(entry: &SchemaAttribute, name: &str, value: &str) -> Result<(
     Ok(())
 }
 
-fn looks_like_email(v: &str) -> bool {
+pub fn looks_like_email(v: &str) -> bool {
     matches!(v.split_once('@'), Some((l, d)) if !l.is_empty() && d.contains('.') && !d.starts_with('.') && !v.contains(char::is_whitespace))
 }
 
-fn looks_like_phone(v: &str) -> bool {
+pub fn looks_like_phone(v: &str) -> bool {
     v.starts_with('+') && (3..=16).contains(&v.len()) && v[1..].bytes().all(|b| b.is_ascii_digit())
 }
 

@@ -11,6 +11,16 @@ use crate::store::users::UserRecord;
 const CODE_LIFETIME_MS: i64 = 24 * 3600 * 1000;
 /// Wrong guesses allowed against one code before a new one must be requested.
 const MAX_CODE_ATTEMPTS: i64 = 5;
+/// Codes a user may be sent for one purpose within the window.
+const MAX_CODES_ISSUED: i64 = 5;
+/// The window within which issued codes and failed guesses are counted.
+const LIMIT_WINDOW_MS: i64 = 3600 * 1000;
+
+const LIMITS: code_store::Limits = code_store::Limits {
+    window_ms: LIMIT_WINDOW_MS,
+    max_issued: MAX_CODES_ISSUED,
+    max_attempts: MAX_CODE_ATTEMPTS,
+};
 
 /// What a code is for: the key it is stored under and the purpose the outbox shows.
 pub struct Purpose<'a> {
@@ -27,20 +37,7 @@ pub async fn send(
     (medium, destination): (Medium, &str),
 ) -> Result<Delivered> {
     let code = ids::code();
-    let now = now_ms();
-    code_store::upsert(
-        &state.db,
-        &CodeRow {
-            pool_id: pool.id.clone(),
-            sub: user.sub.clone(),
-            purpose: purpose.key.into(),
-            code_hash: crypto::sha256_hex(&user.sub, &code),
-            expires_at: now + CODE_LIFETIME_MS,
-            attempts: 0,
-            created_at: now,
-        },
-    )
-    .await?;
+    store(state, user, purpose.key, &code, CODE_LIFETIME_MS).await?;
     let (subject, body) = verification_message(pool, medium);
     messaging::send(
         state,
@@ -75,34 +72,97 @@ fn verification_message(pool: &PoolRecord, medium: Medium) -> (Option<String>, S
     }
 }
 
-/// Checks `given` against the user's stored code for `purpose`; a wrong code counts as an
-/// attempt. The caller consumes the code in the same write that acts on it.
-pub async fn check(state: &State, user: &UserRecord, purpose: &str, given: &str) -> Result<()> {
-    let expired = || {
-        fail(
-            Exception::ExpiredCode,
-            "Invalid code provided, please request a code again.",
-        )
+fn limit_exceeded<T>() -> Result<T> {
+    fail(
+        Exception::LimitExceeded,
+        "Attempt limit exceeded, please try after some time.",
+    )
+}
+
+/// Stores a new `code` for `purpose`, valid for `lifetime_ms`, unless the user was sent too
+/// many codes for it lately (LimitExceededException).
+pub async fn store(
+    state: &State,
+    user: &UserRecord,
+    purpose: &str,
+    code: &str,
+    lifetime_ms: i64,
+) -> Result<()> {
+    let now = now_ms();
+    let row = CodeRow {
+        pool_id: user.pool_id.clone(),
+        sub: user.sub.clone(),
+        purpose: purpose.into(),
+        code_hash: crypto::sha256_hex(&user.sub, code),
+        expires_at: now + lifetime_ms,
+        attempts: 0,
+        created_at: now,
     };
-    let Some(stored) = code_store::find(&state.db, &user.pool_id, &user.sub, purpose).await? else {
-        return expired();
-    };
-    if stored.expires_at <= now_ms() {
-        return expired();
-    }
-    if stored.attempts >= MAX_CODE_ATTEMPTS {
-        return fail(
-            Exception::LimitExceeded,
-            "Attempt limit exceeded, please try after some time.",
-        );
-    }
-    let given = crypto::sha256_hex(&user.sub, given.trim());
-    if !crypto::constant_time_eq(&given, &stored.code_hash) {
-        code_store::record_failed_attempt(&state.db, &user.pool_id, &user.sub, purpose).await?;
-        return fail(
-            Exception::CodeMismatch,
-            "Invalid verification code provided, please try again.",
-        );
+    if !code_store::issue(&state.db, &row, LIMITS).await? {
+        return limit_exceeded();
     }
     Ok(())
+}
+
+/// What a guess at a code came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Matches,
+    Mismatch,
+    /// No code, or it expired.
+    Expired,
+    /// Too many guesses lately: none is compared.
+    LimitExceeded,
+}
+
+/// Compares `given` with the user's code for `purpose`. The guess is claimed before it is
+/// compared, so no more than the limit are ever evaluated, in parallel or across reissued
+/// codes.
+pub async fn verify(
+    state: &State,
+    user: &UserRecord,
+    purpose: &str,
+    given: &str,
+) -> Result<Verdict> {
+    let (pool_id, sub) = (&user.pool_id, &user.sub);
+    let claimed =
+        code_store::claim_attempt(&state.db, pool_id, sub, purpose, MAX_CODE_ATTEMPTS).await?;
+    let Some(stored) = claimed else {
+        return Ok(
+            match code_store::find(&state.db, pool_id, sub, purpose).await? {
+                Some(_) => Verdict::LimitExceeded,
+                None => Verdict::Expired,
+            },
+        );
+    };
+    if stored.expires_at <= now_ms() {
+        return Ok(Verdict::Expired);
+    }
+    let given = crypto::sha256_hex(&user.sub, given.trim());
+    Ok(match crypto::constant_time_eq(&given, &stored.code_hash) {
+        true => Verdict::Matches,
+        false => Verdict::Mismatch,
+    })
+}
+
+/// Checks a code with Cognito's errors for confirmation and recovery codes. The caller
+/// consumes the code in the same write that acts on it.
+pub async fn check(state: &State, user: &UserRecord, purpose: &str, given: &str) -> Result<()> {
+    match verify(state, user, purpose, given).await? {
+        Verdict::Matches => Ok(()),
+        Verdict::Mismatch => fail(
+            Exception::CodeMismatch,
+            "Invalid verification code provided, please try again.",
+        ),
+        Verdict::Expired => fail(
+            Exception::ExpiredCode,
+            "Invalid code provided, please request a code again.",
+        ),
+        Verdict::LimitExceeded => limit_exceeded(),
+    }
+}
+
+/// Spends the code for `purpose`; false when another request spent it first.
+pub async fn consume(state: &State, user: &UserRecord, purpose: &str) -> Result<bool> {
+    Ok(code_store::delete(&state.db, &user.pool_id, &user.sub, purpose).await?)
 }

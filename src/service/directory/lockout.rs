@@ -1,42 +1,104 @@
 //! Cognito's lockout: after five failed sign-ins in a row, each further failure locks the
 //! user out for twice as long as the one before, from one second up to about 15 minutes.
 //! "Password attempts exceeded" is answered while locked, whatever the password.
+//!
+//! An attempt is claimed before the password is checked (argon2 takes tens of milliseconds),
+//! so a burst of parallel guesses is counted as it arrives, never after: once the free
+//! attempts are spent, one guess at a time is evaluated per lock period.
 
 use crate::service::{fail, now_ms, Exception, Result, State};
-use crate::store::lockout as store;
+use crate::store::lockout::{self as store, Subject};
 use crate::store::users::UserRecord;
 
 /// Failures allowed before the back-off starts.
 const FREE_FAILURES: i64 = 5;
 /// The longest lock-out, in milliseconds.
 const MAX_LOCK_MS: i64 = 15 * 60 * 1000;
+/// How long the attempt that reaches the limit holds the lock while it is checked; its
+/// outcome replaces this lock at once.
+const IN_FLIGHT_MS: i64 = 30_000;
 
-/// Fails while the user is locked out.
-pub async fn check(state: &State, user: &UserRecord) -> Result<()> {
-    if store::locked_until(&state.db, &user.pool_id, &user.sub).await? > now_ms() {
-        return fail(Exception::NotAuthorized, "Password attempts exceeded");
-    }
-    Ok(())
+/// Whose attempts an [`Attempt`] counts.
+#[derive(Clone, Debug)]
+enum Owner {
+    User { pool_id: String, sub: String },
+    Unknown { pool_id: String, key: String },
 }
 
-/// Records a wrong password; from the fifth on, locks the user out for a growing time.
-pub async fn failed(state: &State, user: &UserRecord) -> Result<()> {
-    let failures = store::record_failure(&state.db, &user.pool_id, &user.sub).await?;
-    if failures >= FREE_FAILURES {
-        store::lock(
-            &state.db,
-            &user.pool_id,
-            &user.sub,
-            now_ms() + lock_ms(failures),
-        )
-        .await?;
+impl Owner {
+    fn subject(&self) -> Subject<'_> {
+        match self {
+            Owner::User { pool_id, sub } => Subject::User { pool_id, sub },
+            Owner::Unknown { pool_id, key } => Subject::Unknown { pool_id, key },
+        }
     }
-    Ok(())
 }
 
-/// A correct password ends the count.
-pub async fn succeeded(state: &State, user: &UserRecord) -> Result<()> {
-    store::clear(&state.db, &user.pool_id, &user.sub).await?;
+/// One claimed sign-in attempt; say how it went.
+#[must_use]
+pub struct Attempt {
+    owner: Owner,
+    count: i64,
+}
+
+/// Claims an attempt for `user`; fails while they are locked out.
+pub async fn claim(state: &State, user: &UserRecord) -> Result<Attempt> {
+    let owner = Owner::User {
+        pool_id: user.pool_id.clone(),
+        sub: user.sub.clone(),
+    };
+    claim_for(state, owner).await
+}
+
+/// Claims an attempt for a username that names nobody (`key` as looked up), so that
+/// unknown users are locked out as known ones are.
+pub async fn claim_unknown(state: &State, pool_id: &str, key: &str) -> Result<Attempt> {
+    let owner = Owner::Unknown {
+        pool_id: pool_id.to_string(),
+        key: key.to_string(),
+    };
+    claim_for(state, owner).await
+}
+
+async fn claim_for(state: &State, owner: Owner) -> Result<Attempt> {
+    let claimed = store::claim(
+        &state.db,
+        owner.subject(),
+        now_ms(),
+        FREE_FAILURES,
+        IN_FLIGHT_MS,
+    )
+    .await?;
+    match claimed {
+        Some(count) => Ok(Attempt { owner, count }),
+        None => fail(Exception::NotAuthorized, "Password attempts exceeded"),
+    }
+}
+
+impl Attempt {
+    /// A wrong password: from the fifth on, the user is locked out for a growing time.
+    pub async fn failed(self, state: &State) -> Result<()> {
+        if self.count >= FREE_FAILURES {
+            let until = now_ms() + lock_ms(self.count);
+            store::lock(&state.db, self.owner.subject(), until).await?;
+        }
+        Ok(())
+    }
+
+    /// The right password ends the count.
+    pub async fn succeeded(self, state: &State) -> Result<()> {
+        store::clear(&state.db, self.owner.subject()).await?;
+        Ok(())
+    }
+}
+
+/// A new password set by other means (reset, administrator) ends any lockout.
+pub async fn clear(state: &State, user: &UserRecord) -> Result<()> {
+    let who = Subject::User {
+        pool_id: &user.pool_id,
+        sub: &user.sub,
+    };
+    store::clear(&state.db, who).await?;
     Ok(())
 }
 

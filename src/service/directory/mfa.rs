@@ -121,7 +121,9 @@ pub async fn associate_software_token(state: &State, user: &UserRecord) -> Resul
 }
 
 /// Verifies the associated software token with a first code; on success it is enabled and,
-/// if the user prefers nothing yet, preferred. Returns whether the code matched.
+/// when it is the user's only factor, preferred (with another factor enabled the user is
+/// asked to choose, as Cognito does). The code's time step is spent first, so a code seen
+/// once never verifies again. Returns whether the code matched.
 pub async fn verify_software_token(state: &State, user: &UserRecord, code: &str) -> Result<bool> {
     let mut rec = mfa_store::find(&state.db, &user.pool_id, &user.sub).await?;
     let Some(secret) = rec.totp_secret.clone() else {
@@ -130,14 +132,18 @@ pub async fn verify_software_token(state: &State, user: &UserRecord, code: &str)
     let Some(step) = totp::matching_step(&secret, code, (now_ms() / 1000) as u64) else {
         return Ok(false);
     };
+    if !mfa_store::claim_totp_step(&state.db, &user.pool_id, &user.sub, step).await? {
+        return Ok(false);
+    }
+    rec.totp_last_step = step;
     rec.totp_verified = true;
     rec.totp_enabled = true;
-    if rec.preferred.is_none() {
+    let others = rec.sms_enabled || rec.email_enabled;
+    if rec.preferred.is_none() && !others {
         rec.preferred = Some(TOTP.into());
     }
     rec.updated_at = now_ms();
     mfa_store::save(&state.db, &rec).await?;
-    mfa_store::claim_totp_step(&state.db, &user.pool_id, &user.sub, step).await?;
     Ok(true)
 }
 

@@ -2,7 +2,7 @@
 //! verified flags of a changed email or phone, values held back until verified, unique
 //! aliases, the codes that follow).
 
-use super::attributes::{self, Attribute};
+use super::attributes::{self, Attribute, Writer};
 use super::{aliases, pending};
 use crate::service::outbound::messaging::Delivered;
 use crate::service::{now_ms, Result, State};
@@ -14,9 +14,10 @@ pub async fn update(
     state: &State,
     pool: &PoolRecord,
     user: &mut UserRecord,
+    writer: Writer,
     given: &[Attribute],
 ) -> Result<Vec<Delivered>> {
-    attributes::check_updates(pool, given)?;
+    attributes::check_updates(pool, writer, given)?;
     let (now, held) = pending::split(pool, user, given);
     let changed = attributes::apply_updates(user, &now);
     user.updated_at = now_ms();

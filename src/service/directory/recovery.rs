@@ -1,8 +1,10 @@
 //! Account recovery: where a password-reset code goes (the pool's AccountRecoverySetting
 //! over the user's verified email and phone), and sending it.
 
+use super::attributes::{looks_like_email, looks_like_phone};
 use super::codes;
-use crate::service::outbound::messaging::{Delivered, Medium};
+use crate::service::kernel::crypto;
+use crate::service::outbound::messaging::{self, Delivered, Medium};
 use crate::service::{invalid_parameter, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
@@ -67,4 +69,35 @@ pub async fn send_reset_code(
         message: FORGOT_PASSWORD,
     };
     codes::send(state, pool, user, purpose, (medium, &destination)).await
+}
+
+/// Where a code would have gone for a username that names nobody (or a disabled user),
+/// when the client hides whether users exist: the medium from the username's format, else
+/// the first of `order`, and a masked destination made from the username, like a real one.
+pub fn simulated_delivery(username: &str, order: &[Medium]) -> Delivered {
+    let medium = if looks_like_email(username) {
+        Medium::Email
+    } else if looks_like_phone(username) {
+        Medium::Sms
+    } else {
+        order.first().copied().unwrap_or(Medium::Email)
+    };
+    let destination = match medium {
+        Medium::Email if looks_like_email(username) => username.to_string(),
+        Medium::Email => format!("{username}@{username}"),
+        Medium::Sms if looks_like_phone(username) => username.to_string(),
+        Medium::Sms => {
+            let digits = crypto::sha256_hex("simulated-phone", username);
+            let digits: String = digits
+                .chars()
+                .filter(char::is_ascii_digit)
+                .take(10)
+                .collect();
+            format!("+1{digits:0<10}")
+        }
+    };
+    Delivered {
+        medium,
+        destination: messaging::mask(medium, &destination),
+    }
 }

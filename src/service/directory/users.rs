@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::aliases;
-use super::attributes::{self, Attribute};
+use super::attributes::{self, Attribute, Writer};
 use crate::service::{fail, invalid_parameter, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 pub use crate::store::users::UserStatus;
@@ -24,20 +24,27 @@ pub fn username_key(pool: &PoolRecord, username: &str) -> String {
     }
 }
 
-/// Checks a username against Cognito's constraints.
-pub fn validate_username(username: &str) -> Result<()> {
-    let ok = (1..=128).contains(&username.chars().count())
-        && !username
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control());
-    if ok {
-        Ok(())
-    } else {
-        invalid_parameter(
-            "1 validation error detected: Value at 'username' failed to satisfy constraint: \
-             Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-        )
+/// Checks a new username against the pool: where email or phone number is an alias, the
+/// username may not look like one (the service model has checked its characters).
+pub fn validate_username(pool: &PoolRecord, username: &str) -> Result<()> {
+    let aliases = pool
+        .settings
+        .alias_attributes
+        .as_deref()
+        .unwrap_or_default();
+    let alias = |name: &str| aliases.iter().any(|a| a == name);
+    if alias("email") && attributes::looks_like_email(username) {
+        return invalid_parameter(
+            "Username cannot be of email format, since user pool is configured for email alias.",
+        );
     }
+    if alias("phone_number") && attributes::looks_like_phone(username) {
+        return invalid_parameter(
+            "Username cannot be of phone number format, since user pool is configured for \
+             phone_number alias.",
+        );
+    }
+    Ok(())
 }
 
 /// Finds a user by username or, where the pool allows, by an alias (email, phone number,
@@ -64,8 +71,10 @@ pub async fn find_or_fail(state: &State, pool: &PoolRecord, username: &str) -> R
 /// Validates attributes given at sign-up against the pool's schema.
 pub fn parse_attributes(
     pool: &PoolRecord,
+    writer: Writer,
     given: &[Attribute],
 ) -> Result<BTreeMap<String, String>> {
+    attributes::check_writer(writer, given)?;
     let schema = pool
         .settings
         .schema_attributes

@@ -4,6 +4,7 @@
 
 use super::users::set_mfa_options;
 use super::{deliveries, domain_attributes, Bearer, Public};
+use crate::service::directory::attributes::Writer;
 use crate::service::directory::{aliases, attributes, clients, codes, pending, pools, profile};
 use crate::service::kernel::crypto;
 use crate::service::tokens::claims::AccessClaims;
@@ -31,22 +32,8 @@ pub async fn update_user_attributes(
     let (claims, pool, mut user) = caller(state, who).await?;
     let client = clients::load(state, &claims.client_id).await?;
     clients::check_writable(&client, req.user_attributes.iter().map(|a| a.name.as_str()))?;
-    // Only an administrator may mark an attribute verified.
-    if let Some(a) = req
-        .user_attributes
-        .iter()
-        .find(|a| a.name.ends_with("_verified"))
-    {
-        return fail(
-            Exception::NotAuthorized,
-            format!(
-                "A client attempted to write unauthorized attribute {}",
-                a.name
-            ),
-        );
-    }
     let given = domain_attributes(&req.user_attributes);
-    let sent = profile::update(state, &pool, &mut user, &given).await?;
+    let sent = profile::update(state, &pool, &mut user, Writer::User, &given).await?;
     Ok(UpdateUserAttributesResponse {
         code_delivery_details_list: deliveries(sent),
     })

@@ -4,6 +4,7 @@
 
 use super::users::{set_mfa_options, user_type};
 use super::{domain_attributes, Admin};
+use crate::service::directory::attributes::Writer;
 use crate::service::directory::users::{self, UserStatus};
 use crate::service::directory::{
     aliases, attributes, credentials, lockout, pools, profile, recovery,
@@ -110,7 +111,7 @@ pub async fn admin_create_user(
     req: AdminCreateUserRequest,
 ) -> Result<AdminCreateUserResponse> {
     let pool = pools::load(state, &req.user_pool_id).await?;
-    users::validate_username(&req.username)?;
+    users::validate_username(&pool, &req.username)?;
     let action = req.message_action.as_deref();
     let policy = pool.settings.password_policy();
     let temporary = match &req.temporary_password {
@@ -169,7 +170,7 @@ fn new_user(pool: &PoolRecord, req: &AdminCreateUserRequest) -> Result<UserRecor
         &domain_attributes(&req.user_attributes),
         &sub,
     )?;
-    let attributes = users::parse_attributes(pool, &given)?;
+    let attributes = users::parse_attributes(pool, Writer::Admin, &given)?;
     let now = now_ms();
     Ok(UserRecord {
         pool_id: pool.id.clone(),
@@ -282,7 +283,7 @@ pub async fn admin_set_user_password(
     user.updated_at = now_ms();
     user_store::set_password(&state.db, &user).await?;
     // A new password ends any lockout earned by guessing the old one.
-    lockout::succeeded(state, &user).await?;
+    lockout::clear(state, &user).await?;
     Ok(Empty {})
 }
 
@@ -293,7 +294,7 @@ pub async fn admin_update_user_attributes(
 ) -> Result<Empty> {
     let (pool, mut user) = target(state, &req.user_pool_id, &req.username).await?;
     let given = domain_attributes(&req.user_attributes);
-    profile::update(state, &pool, &mut user, &given).await?;
+    profile::update(state, &pool, &mut user, Writer::Admin, &given).await?;
     Ok(Empty {})
 }
 

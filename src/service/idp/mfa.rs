@@ -9,6 +9,7 @@ use crate::service::tokens;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::{self as pool_store, PoolRecord};
+use crate::store::sessions::SessionRow;
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::auth::*;
 use crate::types::Empty;
@@ -64,13 +65,21 @@ pub async fn set_user_pool_mfa_config(
     Ok(config_of(&pool))
 }
 
+/// An MFA_SETUP session a software-token call came with.
+struct Setup<'a> {
+    token: &'a str,
+    client: ClientRecord,
+    row: SessionRow,
+    st: SessionState,
+}
+
 /// The user an access token or an MFA_SETUP session speaks for; with a session, also the
-/// client and state to open the next MFA_SETUP session with.
-async fn token_or_session_user(
+/// session itself, to hand on to the next step.
+async fn token_or_session_user<'a>(
     state: &State,
     access_token: Option<&str>,
-    session_token: Option<&str>,
-) -> Result<(UserRecord, Option<(ClientRecord, SessionState)>)> {
+    session_token: Option<&'a str>,
+) -> Result<(UserRecord, Option<Setup<'a>>)> {
     if let Some(token) = access_token {
         let auth = tokens::authenticate_access_token(state, token).await?;
         return Ok((auth.user, None));
@@ -83,7 +92,13 @@ async fn token_or_session_user(
     let Some(user) = user_store::find_by_sub(&state.db, &row.pool_id, &row.sub).await? else {
         return fail(Exception::NotAuthorized, "Invalid session for the user.");
     };
-    Ok((user, Some((client, st))))
+    let setup = Setup {
+        token,
+        client,
+        row,
+        st,
+    };
+    Ok((user, Some(setup)))
 }
 
 pub async fn associate_software_token(
@@ -95,7 +110,7 @@ pub async fn associate_software_token(
         token_or_session_user(state, req.access_token.as_deref(), req.session.as_deref()).await?;
     let secret = factors::associate_software_token(state, &user).await?;
     let session = match setup {
-        Some((client, st)) => Some(session::open(state, &client, &user, "MFA_SETUP", &st).await?),
+        Some(s) => Some(session::open(state, &s.client, &user, "MFA_SETUP", &s.st).await?),
         None => None,
     };
     Ok(AssociateSoftwareTokenResponse {
@@ -112,9 +127,9 @@ pub async fn verify_software_token(
     let (user, setup) =
         token_or_session_user(state, req.access_token.as_deref(), req.session.as_deref()).await?;
     if !factors::verify_software_token(state, &user, &req.user_code).await? {
-        if let Some((client, st)) = setup {
-            // Let the user try again within the same setup.
-            session::open(state, &client, &user, "MFA_SETUP", &st).await?;
+        if let Some(s) = setup {
+            // The session the client holds stays good for another try, within its limit.
+            session::retry(state, s.token, s.row, s.st).await?;
         }
         return fail(
             Exception::EnableSoftwareTokenMfa,
@@ -122,7 +137,7 @@ pub async fn verify_software_token(
         );
     }
     let session = match setup {
-        Some((client, mut st)) => {
+        Some(Setup { client, mut st, .. }) => {
             st.totp_verified = true;
             Some(session::open(state, &client, &user, "MFA_SETUP", &st).await?)
         }

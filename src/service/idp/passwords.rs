@@ -5,11 +5,10 @@ use crate::service::directory::recovery::{self, FORGOT_PASSWORD};
 use crate::service::directory::users::{self, UserStatus};
 use crate::service::directory::{clients, codes, credentials, lockout, pools};
 use crate::service::kernel::password_policy;
-use crate::service::outbound::messaging::{self, Medium};
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::account::*;
-use crate::types::{CodeDeliveryDetails, Empty};
+use crate::types::Empty;
 
 /// Hashes `new_password` into `user` with `status`.
 async fn rehash(
@@ -36,14 +35,14 @@ pub async fn change_password(
     let Some(previous) = req.previous_password else {
         return invalid_parameter("PreviousPassword is required to change the password.");
     };
-    lockout::check(state, &user).await?;
+    // Guessing through ChangePassword counts like guessing at sign-in.
+    let attempt = lockout::claim(state, &user).await?;
     let matches = credentials::verify(state, user.password_hash.as_deref(), &previous).await?;
     if !matches || user.password_hash.is_none() {
-        // Guessing through ChangePassword counts like guessing at sign-in.
-        lockout::failed(state, &user).await?;
+        attempt.failed(state).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
-    lockout::succeeded(state, &user).await?;
+    attempt.succeeded(state).await?;
     password_policy::check(&pool.settings.password_policy(), &req.proposed_password)?;
     let status = user.status;
     rehash(state, &mut user, &req.proposed_password, status).await?;
@@ -60,25 +59,21 @@ pub async fn forgot_password(
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
     let prevent = client.settings.prevents_user_existence_errors();
-    let Some(user) = users::find(state, &pool, &req.username).await? else {
-        if prevent {
-            // Looks like a delivery, so that callers cannot probe for usernames.
+    let user = users::find(state, &pool, &req.username).await?;
+    let user = match user {
+        Some(user) if user.enabled => user,
+        // Looks like a delivery, so that callers cannot probe for usernames, as Cognito
+        // answers for unknown and disabled users alike.
+        _ if prevent => {
+            let order = recovery::recovery_order(&pool);
+            let sent = recovery::simulated_delivery(&req.username, &order);
             return Ok(CodeDeliveryReply {
-                code_delivery_details: CodeDeliveryDetails {
-                    destination: messaging::mask(
-                        Medium::Email,
-                        &format!("{}@example.com", req.username),
-                    ),
-                    delivery_medium: Medium::Email.name().into(),
-                    attribute_name: Medium::Email.attribute().into(),
-                },
+                code_delivery_details: sent.into(),
             });
         }
-        return fail(Exception::UserNotFound, "User does not exist.");
+        Some(_) => return fail(Exception::NotAuthorized, "User is disabled."),
+        None => return fail(Exception::UserNotFound, "User does not exist."),
     };
-    if !user.enabled {
-        return fail(Exception::NotAuthorized, "User is disabled.");
-    }
     // An invited user's temporary password is replaced at first sign-in, not reset.
     if user.status == UserStatus::ForceChangePassword {
         return fail(
@@ -100,7 +95,13 @@ pub async fn confirm_forgot_password(
     let client = clients::load(state, &req.client_id).await?;
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
-    let mut user = users::find_or_fail(state, &pool, &req.username).await?;
+    let user = users::find(state, &pool, &req.username).await?;
+    let mut user = match user {
+        Some(user) if user.enabled || !client.settings.prevents_user_existence_errors() => user,
+        // Unknown and disabled users get the answer a wrong code gets.
+        _ if client.settings.prevents_user_existence_errors() => return code_mismatch(),
+        _ => return fail(Exception::UserNotFound, "User does not exist."),
+    };
     codes::check(state, &user, FORGOT_PASSWORD, &req.confirmation_code).await?;
     password_policy::check(&pool.settings.password_policy(), &req.password)?;
     if user.status == UserStatus::Unconfirmed {
@@ -115,6 +116,13 @@ pub async fn confirm_forgot_password(
         );
     }
     // A new password ends any lockout earned by guessing the old one.
-    lockout::succeeded(state, &user).await?;
+    lockout::clear(state, &user).await?;
     Ok(Empty {})
+}
+
+fn code_mismatch<T>() -> Result<T> {
+    fail(
+        Exception::CodeMismatch,
+        "Invalid verification code provided, please try again.",
+    )
 }

@@ -1,8 +1,11 @@
 //! Self-service registration: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
 use super::{domain_attributes, Admin, Public};
+use crate::service::directory::attributes::Writer;
 use crate::service::directory::users::{self, UserStatus};
-use crate::service::directory::{aliases, clients, codes, credentials, pools};
+use crate::service::directory::{
+    aliases, attributes, clients, codes, credentials, pools, recovery,
+};
 use crate::service::kernel::{ids, password_policy};
 use crate::service::outbound::messaging::Medium;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
@@ -18,7 +21,7 @@ pub async fn sign_up(state: &State, _: Public, req: SignUpRequest) -> Result<Sig
     let client = clients::load(state, &req.client_id).await?;
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
-    users::validate_username(&req.username)?;
+    users::validate_username(&pool, &req.username)?;
     clients::check_writable(&client, req.user_attributes.iter().map(|a| a.name.as_str()))?;
     let Some(pw) = req.password else {
         return invalid_parameter("Password is required to sign up.");
@@ -31,7 +34,7 @@ pub async fn sign_up(state: &State, _: Public, req: SignUpRequest) -> Result<Sig
         &domain_attributes(&req.user_attributes),
         &sub,
     )?;
-    let attributes = users::parse_attributes(&pool, &given)?;
+    let attributes = users::parse_attributes(&pool, Writer::User, &given)?;
     let hashes = credentials::hash_new(state, &pool.id, &username, &pw).await?;
     let now = now_ms();
     let user = UserRecord {
@@ -108,7 +111,18 @@ pub async fn confirm_sign_up(state: &State, _: Public, req: ConfirmSignUpRequest
     let client = clients::load(state, &req.client_id).await?;
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
-    let mut user = users::find_or_fail(state, &pool, &req.username).await?;
+    let user = users::find(state, &pool, &req.username).await?;
+    let mut user = match user {
+        Some(user) => user,
+        // An unknown user gets the answer a wrong code gets.
+        None if client.settings.prevents_user_existence_errors() => {
+            return fail(
+                Exception::CodeMismatch,
+                "Invalid verification code provided, please try again.",
+            )
+        }
+        None => return fail(Exception::UserNotFound, "User does not exist."),
+    };
     check_unconfirmed(&user)?;
     codes::check(state, &user, SIGN_UP, &req.confirmation_code).await?;
     user.status = UserStatus::Confirmed;
@@ -136,7 +150,23 @@ pub async fn resend_confirmation_code(
     let client = clients::load(state, &req.client_id).await?;
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
-    let user = users::find_or_fail(state, &pool, &req.username).await?;
+    let user = users::find(state, &pool, &req.username).await?;
+    let user = match user {
+        Some(user) if user.enabled => user,
+        // Unknown and disabled users look like a delivery when the client hides existence.
+        _ if client.settings.prevents_user_existence_errors() => {
+            let order: Vec<Medium> = [Medium::Sms, Medium::Email]
+                .into_iter()
+                .filter(|m| attributes::auto_verifies(&pool, *m))
+                .collect();
+            let sent = recovery::simulated_delivery(&req.username, &order);
+            return Ok(ResendConfirmationCodeResponse {
+                code_delivery_details: Some(sent.into()),
+            });
+        }
+        Some(user) => user,
+        None => return fail(Exception::UserNotFound, "User does not exist."),
+    };
     if user.status != UserStatus::Unconfirmed {
         return invalid_parameter("User is already confirmed.");
     }

@@ -3,12 +3,16 @@
 
 use std::collections::HashMap;
 
-use super::params::{check_can_sign_in, device_key, required_param, unknown_user};
+use super::params::{
+    check_can_sign_in, device_key, prevents_user_existence_errors, required_param, unknown_user,
+};
 use super::password::{identify, verify_password};
 use super::respond::Answer;
 use super::session::{self, SessionState};
 use super::step::Outcome;
 use super::{mfa, srp};
+use crate::service::directory::recovery;
+use crate::service::outbound::messaging::Medium;
 use crate::service::{fail, invalid_parameter, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
@@ -58,13 +62,17 @@ pub async fn start(
     client: &ClientRecord,
     params: &HashMap<String, String>,
 ) -> Result<Outcome> {
-    let Some(user) = identify(state, pool, client, params).await?.1 else {
+    let (username, user) = identify(state, pool, client, params).await?;
+    let Some(user) = user else {
+        if prevents_user_existence_errors(client) {
+            return decoy(state, pool, client, username, params).await;
+        }
         return unknown_user(client);
     };
     let choices = available(pool, &user);
     if let Some(preferred) = params.get("PREFERRED_CHALLENGE") {
         if choices.contains(&preferred.as_str()) {
-            return begin(state, client, user, preferred, params).await;
+            return begin(state, pool, client, user, preferred, params).await;
         }
         if ![PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, "WEB_AUTHN"].contains(&preferred.as_str())
         {
@@ -95,9 +103,83 @@ pub async fn start(
     Ok(Outcome::Challenge(challenge))
 }
 
+/// For an unknown user, when the client hides whether users exist: the challenges of a user
+/// who has every factor the pool allows, none of which can be passed. A password is checked
+/// against the dummy hash, SRP gets a decoy verifier, a code "goes" nowhere.
+async fn decoy(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    username: &str,
+    params: &HashMap<String, String>,
+) -> Result<Outcome> {
+    let allowed = pool.settings.allowed_first_auth_factors();
+    let mut choices = Vec::new();
+    if allowed.iter().any(|a| a == PASSWORD) {
+        choices.extend([PASSWORD, PASSWORD_SRP]);
+    }
+    choices.extend(
+        [EMAIL_OTP, SMS_OTP]
+            .into_iter()
+            .filter(|f| allowed.iter().any(|a| a == f)),
+    );
+    let phantom = UserRecord::phantom(&pool.id, username);
+    let preferred = params.get("PREFERRED_CHALLENGE").map(String::as_str);
+    let (name, parameters): (&'static str, _) = match preferred {
+        Some(PASSWORD) if choices.contains(&PASSWORD) => {
+            let password = required_param(params, "PASSWORD")?;
+            verify_password(state, pool, client, username, None, password).await?;
+            unreachable_decoy()?
+        }
+        Some(PASSWORD_SRP) if choices.contains(&PASSWORD_SRP) => {
+            let srp_a = required_param(params, "SRP_A")?;
+            return srp::decoy_password_verifier(state, pool, client, username, srp_a).await;
+        }
+        Some(otp @ (EMAIL_OTP | SMS_OTP)) if choices.contains(&otp) => {
+            let order = [if otp == SMS_OTP {
+                Medium::Sms
+            } else {
+                Medium::Email
+            }];
+            let sent = recovery::simulated_delivery(username, &order);
+            let parameters = HashMap::from([
+                (
+                    "CODE_DELIVERY_DELIVERY_MEDIUM".to_string(),
+                    sent.medium.name().to_string(),
+                ),
+                ("CODE_DELIVERY_DESTINATION".to_string(), sent.destination),
+            ]);
+            (
+                if otp == SMS_OTP {
+                    mfa::SMS_OTP
+                } else {
+                    mfa::EMAIL
+                },
+                parameters,
+            )
+        }
+        _ => ("SELECT_CHALLENGE", HashMap::new()),
+    };
+    let st = SessionState {
+        username: username.to_string(),
+        ..SessionState::default()
+    };
+    let mut challenge = session::challenge(state, client, &phantom, name, &st, parameters).await?;
+    if name == "SELECT_CHALLENGE" {
+        challenge.available = Some(choices.into_iter().map(String::from).collect());
+    }
+    Ok(Outcome::Challenge(challenge))
+}
+
+/// `verify_password` with no user always fails; this only satisfies the types.
+fn unreachable_decoy<T>() -> Result<T> {
+    fail(Exception::NotAuthorized, "Incorrect username or password.")
+}
+
 /// Starts the chosen first factor; `params` carry PASSWORD or SRP_A where the choice needs one.
 async fn begin(
     state: &State,
+    pool: &PoolRecord,
     client: &ClientRecord,
     user: UserRecord,
     choice: &str,
@@ -107,7 +189,9 @@ async fn begin(
     match choice {
         PASSWORD => {
             let password = required_param(params, "PASSWORD")?;
-            let user = verify_password(state, client, Some(user), password).await?;
+            let username = user.username.clone();
+            let user =
+                verify_password(state, pool, client, &username, Some(user), password).await?;
             Ok(Outcome::PasswordProven { user, device_key })
         }
         PASSWORD_SRP => {
@@ -144,5 +228,5 @@ pub async fn answer_selection(state: &State, a: Answer<'_>) -> Result<Outcome> {
     if let Some(key) = a.st.device_key {
         params.entry("DEVICE_KEY".into()).or_insert(key);
     }
-    begin(state, a.client, a.user, choice, &params).await
+    begin(state, a.pool, a.client, a.user, choice, &params).await
 }

@@ -7,10 +7,11 @@ use super::params::required_param;
 use super::respond::Answer;
 use super::session::{self, SessionState};
 use super::step::{Challenge, Outcome};
+use crate::service::directory::codes::{self, Verdict};
 use crate::service::directory::mfa::{self as factors, MfaMode};
-use crate::service::kernel::{crypto, ids};
+use crate::service::kernel::ids;
 use crate::service::outbound::messaging::{self, Medium, Message};
-use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
+use crate::service::{fail, invalid_parameter, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::mfa as mfa_store;
 use crate::store::pools::PoolRecord;
@@ -20,6 +21,9 @@ pub use crate::service::directory::mfa::{EMAIL, SMS, SMS_OTP, TOTP};
 
 /// SMS and email codes for MFA live for three minutes.
 const CODE_LIFETIME_MS: i64 = 3 * 60_000;
+/// The code purpose of one-time sign-in codes (SMS and email MFA, and OTP first factors):
+/// one per user, limited like every code across sessions.
+const SIGN_IN_CODE: &str = "SIGN_IN";
 
 /// The MFA challenge this sign-in needs next, if any.
 pub async fn next_challenge(
@@ -99,13 +103,12 @@ pub async fn start(
     client: &ClientRecord,
     user: &UserRecord,
     factor: &'static str,
-    mut st: SessionState,
+    st: SessionState,
 ) -> Result<Challenge> {
     let mut params = HashMap::new();
     if let Some((medium, destination)) = delivery(factor, user) {
         let code = ids::code();
-        st.code_hash = Some(crypto::sha256_hex(&user.sub, &code));
-        st.code_expires_at = now_ms() + CODE_LIFETIME_MS;
+        codes::store(state, user, SIGN_IN_CODE, &code, CODE_LIFETIME_MS).await?;
         let delivered = messaging::send(
             state,
             Message {
@@ -141,24 +144,40 @@ pub async fn answer_code(state: &State, name: &str, a: Answer<'_>) -> Result<Out
         _ => "EMAIL_OTP_CODE",
     };
     let code = required_param(a.responses, field)?;
-    let ok = if name == TOTP {
-        factors::check_totp(state, &a.user, code).await?
+    let verdict = if name == TOTP {
+        match factors::check_totp(state, &a.user, code).await? {
+            true => Verdict::Matches,
+            false => Verdict::Mismatch,
+        }
     } else {
-        if a.st.code_expires_at <= now_ms() {
+        codes::verify(state, &a.user, SIGN_IN_CODE, code).await?
+    };
+    match verdict {
+        Verdict::Matches => {}
+        Verdict::Expired => {
             return fail(
                 Exception::ExpiredCode,
                 "Invalid code or auth state for the user.",
+            )
+        }
+        Verdict::LimitExceeded => {
+            return fail(
+                Exception::LimitExceeded,
+                "Attempt limit exceeded, please try after some time.",
+            )
+        }
+        Verdict::Mismatch => {
+            session::retry(state, a.token, a.row, a.st).await?;
+            return fail(
+                Exception::CodeMismatch,
+                "Invalid code or auth state for the user.",
             );
         }
-        let given = crypto::sha256_hex(&a.user.sub, code.trim());
-        a.st.code_hash
-            .as_deref()
-            .is_some_and(|h| crypto::constant_time_eq(h, &given))
-    };
-    if !ok {
-        session::retry(state, a.token, a.row, a.st).await?;
+    }
+    if name != TOTP && !codes::consume(state, &a.user, SIGN_IN_CODE).await? {
+        // Another answer spent the same code a moment earlier.
         return fail(
-            Exception::CodeMismatch,
+            Exception::ExpiredCode,
             "Invalid code or auth state for the user.",
         );
     }

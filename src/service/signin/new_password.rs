@@ -7,10 +7,11 @@ use super::params::required_param;
 use super::respond::Answer;
 use super::session::{self, SessionState};
 use super::step::{Challenge, Outcome};
-use crate::service::directory::attributes::{self, Attribute};
+use crate::service::directory::attributes::{self, Attribute, Writer};
 use crate::service::directory::users::UserStatus;
 use crate::service::directory::{aliases, clients, credentials};
 use crate::service::kernel::password_policy;
+use crate::service::outbound::messaging::Medium;
 use crate::service::{now_ms, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::users::{self as user_store, UserRecord};
@@ -39,8 +40,8 @@ pub async fn challenge(
 
 pub async fn answer(state: &State, a: Answer<'_>) -> Result<Outcome> {
     let mut user = a.user.clone();
-    let new = match check_new_password(state, &a, &mut user).await {
-        Ok(new) => new,
+    let (new, changed) = match check_new_password(state, &a, &mut user).await {
+        Ok(checked) => checked,
         Err(e) => {
             // A rejected password or attribute may be corrected within the same session.
             session::retry(state, a.token, a.row, a.st).await?;
@@ -52,6 +53,7 @@ pub async fn answer(state: &State, a: Answer<'_>) -> Result<Outcome> {
     user.status = UserStatus::Confirmed;
     user.updated_at = now_ms();
     user_store::set_password_and_attributes(&state.db, &user).await?;
+    attributes::send_changed(state, a.pool, &user, &changed).await?;
     Ok(Outcome::PasswordChanged { user, st: a.st })
 }
 
@@ -61,7 +63,7 @@ async fn check_new_password<'a>(
     state: &State,
     a: &'a Answer<'_>,
     user: &mut UserRecord,
-) -> Result<&'a str> {
+) -> Result<(&'a str, Vec<Medium>)> {
     let new = required_param(a.responses, "NEW_PASSWORD")?;
     password_policy::check(&a.pool.settings.password_policy(), new)?;
     let given: Vec<Attribute> = a
@@ -75,10 +77,9 @@ async fn check_new_password<'a>(
         })
         .collect();
     clients::check_writable(a.client, given.iter().map(|g| g.name.as_str()))?;
-    attributes::check_updates(a.pool, &given)?;
-    for attr in given {
-        user.attributes.insert(attr.name, attr.value);
-    }
+    attributes::check_updates(a.pool, Writer::User, &given)?;
+    // A changed email or phone number is unverified until its code comes back.
+    let changed = attributes::apply_updates(user, &given);
     aliases::check_unique(state, a.pool, user, false).await?;
-    Ok(new)
+    Ok((new, changed))
 }

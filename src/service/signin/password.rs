@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::params::{device_key, required_param, unknown_user};
+use super::params::{device_key, prevents_user_existence_errors, required_param, unknown_user};
 use super::step::Outcome;
 use crate::service::directory::{clients, credentials, lockout, users};
 use crate::service::{fail, Exception, Result, State};
@@ -18,8 +18,8 @@ pub async fn password(
     params: &HashMap<String, String>,
 ) -> Result<Outcome> {
     let password = required_param(params, "PASSWORD")?;
-    let (_, user) = identify(state, pool, client, params).await?;
-    let user = verify_password(state, client, user, password).await?;
+    let (username, user) = identify(state, pool, client, params).await?;
+    let user = verify_password(state, pool, client, username, user, password).await?;
     Ok(Outcome::PasswordProven {
         user,
         device_key: device_key(params),
@@ -43,25 +43,39 @@ pub async fn identify<'p>(
 }
 
 /// Checks `password` for `user`, spending an argon2 verification on unknown users too so
-/// that timing does not tell them apart.
+/// that timing does not tell them apart, and counting the attempt before it is checked.
+/// Where the client hides whether users exist, unknown usernames are locked out alike.
 pub async fn verify_password(
     state: &State,
+    pool: &PoolRecord,
     client: &ClientRecord,
+    username: &str,
     user: Option<UserRecord>,
     password: &str,
 ) -> Result<UserRecord> {
-    if let Some(user) = &user {
-        lockout::check(state, user).await?;
-    }
+    let attempt = match &user {
+        Some(user) => Some(lockout::claim(state, user).await?),
+        None if prevents_user_existence_errors(client) => {
+            let key = users::username_key(pool, username);
+            Some(lockout::claim_unknown(state, &pool.id, &key).await?)
+        }
+        None => None,
+    };
     let hash = user.as_ref().and_then(|u| u.password_hash.as_deref());
     let matches = credentials::verify(state, hash, password).await?;
-    let Some(user) = user else {
-        return unknown_user(client);
+    let (user, attempt) = match (user, attempt) {
+        (Some(user), Some(attempt)) => (user, attempt),
+        (_, attempt) => {
+            if let Some(attempt) = attempt {
+                attempt.failed(state).await?;
+            }
+            return unknown_user(client);
+        }
     };
     if !matches || user.password_hash.is_none() {
-        lockout::failed(state, &user).await?;
+        attempt.failed(state).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
-    lockout::succeeded(state, &user).await?;
+    attempt.succeeded(state).await?;
     Ok(user)
 }

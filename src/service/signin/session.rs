@@ -28,11 +28,6 @@ pub struct SessionState {
     /// The client's SRP public value (hex).
     #[serde(default)]
     pub srp_a: Option<String>,
-    /// A one-time code sent by SMS or email, hashed, and when it expires.
-    #[serde(default)]
-    pub code_hash: Option<String>,
-    #[serde(default)]
-    pub code_expires_at: i64,
     /// Wrong answers so far.
     #[serde(default)]
     pub attempts: i64,

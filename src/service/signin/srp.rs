@@ -11,8 +11,7 @@ use super::password::identify;
 use super::respond::Answer;
 use super::session::{self, SessionState};
 use super::step::{Challenge, Outcome};
-use crate::service::directory::users::UserStatus;
-use crate::service::directory::{keys, lockout};
+use crate::service::directory::{aliases, keys, lockout, users};
 use crate::service::kernel::{crypto, srp};
 use crate::service::{blocking, fail, invalid_parameter, now_ms, Error, Exception, Result, State};
 use crate::store::clients::ClientRecord;
@@ -43,7 +42,7 @@ pub async fn start(
 /// For an unknown user, when the client hides whether users exist: a PASSWORD_VERIFIER
 /// challenge like a real one (its salt stable per username, as a real salt is), which no
 /// answer can pass.
-async fn decoy_password_verifier(
+pub async fn decoy_password_verifier(
     state: &State,
     pool: &PoolRecord,
     client: &ClientRecord,
@@ -51,26 +50,40 @@ async fn decoy_password_verifier(
     srp_a: &str,
 ) -> Result<Outcome> {
     let secret = keys::decoy_secret(state, &pool.id).await?;
-    let digest = crypto::sha256_hex(&secret, &format!("decoy-salt:{username}"));
+    // Stable per name as looked up, as a real user's salt and id are: the same in any letter
+    // case where the pool ignores case.
+    let key = users::username_key(pool, username);
+    let digest = crypto::sha256_hex(&secret, &format!("decoy-salt:{key}"));
     let salt = srp::salt_hex(&hex::decode(&digest[..32]).map_err(|e| Error::Internal(e.into()))?);
+    // Where users sign in with an email or phone, their stored username is a UUID.
+    let shown = if aliases::uses_username_attributes(pool) {
+        let id = crypto::sha256_hex(&secret, &format!("decoy-id:{key}"));
+        uuid_from_hex(&id)
+    } else {
+        username.to_string()
+    };
     // Any number will do as the verifier: no password can match it.
     let mut random = [0u8; 384];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut random);
     let phantom = UserRecord {
-        pool_id: pool.id.clone(),
-        sub: String::new(),
-        username: username.to_string(),
-        username_key: String::new(),
-        status: UserStatus::Confirmed,
-        enabled: true,
-        password_hash: None,
         srp_salt: Some(salt),
         srp_verifier: Some(hex::encode(random)),
-        attributes: Default::default(),
-        created_at: 0,
-        updated_at: 0,
+        ..UserRecord::phantom(&pool.id, &shown)
     };
     password_verifier_challenge(state, client, &phantom, srp_a, None).await
+}
+
+/// A version-4-shaped UUID made of the first 32 hex digits of `hex`.
+fn uuid_from_hex(hex: &str) -> String {
+    let h = &hex[..32];
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
 }
 
 /// Answers a client's SRP_A with the PASSWORD_VERIFIER challenge: SRP_B, the salt, and a
@@ -123,16 +136,17 @@ pub async fn server_ephemeral(verifier: String, fault: &'static str) -> Result<(
 
 /// PASSWORD_VERIFIER answered: the password is proven when the claim holds.
 pub async fn answer_password_verifier(state: &State, a: Answer<'_>) -> Result<Outcome> {
-    lockout::check(state, &a.user).await?;
+    let attempt = lockout::claim(state, &a.user).await?;
     let Some(verifier) = a.user.srp_verifier.clone() else {
+        attempt.failed(state).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
     let pool_name = srp::pool_name(&a.pool.id).to_string();
     if !verify_claim(&a, pool_name, a.user.username.clone(), verifier).await? {
-        lockout::failed(state, &a.user).await?;
+        attempt.failed(state).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
-    lockout::succeeded(state, &a.user).await?;
+    attempt.succeeded(state).await?;
     Ok(Outcome::PasswordProven {
         user: a.user,
         device_key: a.st.device_key,
