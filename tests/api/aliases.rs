@@ -225,3 +225,41 @@ async fn case_insensitive_pools_match_aliases_in_any_case() {
             .unwrap();
     }
 }
+
+#[tokio::test]
+async fn usernames_may_not_look_like_the_pools_alias_attributes() {
+    let app = spawn().await;
+    let pool = app
+        .pool_with(aliases(|b| {
+            b.alias_attributes(AliasAttributeType::Email)
+                .alias_attributes(AliasAttributeType::PhoneNumber)
+        }))
+        .await;
+    let sign_up = |username: &'static str| {
+        app.idp
+            .sign_up()
+            .client_id(&pool.client_id)
+            .username(username)
+            .password(PASSWORD)
+            .user_attributes(attr("email", "someone@example.com"))
+            .send()
+    };
+    let err = sign_up("someone@example.com").await.unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    assert_eq!(
+        message(&err),
+        "Username cannot be of email format, since user pool is configured for email alias."
+    );
+    let err = sign_up("+15550001111").await.unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    let err = app
+        .idp
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("boss@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    sign_up("someone").await.unwrap();
+}

@@ -30,4 +30,5 @@ mod srp_sign_in;
 mod tags;
 mod tokens_and_discovery;
 mod user_attributes;
+mod user_existence;
 mod user_settings;
