@@ -347,15 +347,7 @@ async fn a_software_token_code_verifies_once() {
         .await
         .access_token
         .unwrap();
-    let secret = app
-        .idp
-        .associate_software_token()
-        .access_token(&token)
-        .send()
-        .await
-        .unwrap()
-        .secret_code
-        .unwrap();
+    let secret = app.associate_totp(&token).await;
     let code_now = totp::code_at(&secret, now_secs()).unwrap();
     let verify = |c: String| {
         app.idp
@@ -365,13 +357,7 @@ async fn a_software_token_code_verifies_once() {
             .send()
     };
     verify(code_now.clone()).await.unwrap();
-    // A second association, and the same code again: its time step is spent.
-    app.idp
-        .associate_software_token()
-        .access_token(&token)
-        .send()
-        .await
-        .unwrap();
+    // The same code again, for the same secret: its time step is spent.
     let err = verify(code_now).await.unwrap_err();
     assert_eq!(code(&err), "EnableSoftwareTokenMFAException");
 }
@@ -414,15 +400,7 @@ async fn users_with_sms_and_totp_and_no_preference_choose_their_factor() {
         .send()
         .await
         .unwrap();
-    let secret = app
-        .idp
-        .associate_software_token()
-        .access_token(&token)
-        .send()
-        .await
-        .unwrap()
-        .secret_code
-        .unwrap();
+    let secret = app.associate_totp(&token).await;
     app.idp
         .verify_software_token()
         .access_token(&token)

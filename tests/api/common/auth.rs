@@ -61,6 +61,18 @@ impl TestApp {
         self.tokens(pool, username).await
     }
 
+    /// AssociateSoftwareToken with an access token: the new secret.
+    pub async fn associate_totp(&self, access_token: &str) -> String {
+        self.idp
+            .associate_software_token()
+            .access_token(access_token)
+            .send()
+            .await
+            .unwrap()
+            .secret_code
+            .unwrap()
+    }
+
     /// RespondToAuthChallenge with the pool's client: `challenge` answered with `responses` in
     /// `session` (None for the SRP password verifier, which carries none). The future owns its
     /// request, so closures may return it.
