@@ -21,6 +21,8 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_SMS_WEBHOOK_URL",
     "COGNATE_ARGON2_MEMORY_KIB",
     "COGNATE_ARGON2_ITERATIONS",
+    "COGNATE_HASH_WORKERS",
+    "COGNATE_HASH_QUEUE",
     // Read by the test suite only, so that it can run against PostgreSQL.
     "COGNATE_TEST_DATABASE_URL",
 ];
@@ -107,6 +109,11 @@ pub struct Config {
     /// Where SMS messages are POSTed as JSON; without it they are only logged.
     pub sms_webhook_url: Option<String>,
     pub argon2: Argon2Params,
+    /// Threads that run argon2 and SRP; 0 means one per core.
+    pub hash_workers: usize,
+    /// Hashing jobs that may wait for a worker; beyond them requests get
+    /// TooManyRequestsException.
+    pub hash_queue: usize,
 }
 
 impl Default for Config {
@@ -124,6 +131,8 @@ impl Default for Config {
             email_from: "no-reply@verificationemail.com".into(),
             sms_webhook_url: None,
             argon2: Argon2Params::default(),
+            hash_workers: 0,
+            hash_queue: 64,
         }
     }
 }
@@ -145,6 +154,8 @@ pub struct ConfigLayer {
     pub sms_webhook_url: Option<String>,
     pub argon2_memory_kib: Option<u32>,
     pub argon2_iterations: Option<u32>,
+    pub hash_workers: Option<usize>,
+    pub hash_queue: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +217,8 @@ impl ConfigLayer {
                 "COGNATE_ARGON2_ITERATIONS" => {
                     layer.argon2_iterations = Some(parse(&name, &value)?)
                 }
+                "COGNATE_HASH_WORKERS" => layer.hash_workers = Some(parse(&name, &value)?),
+                "COGNATE_HASH_QUEUE" => layer.hash_queue = Some(parse(&name, &value)?),
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
@@ -236,7 +249,9 @@ impl Config {
             region,
             account_id,
             log_format,
-            email_from
+            email_from,
+            hash_workers,
+            hash_queue
         );
         if layer.smtp_url.is_some() {
             self.smtp_url = layer.smtp_url;

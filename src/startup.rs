@@ -10,7 +10,8 @@ use tracing::Instrument;
 use crate::config::Config;
 use crate::http::aws::sigv4::AdminAuth;
 use crate::service::directory::keys::KeyCache;
-use crate::service::kernel::crypto;
+use crate::service::kernel::crypto::{self, Argon2Memory};
+use crate::service::kernel::workers::Workers;
 use crate::service::outbound::messaging::Delivery;
 use crate::service::State;
 use crate::store::Db;
@@ -86,6 +87,14 @@ async fn domain_state(
         crypto::hash_password(argon2, &crypto::random_token(16))
     })
     .await??;
+    let workers = match config.hash_workers {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let hashing = Workers::start("cognate-hash", workers, config.hash_queue, move || {
+        Argon2Memory::for_params(argon2)
+    })?;
+    tracing::info!(workers, queue = config.hash_queue, "hashing workers");
     Ok(State {
         db,
         region: config.region.clone(),
@@ -96,6 +105,7 @@ async fn domain_state(
         keys: KeyCache::default(),
         delivery,
         dummy_password_hash,
+        hashing,
     })
 }
 

@@ -14,6 +14,7 @@ mod code_delivery;
 mod groups;
 mod invited_users;
 mod list_users;
+mod load_shedding;
 mod lockout;
 mod mfa;
 mod model_validation;

@@ -1,0 +1,76 @@
+//! Bounded load: argon2 runs on a fixed pool of workers with a bounded queue, and what does not
+//! fit is shed with TooManyRequestsException.
+
+use futures_util::future::join_all;
+
+use crate::common::*;
+
+/// A user pool server whose argon2 runs on one worker with room for one waiting job, each hash
+/// costly enough that a burst of sign-ins overlaps it.
+async fn one_worker_one_slot() -> TestApp {
+    spawn_with(|c| Config {
+        hash_workers: 1,
+        hash_queue: 1,
+        argon2: Argon2Params {
+            memory_kib: 32 * 1024,
+            iterations: 3,
+        },
+        ..c
+    })
+    .await
+}
+
+#[tokio::test]
+async fn sign_ins_beyond_the_hashing_queue_are_shed_not_queued() {
+    let app = one_worker_one_slot().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "nina").await;
+
+    let attempts = (0..16).map(|_| app.password_sign_in(&pool, "nina", PASSWORD));
+    let (mut signed_in, mut shed) = (0, 0);
+    for result in join_all(attempts).await {
+        match result {
+            Ok(out) => {
+                assert!(out.authentication_result.is_some());
+                signed_in += 1;
+            }
+            Err(e) if code(&e) == "TooManyRequestsException" => {
+                assert_eq!(message(&e), "Too many requests");
+                shed += 1;
+            }
+            Err(e) => panic!("neither signed in nor shed: {e:?}"),
+        }
+    }
+    assert!(signed_in >= 1, "some sign-ins go through");
+    assert!(
+        shed >= 1,
+        "a full queue sheds the rest ({signed_in} signed in)"
+    );
+    // Once the burst is over the server serves again.
+    app.tokens(&pool, "nina").await;
+}
+
+#[tokio::test]
+async fn a_shed_request_is_a_cognito_error_with_status_400() {
+    let app = one_worker_one_slot().await;
+    let pool = app.pool().await;
+    let body = format!(
+        r#"{{"ClientId":"{}","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{{"USERNAME":"x","PASSWORD":"y"}}}}"#,
+        pool.client_id
+    );
+    let target = "AWSCognitoIdentityProviderService.InitiateAuth";
+    let replies = join_all((0..16).map(|_| app.raw(target, &body, false))).await;
+    let mut shed = 0;
+    for reply in replies {
+        let status = reply.status().as_u16();
+        let kind = reply
+            .headers()
+            .get("x-amzn-errortype")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(status, 400, "{kind:?}");
+        if kind.as_deref() == Some("TooManyRequestsException") {
+            shed += 1;
+        }
+    }
+    assert!(shed >= 1);
+}
