@@ -6,6 +6,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+mod limits;
+pub use limits::{QuotaCategory, Quotas};
+
 /// Every `COGNATE_*` variable that is read; any other is warned about.
 pub const ENV_VARS: &[&str] = &[
     "COGNATE_LISTEN",
@@ -23,6 +26,8 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_ARGON2_ITERATIONS",
     "COGNATE_HASH_WORKERS",
     "COGNATE_HASH_QUEUE",
+    "COGNATE_QUOTAS_ENABLED",
+    "COGNATE_QUOTAS",
     // Read by the test suite only, so that it can run against PostgreSQL.
     "COGNATE_TEST_DATABASE_URL",
 ];
@@ -114,6 +119,8 @@ pub struct Config {
     /// Hashing jobs that may wait for a worker; beyond them requests get
     /// TooManyRequestsException.
     pub hash_queue: usize,
+    /// Request-rate quotas per Cognito category (per instance).
+    pub quotas: Quotas,
 }
 
 impl Default for Config {
@@ -133,6 +140,7 @@ impl Default for Config {
             argon2: Argon2Params::default(),
             hash_workers: 0,
             hash_queue: 64,
+            quotas: Quotas::default(),
         }
     }
 }
@@ -156,6 +164,8 @@ pub struct ConfigLayer {
     pub argon2_iterations: Option<u32>,
     pub hash_workers: Option<usize>,
     pub hash_queue: Option<usize>,
+    pub quotas_enabled: Option<bool>,
+    pub quotas: Option<std::collections::BTreeMap<QuotaCategory, u32>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -219,6 +229,15 @@ impl ConfigLayer {
                 }
                 "COGNATE_HASH_WORKERS" => layer.hash_workers = Some(parse(&name, &value)?),
                 "COGNATE_HASH_QUEUE" => layer.hash_queue = Some(parse(&name, &value)?),
+                "COGNATE_QUOTAS_ENABLED" => layer.quotas_enabled = Some(parse(&name, &value)?),
+                "COGNATE_QUOTAS" => {
+                    layer.quotas = Some(Quotas::parse_rates(&value).map_err(|message| {
+                        ConfigError::Invalid {
+                            name: name.clone(),
+                            message,
+                        }
+                    })?)
+                }
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
@@ -253,6 +272,12 @@ impl Config {
             hash_workers,
             hash_queue
         );
+        if layer.quotas_enabled.is_some() {
+            self.quotas.enabled = layer.quotas_enabled;
+        }
+        if let Some(rates) = layer.quotas {
+            self.quotas.rates.extend(rates);
+        }
         if layer.smtp_url.is_some() {
             self.smtp_url = layer.smtp_url;
         }

@@ -8,6 +8,7 @@ use actix_web::{web, App, HttpServer};
 use tracing::Instrument;
 
 use crate::config::Config;
+use crate::http::aws::quotas::RateLimits;
 use crate::http::aws::sigv4::AdminAuth;
 use crate::service::directory::keys::KeyCache;
 use crate::service::kernel::crypto::{self, Argon2Memory};
@@ -43,15 +44,8 @@ impl Application {
             );
         }
         let state = web::Data::new(domain_state(&config, db, &public_url, local_mode).await?);
-        let auth = web::Data::new(AdminAuth {
-            credentials: config
-                .admin_access_key_id
-                .clone()
-                .zip(config.admin_secret_access_key.clone()),
-            region: config.region.clone(),
-            account_id: config.account_id.clone(),
-        });
-        let server = serve(listener, state, auth)?;
+        let edge = Edge::new(&config, local_mode);
+        let server = serve(listener, state, edge)?;
         tracing::info!(%addr, %public_url, "cognate listening");
         Ok(Application {
             port: addr.port(),
@@ -71,6 +65,35 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// What the HTTP edge holds beside the domain's state: admin authentication and the
+/// request-rate quotas.
+#[derive(Clone)]
+struct Edge {
+    auth: web::Data<AdminAuth>,
+    limits: web::Data<RateLimits>,
+}
+
+impl Edge {
+    fn new(config: &Config, local_mode: bool) -> Self {
+        let quotas = config.quotas.in_force(local_mode);
+        match &quotas {
+            Some(rates) => tracing::info!(?rates, "request-rate quotas per instance"),
+            None => tracing::info!("request-rate quotas are off"),
+        }
+        Edge {
+            auth: web::Data::new(AdminAuth {
+                credentials: config
+                    .admin_access_key_id
+                    .clone()
+                    .zip(config.admin_secret_access_key.clone()),
+                region: config.region.clone(),
+                account_id: config.account_id.clone(),
+            }),
+            limits: web::Data::new(RateLimits::new(quotas)),
+        }
     }
 }
 
@@ -110,15 +133,12 @@ async fn domain_state(
 }
 
 /// The HTTP server on `listener`, every route with the request-id and tracing middleware.
-fn serve(
-    listener: TcpListener,
-    state: web::Data<State>,
-    auth: web::Data<AdminAuth>,
-) -> std::io::Result<Server> {
+fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io::Result<Server> {
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(auth.clone())
+            .app_data(edge.auth.clone())
+            .app_data(edge.limits.clone())
             .wrap_fn(|req, srv| {
                 let request_id = uuid::Uuid::new_v4().to_string();
                 let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());

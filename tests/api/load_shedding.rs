@@ -1,5 +1,8 @@
 //! Bounded load: argon2 runs on a fixed pool of workers with a bounded queue, and what does not
-//! fit is shed with TooManyRequestsException.
+//! fit is shed with TooManyRequestsException; per-category request-rate quotas, off in local
+//! mode unless configured.
+
+use std::collections::BTreeMap;
 
 use futures_util::future::join_all;
 
@@ -73,4 +76,43 @@ async fn a_shed_request_is_a_cognito_error_with_status_400() {
         }
     }
     assert!(shed >= 1);
+}
+
+#[tokio::test]
+async fn a_category_quota_refuses_requests_over_its_rate() {
+    let app = spawn_with(|c| Config {
+        quotas: Quotas {
+            enabled: Some(true),
+            rates: BTreeMap::from([(QuotaCategory::UserAuthentication, 1)]),
+        },
+        ..c
+    })
+    .await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "olga").await;
+
+    let mut refused = Vec::new();
+    for _ in 0..5 {
+        if let Err(e) = app.password_sign_in(&pool, "olga", PASSWORD).await {
+            refused.push((code(&e), message(&e)));
+        }
+    }
+    assert!(!refused.is_empty(), "five sign-ins exceed one a second");
+    for (code, message) in refused {
+        assert_eq!(code, "TooManyRequestsException");
+        assert_eq!(message, "Too many requests");
+    }
+    // Other categories keep their own quotas.
+    app.admin_get_user(&pool, "olga").await.unwrap();
+}
+
+#[tokio::test]
+async fn quotas_are_off_in_local_mode_by_default() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    // Far beyond Cognito's 30 ListUsers a second, all at once.
+    let calls = (0..120).map(|_| app.idp.list_users().user_pool_id(&pool.pool_id).send());
+    for result in join_all(calls).await {
+        result.unwrap();
+    }
 }

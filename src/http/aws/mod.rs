@@ -7,13 +7,14 @@ pub mod error;
 pub mod idp;
 pub mod model;
 pub mod principal;
+pub mod quotas;
 pub mod sigv4;
 pub mod sync;
 
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -23,6 +24,7 @@ use tracing::Instrument;
 pub use error::AwsError;
 use model::{Rejection, Service};
 use principal::{Ctx, Principal};
+use quotas::RateLimits;
 use sigv4::AdminAuth;
 
 use crate::service::State;
@@ -174,19 +176,34 @@ pub async fn not_yet(ctx: &Ctx<'_>, service: Service, op: &str) -> Result<Value,
     ))
 }
 
-/// `POST /`: routes by `X-Amz-Target`.
+/// `POST /`: routes by `X-Amz-Target`, within the operation's request-rate quota.
 pub async fn dispatch(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<State>,
     auth: web::Data<AdminAuth>,
-) -> Result<HttpResponse, AwsError> {
-    let body = read_body(payload).await?;
+    limits: web::Data<RateLimits>,
+) -> HttpResponse {
     let target = req
         .headers()
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    let resolved = resolve(target);
+    let result = async {
+        let target = resolved?;
+        // Cognito's category quotas are the user pools' alone.
+        if let Service::Idp = target.0 {
+            limits.admit(target.2)?;
+        }
+        run(&req, payload, &state, &auth, target).await
+    }
+    .await;
+    result.unwrap_or_else(|e| e.error_response())
+}
+
+/// The service, its signing name and the operation an `X-Amz-Target` names.
+fn resolve(target: &str) -> Result<(Service, &'static str, &str), AwsError> {
     let (prefix, op) = target.split_once('.').unwrap_or((target, ""));
     let (service, signing_name) = match prefix {
         IDP_TARGET => (Service::Idp, "cognito-idp"),
@@ -204,10 +221,22 @@ pub async fn dispatch(
             format!("Unknown operation {op:?}"),
         ));
     }
+    Ok((service, signing_name, op))
+}
+
+/// Reads the body and runs the operation.
+async fn run(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &State,
+    auth: &AdminAuth,
+    (service, signing_name, op): (Service, &'static str, &str),
+) -> Result<HttpResponse, AwsError> {
+    let body = read_body(payload).await?;
     let ctx = Ctx {
-        state: &state,
-        auth: &auth,
-        req: &req,
+        state,
+        auth,
+        req,
         body: &body,
         service: signing_name,
     };
