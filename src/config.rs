@@ -28,6 +28,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_HASH_QUEUE",
     "COGNATE_QUOTAS_ENABLED",
     "COGNATE_QUOTAS",
+    "COGNATE_CORS_ORIGINS",
     // Read by the test suite only, so that it can run against PostgreSQL.
     "COGNATE_TEST_DATABASE_URL",
 ];
@@ -121,6 +122,9 @@ pub struct Config {
     pub hash_queue: usize,
     /// Request-rate quotas per Cognito category (per instance).
     pub quotas: Quotas,
+    /// Origins browsers may call the unsigned operations from; `*` is any origin, an empty
+    /// list turns CORS off.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -141,6 +145,7 @@ impl Default for Config {
             hash_workers: 0,
             hash_queue: 64,
             quotas: Quotas::default(),
+            cors_origins: vec!["*".into()],
         }
     }
 }
@@ -166,6 +171,7 @@ pub struct ConfigLayer {
     pub hash_queue: Option<usize>,
     pub quotas_enabled: Option<bool>,
     pub quotas: Option<std::collections::BTreeMap<QuotaCategory, u32>>,
+    pub cors_origins: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -238,12 +244,23 @@ impl ConfigLayer {
                         }
                     })?)
                 }
+                "COGNATE_CORS_ORIGINS" => layer.cors_origins = Some(list(&value)),
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
         }
         Ok((layer, unknown))
     }
+}
+
+/// A comma-separated list, blanks left out.
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn parse<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError>
@@ -270,7 +287,8 @@ impl Config {
             log_format,
             email_from,
             hash_workers,
-            hash_queue
+            hash_queue,
+            cors_origins
         );
         if layer.quotas_enabled.is_some() {
             self.quotas.enabled = layer.quotas_enabled;

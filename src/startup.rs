@@ -8,8 +8,10 @@ use actix_web::{web, App, HttpServer};
 use tracing::Instrument;
 
 use crate::config::Config;
+use crate::http::aws::cors::Cors;
 use crate::http::aws::quotas::RateLimits;
 use crate::http::aws::sigv4::AdminAuth;
+use crate::http::guard::LocalHosts;
 use crate::service::directory::keys::KeyCache;
 use crate::service::kernel::crypto::{self, Argon2Memory};
 use crate::service::kernel::workers::Workers;
@@ -44,7 +46,7 @@ impl Application {
             );
         }
         let state = web::Data::new(domain_state(&config, db, &public_url, local_mode).await?);
-        let edge = Edge::new(&config, local_mode);
+        let edge = Edge::new(&config, &public_url, local_mode);
         let server = serve(listener, state, edge)?;
         tracing::info!(%addr, %public_url, "cognate listening");
         Ok(Application {
@@ -68,16 +70,19 @@ impl Application {
     }
 }
 
-/// What the HTTP edge holds beside the domain's state: admin authentication and the
-/// request-rate quotas.
+/// What the HTTP edge holds beside the domain's state: admin authentication, the Host guard,
+/// the request-rate quotas and the CORS origins.
 #[derive(Clone)]
 struct Edge {
     auth: web::Data<AdminAuth>,
+    hosts: web::Data<LocalHosts>,
     limits: web::Data<RateLimits>,
+    cors: web::Data<Cors>,
 }
 
 impl Edge {
-    fn new(config: &Config, local_mode: bool) -> Self {
+    fn new(config: &Config, public_url: &str, local_mode: bool) -> Self {
+        let hosts = LocalHosts::new(public_url);
         let quotas = config.quotas.in_force(local_mode);
         match &quotas {
             Some(rates) => tracing::info!(?rates, "request-rate quotas per instance"),
@@ -91,8 +96,11 @@ impl Edge {
                     .zip(config.admin_secret_access_key.clone()),
                 region: config.region.clone(),
                 account_id: config.account_id.clone(),
+                hosts: hosts.clone(),
             }),
+            hosts: web::Data::new(hosts),
             limits: web::Data::new(RateLimits::new(quotas)),
+            cors: web::Data::new(Cors::new(&config.cors_origins)),
         }
     }
 }
@@ -132,20 +140,25 @@ async fn domain_state(
     })
 }
 
-/// The HTTP server on `listener`, every route with the request-id and tracing middleware.
+/// The HTTP server on `listener`, every route with the request-id, tracing and
+/// security-header middleware.
 fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io::Result<Server> {
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(edge.auth.clone())
+            .app_data(edge.hosts.clone())
             .app_data(edge.limits.clone())
+            .app_data(edge.cors.clone())
             .wrap_fn(|req, srv| {
+                let path = req.path().to_string();
                 let request_id = uuid::Uuid::new_v4().to_string();
                 let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
                     tracing::debug!(status = res.status().as_u16(), "reply");
+                    crate::http::security_headers(&path, res.headers_mut());
                     if let Ok(v) = HeaderValue::from_str(&request_id) {
                         res.headers_mut().insert(HeaderName::from_static("x-amzn-requestid"), v);
                     }

@@ -134,6 +134,10 @@ mod tests {
             ("COGNATE_HASH_QUEUE", "9"),
             ("COGNATE_QUOTAS_ENABLED", "true"),
             ("COGNATE_QUOTAS", "UserAuthentication=7"),
+            (
+                "COGNATE_CORS_ORIGINS",
+                "https://a.example, https://b.example",
+            ),
         ]))
         .unwrap();
         assert!(unknown.is_empty());
@@ -144,6 +148,10 @@ mod tests {
         let rates = config.quotas.in_force(true).unwrap();
         assert_eq!(rates[&QuotaCategory::UserAuthentication], 7);
         assert_eq!(rates[&QuotaCategory::UserList], 4);
+        assert_eq!(
+            config.cors_origins,
+            ["https://a.example", "https://b.example"]
+        );
         assert!(ConfigLayer::from_env(env(&[("COGNATE_QUOTAS", "Nope=1")])).is_err());
     }
 

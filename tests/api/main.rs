@@ -8,6 +8,7 @@ mod admin_create_user;
 mod admin_user_lifecycle;
 mod aliases;
 mod aws_json_protocol;
+mod browsers;
 mod choice_based_sign_in;
 mod clients;
 mod code_delivery;

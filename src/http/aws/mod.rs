@@ -3,6 +3,7 @@
 //! operation's principal requires and checked against botocore's service model before any
 //! operation runs.
 
+pub mod cors;
 pub mod error;
 pub mod idp;
 pub mod model;
@@ -21,6 +22,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tracing::Instrument;
 
+use cors::Cors;
 pub use error::AwsError;
 use model::{Rejection, Service};
 use principal::{Ctx, Principal};
@@ -176,13 +178,15 @@ pub async fn not_yet(ctx: &Ctx<'_>, service: Service, op: &str) -> Result<Value,
     ))
 }
 
-/// `POST /`: routes by `X-Amz-Target`, within the operation's request-rate quota.
+/// `POST /`: routes by `X-Amz-Target`, within the operation's request-rate quota. The replies
+/// of unsigned operations (errors too, so that a page can read them) carry CORS headers.
 pub async fn dispatch(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<State>,
     auth: web::Data<AdminAuth>,
     limits: web::Data<RateLimits>,
+    cors: web::Data<Cors>,
 ) -> HttpResponse {
     let target = req
         .headers()
@@ -190,6 +194,9 @@ pub async fn dispatch(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let resolved = resolve(target);
+    let unsigned = resolved
+        .as_ref()
+        .is_ok_and(|(service, _, op)| model::model(*service).is_unsigned(op));
     let result = async {
         let target = resolved?;
         // Cognito's category quotas are the user pools' alone.
@@ -199,7 +206,11 @@ pub async fn dispatch(
         run(&req, payload, &state, &auth, target).await
     }
     .await;
-    result.unwrap_or_else(|e| e.error_response())
+    let mut res = result.unwrap_or_else(|e| e.error_response());
+    if unsigned {
+        cors.allow(&req, &mut res);
+    }
+    res
 }
 
 /// The service, its signing name and the operation an `X-Amz-Target` names.
