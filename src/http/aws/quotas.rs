@@ -31,6 +31,14 @@ pub fn category(op: &str) -> Option<QuotaCategory> {
         | "ChangePassword"
         | "AdminSetUserPassword" => UserAccountRecovery,
         "GetUser" | "AdminGetUser" | "GetUserAuthFactors" | "AdminGetUserAuthFactors" => UserRead,
+        _ => return user_change_category(op),
+    })
+}
+
+/// The categories of the operations that change a user, their tokens and what they own.
+fn user_change_category(op: &str) -> Option<QuotaCategory> {
+    use QuotaCategory::*;
+    Some(match op {
         "UpdateUserAttributes"
         | "AdminUpdateUserAttributes"
         | "DeleteUserAttributes"
@@ -134,6 +142,15 @@ struct Bucket {
 }
 
 impl Bucket {
+    /// A bucket for `rate` requests a second, full.
+    fn full(rate: f64, now: Instant) -> Mutex<Bucket> {
+        Mutex::new(Bucket {
+            rate,
+            tokens: rate.max(1.0),
+            last: now,
+        })
+    }
+
     fn take(&mut self, now: Instant) -> bool {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.tokens = (self.tokens + elapsed * self.rate).min(self.rate.max(1.0));
@@ -147,35 +164,44 @@ impl Bucket {
     }
 }
 
-/// The quotas in force: a bucket per limited category (none when quotas are off).
+/// The quotas in force: a bucket per limited category (none when quotas are off), and the
+/// one for answers to challenges, which Cognito allows three times UserAuthentication's rate.
 #[derive(Default)]
 pub struct RateLimits {
     buckets: HashMap<QuotaCategory, Mutex<Bucket>>,
+    challenge_answers: Option<Mutex<Bucket>>,
+}
+
+/// The operations that answer a sign-in challenge, counted apart from the sign-ins themselves.
+fn answers_a_challenge(op: &str) -> bool {
+    matches!(op, "RespondToAuthChallenge" | "AdminRespondToAuthChallenge")
 }
 
 impl RateLimits {
     pub fn new(rates: Option<BTreeMap<QuotaCategory, u32>>) -> Self {
         let now = Instant::now();
+        let rates = rates.unwrap_or_default();
+        let challenge_answers = rates
+            .get(&QuotaCategory::UserAuthentication)
+            .map(|rate| Bucket::full(3.0 * f64::from(*rate), now));
         let buckets = rates
-            .unwrap_or_default()
             .into_iter()
-            .map(|(category, rate)| {
-                let rate = f64::from(rate);
-                let bucket = Bucket {
-                    rate,
-                    tokens: rate.max(1.0),
-                    last: now,
-                };
-                (category, Mutex::new(bucket))
-            })
+            .map(|(category, rate)| (category, Bucket::full(f64::from(rate), now)))
             .collect();
-        RateLimits { buckets }
+        RateLimits {
+            buckets,
+            challenge_answers,
+        }
     }
 
     /// Admits a request for `op`, or refuses it as Cognito does when its category's rate is
     /// exceeded.
     pub fn admit(&self, op: &str) -> Result<(), AwsError> {
-        let Some(bucket) = category(op).and_then(|c| self.buckets.get(&c)) else {
+        let bucket = match answers_a_challenge(op) {
+            true => self.challenge_answers.as_ref(),
+            false => category(op).and_then(|c| self.buckets.get(&c)),
+        };
+        let Some(bucket) = bucket else {
             return Ok(());
         };
         let admitted = bucket
@@ -246,9 +272,14 @@ mod tests {
             1,
         )])));
         limits.admit("InitiateAuth").unwrap();
-        let e = limits.admit("RespondToAuthChallenge").unwrap_err();
+        let e = limits.admit("AdminInitiateAuth").unwrap_err();
         assert_eq!(e.code, "TooManyRequestsException");
         assert_eq!(e.status.as_u16(), 400);
+        // Answers to challenges have three times the rate, apart.
+        for _ in 0..3 {
+            limits.admit("RespondToAuthChallenge").unwrap();
+        }
+        limits.admit("AdminRespondToAuthChallenge").unwrap_err();
         limits.admit("GetUser").unwrap();
     }
 }
