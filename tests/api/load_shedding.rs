@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use futures_util::future::join_all;
 
+use aws_sdk_cognitoidentityprovider as idp;
+
 use crate::common::*;
 
 /// A user pool server whose argon2 runs on one worker with room for one waiting job, each hash
@@ -115,4 +117,64 @@ async fn quotas_are_off_in_local_mode_by_default() {
     for result in join_all(calls).await {
         result.unwrap();
     }
+}
+
+/// Five password sign-ins of an unknown user with a UserAuthentication quota of one a second,
+/// quotas left at their default (on or off by mode): the error codes.
+async fn five_sign_ins_at_one_a_second(strict: bool) -> Vec<String> {
+    const KEY: &str = "AKIACOGNATEADMIN";
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCOGNATEKEY";
+    let app = spawn_with(|c| Config {
+        admin_access_key_id: strict.then(|| KEY.into()),
+        admin_secret_access_key: strict.then(|| Secret::new(SECRET)),
+        quotas: Quotas {
+            enabled: None,
+            rates: BTreeMap::from([(QuotaCategory::UserAuthentication, 1)]),
+        },
+        ..c
+    })
+    .await;
+    let admin = sdk_client(&app.base, KEY, SECRET);
+    let pool = admin
+        .create_user_pool()
+        .pool_name("q")
+        .send()
+        .await
+        .unwrap();
+    let pool_id = pool.user_pool.unwrap().id.unwrap();
+    let client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("q")
+        .explicit_auth_flows(idp::types::ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .send()
+        .await
+        .unwrap();
+    let pool = Pool {
+        pool_id,
+        client_id: client.user_pool_client.unwrap().client_id.unwrap(),
+    };
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        let err = app
+            .password_sign_in(&pool, "nobody", PASSWORD)
+            .await
+            .unwrap_err();
+        codes.push(code(&err));
+    }
+    codes
+}
+
+#[tokio::test]
+async fn quotas_are_on_by_default_outside_local_mode() {
+    let strict = five_sign_ins_at_one_a_second(true).await;
+    assert!(
+        strict.iter().any(|c| c == "TooManyRequestsException"),
+        "{strict:?}"
+    );
+    let local = five_sign_ins_at_one_a_second(false).await;
+    assert!(
+        local.iter().all(|c| c != "TooManyRequestsException"),
+        "{local:?}"
+    );
 }
