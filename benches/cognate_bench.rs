@@ -1,10 +1,12 @@
 //! cognate-bench: load figures for a running Cognate (or one it starts in-process).
 //!
-//! cargo bench --bench cognate-bench -- [--url http://127.0.0.1:9229] [--clients 16] [--count 400]
+//! cargo bench --bench cognate-bench -- [--url http://127.0.0.1:9229 [--pid PID]] [--clients 16] [--count 400]
 //!
 //! Drives the server with N concurrent AWS SDK clients for a bounded number of operations per
-//! scenario and prints throughput and latency percentiles. Without --url it starts a server on
-//! port 0 with a fresh SQLite database (or COGNATE_BENCH_DATABASE_URL).
+//! scenario and prints throughput, latency percentiles and the server's peak RSS (VmHWM: of
+//! this process for the in-process server, of PID for --url), and then 32 concurrent password
+//! sign-ins. Without --url it starts a server on port 0 with a fresh SQLite database (or
+//! COGNATE_BENCH_DATABASE_URL).
 //!
 //! With `--list-users N` (in-process server only) it seeds N users and times ListUsers instead.
 
@@ -28,6 +30,7 @@ struct Args {
     clients: usize,
     count: usize,
     list_users: Option<usize>,
+    pid: Option<u32>,
 }
 
 fn parse_args() -> Args {
@@ -36,6 +39,7 @@ fn parse_args() -> Args {
         clients: 16,
         count: 400,
         list_users: None,
+        pid: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -44,6 +48,7 @@ fn parse_args() -> Args {
             "--clients" => args.clients = it.next().and_then(|v| v.parse().ok()).unwrap_or(16),
             "--count" => args.count = it.next().and_then(|v| v.parse().ok()).unwrap_or(400),
             "--list-users" => args.list_users = it.next().and_then(|v| v.parse().ok()),
+            "--pid" => args.pid = it.next().and_then(|v| v.parse().ok()),
             _ => {} // cargo bench passes --bench
         }
     }
@@ -109,6 +114,22 @@ where
         ms(pct(0.50)),
         ms(pct(0.99)),
     );
+}
+
+/// The server's peak resident memory (VmHWM) in MiB: this process's for the in-process
+/// server, or that of --pid; `None` where /proc is not there to tell.
+fn peak_rss_mib(status_file: Option<&str>) -> Option<f64> {
+    let status = std::fs::read_to_string(status_file?).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn print_peak_rss(status_file: Option<&str>) {
+    match peak_rss_mib(status_file) {
+        Some(mib) => println!("{:<22} {mib:.1} MiB", "  peak RSS so far"),
+        None => println!("  peak RSS unknown (no /proc, or --url without --pid)"),
+    }
 }
 
 fn srp_cost() {
@@ -204,6 +225,12 @@ async fn main() {
         return;
     }
     let user = |i: usize| format!("user{i}");
+    let status_file = match (&args.url, args.pid) {
+        (None, _) => Some("/proc/self/status".to_string()),
+        (Some(_), Some(pid)) => Some(format!("/proc/{pid}/status")),
+        (Some(_), None) => None,
+    };
+    let rss = || print_peak_rss(status_file.as_deref());
 
     run("sign-up + confirm", k, n, |i| {
         let (c, pool_id, client_id, name) =
@@ -226,6 +253,7 @@ async fn main() {
         }
     })
     .await;
+    rss();
 
     let sign_in = |c: idp::Client, client_id: String, name: String| async move {
         c.initiate_auth()
@@ -243,6 +271,15 @@ async fn main() {
         async move { fut.await.map(|_| ()) }
     })
     .await;
+    rss();
+
+    // The load that once grew the server to gigabytes: 32 argon2 verifications at a time.
+    run("32 concurrent sign-ins", 32, n, |i| {
+        let fut = sign_in(c.clone(), client_id.clone(), user(i));
+        async move { fut.await.map(|_| ()) }
+    })
+    .await;
+    rss();
 
     run("SRP sign-in", k, n, |i| {
         let (c, pool_id, client_id, name) =
@@ -250,6 +287,7 @@ async fn main() {
         async move { srp_sign_in(&c, &pool_id, &client_id, &name).await }
     })
     .await;
+    rss();
 
     let tokens = sign_in(c.clone(), client_id.clone(), user(0))
         .await
@@ -270,6 +308,7 @@ async fn main() {
         }
     })
     .await;
+    rss();
     run("GetUser", k, n, |_| {
         let (c, access) = (c.clone(), access.clone());
         async move {
@@ -282,6 +321,7 @@ async fn main() {
         }
     })
     .await;
+    rss();
 }
 
 /// USER_SRP_AUTH and PASSWORD_VERIFIER, the client's side computed as the JS library does

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+mod limits;
+pub use limits::{QuotaCategory, Quotas};
+
 /// Every `COGNATE_*` variable that is read; any other is warned about.
 pub const ENV_VARS: &[&str] = &[
     "COGNATE_LISTEN",
@@ -21,6 +24,11 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_SMS_WEBHOOK_URL",
     "COGNATE_ARGON2_MEMORY_KIB",
     "COGNATE_ARGON2_ITERATIONS",
+    "COGNATE_HASH_WORKERS",
+    "COGNATE_HASH_QUEUE",
+    "COGNATE_QUOTAS_ENABLED",
+    "COGNATE_QUOTAS",
+    "COGNATE_CORS_ORIGINS",
     // Read by the test suite only, so that it can run against PostgreSQL.
     "COGNATE_TEST_DATABASE_URL",
 ];
@@ -107,6 +115,16 @@ pub struct Config {
     /// Where SMS messages are POSTed as JSON; without it they are only logged.
     pub sms_webhook_url: Option<String>,
     pub argon2: Argon2Params,
+    /// Threads that run argon2 and SRP; 0 means one per core.
+    pub hash_workers: usize,
+    /// Hashing jobs that may wait for a worker; beyond them requests get
+    /// TooManyRequestsException.
+    pub hash_queue: usize,
+    /// Request-rate quotas per Cognito category (per instance).
+    pub quotas: Quotas,
+    /// Origins browsers may call the unsigned operations from; `*` is any origin, an empty
+    /// list turns CORS off.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -124,6 +142,10 @@ impl Default for Config {
             email_from: "no-reply@verificationemail.com".into(),
             sms_webhook_url: None,
             argon2: Argon2Params::default(),
+            hash_workers: 0,
+            hash_queue: 64,
+            quotas: Quotas::default(),
+            cors_origins: vec!["*".into()],
         }
     }
 }
@@ -145,6 +167,11 @@ pub struct ConfigLayer {
     pub sms_webhook_url: Option<String>,
     pub argon2_memory_kib: Option<u32>,
     pub argon2_iterations: Option<u32>,
+    pub hash_workers: Option<usize>,
+    pub hash_queue: Option<usize>,
+    pub quotas_enabled: Option<bool>,
+    pub quotas: Option<std::collections::BTreeMap<QuotaCategory, u32>>,
+    pub cors_origins: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -206,12 +233,34 @@ impl ConfigLayer {
                 "COGNATE_ARGON2_ITERATIONS" => {
                     layer.argon2_iterations = Some(parse(&name, &value)?)
                 }
+                "COGNATE_HASH_WORKERS" => layer.hash_workers = Some(parse(&name, &value)?),
+                "COGNATE_HASH_QUEUE" => layer.hash_queue = Some(parse(&name, &value)?),
+                "COGNATE_QUOTAS_ENABLED" => layer.quotas_enabled = Some(parse(&name, &value)?),
+                "COGNATE_QUOTAS" => {
+                    layer.quotas = Some(Quotas::parse_rates(&value).map_err(|message| {
+                        ConfigError::Invalid {
+                            name: name.clone(),
+                            message,
+                        }
+                    })?)
+                }
+                "COGNATE_CORS_ORIGINS" => layer.cors_origins = Some(list(&value)),
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
         }
         Ok((layer, unknown))
     }
+}
+
+/// A comma-separated list, blanks left out.
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn parse<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError>
@@ -236,8 +285,17 @@ impl Config {
             region,
             account_id,
             log_format,
-            email_from
+            email_from,
+            hash_workers,
+            hash_queue,
+            cors_origins
         );
+        if layer.quotas_enabled.is_some() {
+            self.quotas.enabled = layer.quotas_enabled;
+        }
+        if let Some(rates) = layer.quotas {
+            self.quotas.rates.extend(rates);
+        }
         if layer.smtp_url.is_some() {
             self.smtp_url = layer.smtp_url;
         }

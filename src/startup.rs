@@ -8,9 +8,13 @@ use actix_web::{web, App, HttpServer};
 use tracing::Instrument;
 
 use crate::config::Config;
+use crate::http::aws::cors::Cors;
+use crate::http::aws::quotas::RateLimits;
 use crate::http::aws::sigv4::AdminAuth;
+use crate::http::guard::LocalHosts;
 use crate::service::directory::keys::KeyCache;
-use crate::service::kernel::crypto;
+use crate::service::kernel::crypto::{self, Argon2Memory};
+use crate::service::kernel::workers::Workers;
 use crate::service::outbound::messaging::Delivery;
 use crate::service::State;
 use crate::store::Db;
@@ -42,15 +46,8 @@ impl Application {
             );
         }
         let state = web::Data::new(domain_state(&config, db, &public_url, local_mode).await?);
-        let auth = web::Data::new(AdminAuth {
-            credentials: config
-                .admin_access_key_id
-                .clone()
-                .zip(config.admin_secret_access_key.clone()),
-            region: config.region.clone(),
-            account_id: config.account_id.clone(),
-        });
-        let server = serve(listener, state, auth)?;
+        let edge = Edge::new(&config, &public_url, local_mode);
+        let server = serve(listener, state, edge)?;
         tracing::info!(%addr, %public_url, "cognate listening");
         Ok(Application {
             port: addr.port(),
@@ -73,6 +70,41 @@ impl Application {
     }
 }
 
+/// What the HTTP edge holds beside the domain's state: admin authentication, the Host guard,
+/// the request-rate quotas and the CORS origins.
+#[derive(Clone)]
+struct Edge {
+    auth: web::Data<AdminAuth>,
+    hosts: web::Data<LocalHosts>,
+    limits: web::Data<RateLimits>,
+    cors: web::Data<Cors>,
+}
+
+impl Edge {
+    fn new(config: &Config, public_url: &str, local_mode: bool) -> Self {
+        let hosts = LocalHosts::new(public_url);
+        let quotas = config.quotas.in_force(local_mode);
+        match &quotas {
+            Some(rates) => tracing::info!(?rates, "request-rate quotas per instance"),
+            None => tracing::info!("request-rate quotas are off"),
+        }
+        Edge {
+            auth: web::Data::new(AdminAuth {
+                credentials: config
+                    .admin_access_key_id
+                    .clone()
+                    .zip(config.admin_secret_access_key.clone()),
+                region: config.region.clone(),
+                account_id: config.account_id.clone(),
+                hosts: hosts.clone(),
+            }),
+            hosts: web::Data::new(hosts),
+            limits: web::Data::new(RateLimits::new(quotas)),
+            cors: web::Data::new(Cors::new(&config.cors_origins)),
+        }
+    }
+}
+
 /// The domain's state: the database, the senders, and the settings that shape replies.
 async fn domain_state(
     config: &Config,
@@ -86,6 +118,14 @@ async fn domain_state(
         crypto::hash_password(argon2, &crypto::random_token(16))
     })
     .await??;
+    let workers = match config.hash_workers {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let hashing = Workers::start("cognate-hash", workers, config.hash_queue, move || {
+        Argon2Memory::for_params(argon2)
+    })?;
+    tracing::info!(workers, queue = config.hash_queue, "hashing workers");
     Ok(State {
         db,
         region: config.region.clone(),
@@ -96,26 +136,29 @@ async fn domain_state(
         keys: KeyCache::default(),
         delivery,
         dummy_password_hash,
+        hashing,
     })
 }
 
-/// The HTTP server on `listener`, every route with the request-id and tracing middleware.
-fn serve(
-    listener: TcpListener,
-    state: web::Data<State>,
-    auth: web::Data<AdminAuth>,
-) -> std::io::Result<Server> {
+/// The HTTP server on `listener`, every route with the request-id, tracing and
+/// security-header middleware.
+fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io::Result<Server> {
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(auth.clone())
+            .app_data(edge.auth.clone())
+            .app_data(edge.hosts.clone())
+            .app_data(edge.limits.clone())
+            .app_data(edge.cors.clone())
             .wrap_fn(|req, srv| {
+                let path = req.path().to_string();
                 let request_id = uuid::Uuid::new_v4().to_string();
                 let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
                     tracing::debug!(status = res.status().as_u16(), "reply");
+                    crate::http::security_headers(&path, res.headers_mut());
                     if let Ok(v) = HeaderValue::from_str(&request_id) {
                         res.headers_mut().insert(HeaderName::from_static("x-amzn-requestid"), v);
                     }

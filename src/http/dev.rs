@@ -1,9 +1,10 @@
 //! Operational endpoints: `/health`, and the dev outbox of local mode.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::aws::AwsError;
+use super::guard::LocalHosts;
 use crate::service::outbound::messaging;
 use crate::service::State;
 
@@ -56,13 +57,22 @@ impl From<messaging::OutboxRow> for OutboxMessage {
     }
 }
 
-/// `GET /_dev/outbox?pool_id=&username=`: messages newest first; 404 outside local mode.
+/// `GET /_dev/outbox?pool_id=&username=`: messages newest first; 404 outside local mode,
+/// 403 for a `Host` that is not this server's (a DNS-rebinding page).
 pub async fn outbox(
+    req: HttpRequest,
     query: web::Query<OutboxQuery>,
     state: web::Data<State>,
+    hosts: web::Data<LocalHosts>,
 ) -> Result<HttpResponse, AwsError> {
     if !state.local_mode {
         return Ok(HttpResponse::NotFound().finish());
+    }
+    if !hosts.allows(&req) {
+        return Err(AwsError::new(
+            "AccessDeniedException",
+            "The dev outbox is served only to a loopback Host or the public URL's host.",
+        ));
     }
     let rows =
         messaging::outbox(&state, query.pool_id.as_deref(), query.username.as_deref()).await?;

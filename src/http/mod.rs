@@ -2,13 +2,19 @@
 
 pub mod aws;
 pub mod dev;
+pub mod guard;
 pub mod wellknown;
 
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::web;
 
 /// Every route Cognate serves.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::post().to(aws::dispatch))
+        .route(
+            "/",
+            web::method(actix_web::http::Method::OPTIONS).to(aws::cors::preflight),
+        )
         .route(
             "/identitypools/{tail:.*}",
             web::route().to(aws::sync::dispatch),
@@ -23,4 +29,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/{pool_id}/.well-known/openid-configuration",
             web::get().to(wellknown::openid_configuration),
         );
+}
+
+/// Headers every reply carries: `nosniff`, and `no-store` on whatever may carry tokens or
+/// codes (every AWS reply and the dev outbox), so that no cache keeps them.
+pub fn security_headers(path: &str, headers: &mut HeaderMap) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if path == "/" || path.starts_with("/_dev/") || path.starts_with("/identitypools/") {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }

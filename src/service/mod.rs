@@ -12,6 +12,11 @@ pub mod tokens;
 
 use crate::config::Argon2Params;
 use crate::store::{Db, StoreError};
+use kernel::crypto::Argon2Memory;
+use kernel::workers::{Refused, Workers};
+
+/// The bounded pool that runs argon2 and SRP arithmetic, each worker with its argon2 memory.
+pub type HashWorkers = Workers<Argon2Memory>;
 
 /// What every service function can see: the database and the settings that shape replies.
 pub struct State {
@@ -27,6 +32,8 @@ pub struct State {
     /// A hash of a random password, checked for unknown users so that their sign-ins take
     /// as long as real ones.
     pub dummy_password_hash: String,
+    /// Where argon2 and SRP run: a fixed number of threads and a bounded queue.
+    pub hashing: HashWorkers,
 }
 
 impl State {
@@ -53,6 +60,7 @@ pub enum Exception {
     ResourceNotFound,
     SoftwareTokenMfaNotFound,
     TooManyFailedAttempts,
+    TooManyRequests,
     Unauthorized,
     Unsupported,
     UnsupportedTokenType,
@@ -80,6 +88,7 @@ impl Exception {
             Exception::ResourceNotFound => "ResourceNotFoundException",
             Exception::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
+            Exception::TooManyRequests => "TooManyRequestsException",
             Exception::Unauthorized => "UnauthorizedException",
             Exception::Unsupported => "UnsupportedOperationException",
             Exception::UnsupportedTokenType => "UnsupportedTokenTypeException",
@@ -120,7 +129,8 @@ pub fn invalid_parameter<T>(message: impl Into<String>) -> Result<T> {
     fail(Exception::InvalidParameter, message)
 }
 
-/// Runs CPU-heavy work (argon2, RSA) on the blocking pool, never on an async worker.
+/// Runs other CPU-heavy work (RSA) on tokio's blocking pool, never on an async worker;
+/// argon2 and SRP go through [`hashing`].
 pub async fn blocking<T, F>(f: F) -> Result<T>
 where
     F: FnOnce() -> T + Send + 'static,
@@ -129,6 +139,28 @@ where
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))
+}
+
+/// Runs argon2 or SRP work on the state's hashing workers, never on an async worker. When
+/// every worker is busy and the queue is full the request is shed with Cognito's
+/// TooManyRequestsException rather than queued without bound.
+pub async fn hashing<T, F>(state: &State, f: F) -> Result<T>
+where
+    F: FnOnce(&mut Argon2Memory) -> T + Send + 'static,
+    T: Send + 'static,
+{
+    state.hashing.run(f).await.map_err(|e| match e {
+        Refused::Full => too_many_requests(),
+        Refused::Failed => Error::Internal(anyhow::anyhow!("hashing job failed")),
+    })
+}
+
+/// Cognito's answer to a caller over its request rate or to a server at capacity.
+pub fn too_many_requests() -> Error {
+    Error::Cognito {
+        kind: Exception::TooManyRequests,
+        message: "Too many requests".into(),
+    }
 }
 
 /// Milliseconds since the Unix epoch.

@@ -3,26 +3,30 @@
 //! operation's principal requires and checked against botocore's service model before any
 //! operation runs.
 
+pub mod cors;
 pub mod error;
 pub mod idp;
 pub mod model;
 pub mod principal;
+pub mod quotas;
 pub mod sigv4;
 pub mod sync;
 
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use tracing::Instrument;
 
+use cors::Cors;
 pub use error::AwsError;
 use model::{Rejection, Service};
 use principal::{Ctx, Principal};
+use quotas::RateLimits;
 use sigv4::AdminAuth;
 
 use crate::service::State;
@@ -174,19 +178,43 @@ pub async fn not_yet(ctx: &Ctx<'_>, service: Service, op: &str) -> Result<Value,
     ))
 }
 
-/// `POST /`: routes by `X-Amz-Target`.
+/// `POST /`: routes by `X-Amz-Target`, within the operation's request-rate quota. The replies
+/// of unsigned operations (errors too, so that a page can read them) carry CORS headers.
 pub async fn dispatch(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<State>,
     auth: web::Data<AdminAuth>,
-) -> Result<HttpResponse, AwsError> {
-    let body = read_body(payload).await?;
+    limits: web::Data<RateLimits>,
+    cors: web::Data<Cors>,
+) -> HttpResponse {
     let target = req
         .headers()
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    let resolved = resolve(target);
+    let unsigned = resolved
+        .as_ref()
+        .is_ok_and(|(service, _, op)| model::model(*service).is_unsigned(op));
+    let result = async {
+        let target = resolved?;
+        // Cognito's category quotas are the user pools' alone.
+        if let Service::Idp = target.0 {
+            limits.admit(target.2)?;
+        }
+        run(&req, payload, &state, &auth, target).await
+    }
+    .await;
+    let mut res = result.unwrap_or_else(|e| e.error_response());
+    if unsigned {
+        cors.allow(&req, &mut res);
+    }
+    res
+}
+
+/// The service, its signing name and the operation an `X-Amz-Target` names.
+fn resolve(target: &str) -> Result<(Service, &'static str, &str), AwsError> {
     let (prefix, op) = target.split_once('.').unwrap_or((target, ""));
     let (service, signing_name) = match prefix {
         IDP_TARGET => (Service::Idp, "cognito-idp"),
@@ -204,10 +232,22 @@ pub async fn dispatch(
             format!("Unknown operation {op:?}"),
         ));
     }
+    Ok((service, signing_name, op))
+}
+
+/// Reads the body and runs the operation.
+async fn run(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &State,
+    auth: &AdminAuth,
+    (service, signing_name, op): (Service, &'static str, &str),
+) -> Result<HttpResponse, AwsError> {
+    let body = read_body(payload).await?;
     let ctx = Ctx {
-        state: &state,
-        auth: &auth,
-        req: &req,
+        state,
+        auth,
+        req,
         body: &body,
         service: signing_name,
     };

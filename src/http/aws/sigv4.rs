@@ -16,12 +16,15 @@ use tower::BoxError;
 
 use super::error::AwsError;
 use crate::config::Secret;
+use crate::http::guard::LocalHosts;
 
 pub struct AdminAuth {
     /// `None` in local mode.
     pub credentials: Option<(String, Secret)>,
     pub region: String,
     pub account_id: String,
+    /// In local mode, the `Host`s admin calls are served for (the DNS-rebinding guard).
+    pub hosts: LocalHosts,
 }
 
 const MISSING: &str = "MissingAuthenticationTokenException";
@@ -35,6 +38,13 @@ impl AdminAuth {
         body: &Bytes,
         service: &str,
     ) -> Result<(), AwsError> {
+        if self.credentials.is_none() && !self.hosts.allows(req) {
+            return Err(AwsError::new(
+                "AccessDeniedException",
+                "Local mode serves admin calls only to a loopback Host (localhost, 127.0.0.1, \
+                 [::1]) or the public URL's host.",
+            ));
+        }
         let Some(authorization) = req.headers().get("authorization") else {
             return Err(AwsError::new(MISSING, "Missing Authentication Token"));
         };

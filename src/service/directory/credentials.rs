@@ -2,7 +2,7 @@
 //! checking a password against them without telling unknown users apart by timing.
 
 use crate::service::kernel::{crypto, srp};
-use crate::service::{blocking, Error, Result, State};
+use crate::service::{hashing, Error, Result, State};
 
 /// Everything stored for a password: its argon2id hash and its SRP salt and verifier.
 pub struct PasswordHashes {
@@ -12,7 +12,7 @@ pub struct PasswordHashes {
 }
 
 /// Hashes a new password for `user_id_for_srp` (the username SRP clients sign with) in
-/// pool `pool_id`, on the blocking pool. Every place that sets a password goes through here,
+/// pool `pool_id`, on the hashing workers. Every place that sets a password goes through here,
 /// so that password and SRP sign-in always agree.
 pub async fn hash_new(
     state: &State,
@@ -26,8 +26,8 @@ pub async fn hash_new(
         user_id_for_srp.to_string(),
         password.to_string(),
     );
-    let (hash, (srp_salt, srp_verifier)) = blocking(move || {
-        let hash = crypto::hash_password(params, &password);
+    let (hash, (srp_salt, srp_verifier)) = hashing(state, move |memory| {
+        let hash = crypto::hash_password_in(memory, params, &password);
         (hash, srp::make_verifier(&pool_name, &user_id, &password))
     })
     .await?;
@@ -43,9 +43,11 @@ pub async fn hash_new(
 pub async fn verify(state: &State, hash: Option<&str>, password: &str) -> Result<bool> {
     let hash = hash.unwrap_or(&state.dummy_password_hash).to_string();
     let password = password.to_string();
-    blocking(move || crypto::verify_password(&hash, &password))
-        .await?
-        .map_err(Error::Internal)
+    hashing(state, move |memory| {
+        crypto::verify_password_in(memory, &hash, &password)
+    })
+    .await?
+    .map_err(Error::Internal)
 }
 
 impl PasswordHashes {

@@ -1,7 +1,7 @@
 //! Password hashing (argon2id), hashes of codes and tokens, SECRET_HASH, constant-time checks.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -11,30 +11,121 @@ use subtle::ConstantTimeEq;
 
 use crate::config::Argon2Params;
 
-fn argon2(params: Argon2Params) -> Argon2<'static> {
-    let params = Params::new(params.memory_kib, params.iterations, 1, None)
-        .expect("argon2 parameters are validated with the configuration");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn params(params: Argon2Params) -> Params {
+    Params::new(params.memory_kib, params.iterations, 1, None)
+        .expect("argon2 parameters are validated with the configuration")
 }
 
-/// Hashes a password with argon2id. CPU-heavy: call through `service::blocking`.
-pub fn hash_password(params: Argon2Params, password: &str) -> anyhow::Result<String> {
+/// Argon2's working memory, kept by a worker between hashes so that each hash does not
+/// allocate (and fault in) its 19 MiB afresh. It grows to the configured cost on first use;
+/// a stored hash with a higher cost than `keep` borrows a buffer for that one check instead,
+/// so that one odd hash cannot make the memory stay large.
+pub struct Argon2Memory {
+    blocks: Vec<Block>,
+    keep: usize,
+}
+
+impl Argon2Memory {
+    /// Memory that keeps up to what hashing with `params` needs.
+    pub fn for_params(cost: Argon2Params) -> Self {
+        Argon2Memory {
+            blocks: Vec::new(),
+            keep: params(cost).block_count(),
+        }
+    }
+
+    /// Runs argon2 with `argon2`'s parameters in this memory, or in a one-off buffer when
+    /// they need more than it keeps.
+    fn hash_into(
+        &mut self,
+        argon2: &Argon2,
+        password: &[u8],
+        salt: &[u8],
+        out: &mut [u8],
+    ) -> argon2::Result<()> {
+        let needed = argon2.params().block_count();
+        if needed > self.keep {
+            let mut once = vec![Block::default(); needed];
+            return argon2.hash_password_into_with_memory(password, salt, out, &mut once);
+        }
+        if self.blocks.len() < needed {
+            self.blocks.resize(needed, Block::default());
+        }
+        argon2.hash_password_into_with_memory(password, salt, out, &mut self.blocks[..needed])
+    }
+}
+
+/// Hashes a password with argon2id into a PHC string, in `memory`. CPU-heavy: call through
+/// the hashing workers (`service::hashing`).
+pub fn hash_password_in(
+    memory: &mut Argon2Memory,
+    cost: Argon2Params,
+    password: &str,
+) -> anyhow::Result<String> {
+    let fault = |e: &dyn std::fmt::Display| anyhow::anyhow!("argon2: {e}");
+    let params = params(cost);
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let salt = SaltString::generate(&mut rand::thread_rng());
-    argon2(params)
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("argon2: {e}"))
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| fault(&e))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    memory
+        .hash_into(&argon2, password.as_bytes(), salt_bytes, &mut out)
+        .map_err(|e| fault(&e))?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| fault(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| fault(&e))?),
+    };
+    Ok(hash.to_string())
 }
 
-/// Checks a password against a stored PHC hash (parameters come from the hash itself).
-/// A stored hash that does not parse is a fault, never a wrong password.
-/// CPU-heavy: call through `service::blocking`.
+/// Checks a password against a stored PHC hash (parameters come from the hash itself), in
+/// `memory`. A stored hash that does not parse is a fault, never a wrong password.
+/// CPU-heavy: call through the hashing workers (`service::hashing`).
+pub fn verify_password_in(
+    memory: &mut Argon2Memory,
+    hash: &str,
+    password: &str,
+) -> anyhow::Result<bool> {
+    let fault = |e: &dyn std::fmt::Display| anyhow::anyhow!("stored password hash: {e}");
+    let parsed = PasswordHash::new(hash).map_err(|e| fault(&e))?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash.as_ref()) else {
+        return Err(anyhow::anyhow!("stored password hash has no salt or hash"));
+    };
+    let algorithm = Algorithm::try_from(parsed.algorithm).map_err(|e| fault(&e))?;
+    let version = match parsed.version {
+        Some(v) => Version::try_from(v).map_err(|e| fault(&e))?,
+        None => Version::default(),
+    };
+    let params = Params::try_from(&parsed).map_err(|e| fault(&e))?;
+    let argon2 = Argon2::new(algorithm, version, params);
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes).map_err(|e| fault(&e))?;
+    let mut out = vec![0u8; expected.len()];
+    memory
+        .hash_into(&argon2, password.as_bytes(), salt_bytes, &mut out)
+        .map_err(|e| fault(&e))?;
+    Ok(out.ct_eq(expected.as_bytes()).into())
+}
+
+/// [`hash_password_in`] with memory of its own, for one-off hashes (the start-up dummy).
+pub fn hash_password(cost: Argon2Params, password: &str) -> anyhow::Result<String> {
+    hash_password_in(&mut Argon2Memory::for_params(cost), cost, password)
+}
+
+/// [`verify_password_in`] with memory of its own.
 pub fn verify_password(hash: &str, password: &str) -> anyhow::Result<bool> {
-    let parsed =
-        PasswordHash::new(hash).map_err(|e| anyhow::anyhow!("stored password hash: {e}"))?;
-    Ok(Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok())
+    let mut memory = Argon2Memory {
+        blocks: Vec::new(),
+        keep: 0,
+    };
+    verify_password_in(&mut memory, hash, password)
 }
 
 /// Hex SHA-256, for stored codes and refresh tokens; `salt` binds a code to its owner.
@@ -81,6 +172,42 @@ mod tests {
         assert!(verify_password(&hash, "Correct-Horse1").unwrap());
         assert!(!verify_password(&hash, "correct-horse1").unwrap());
         assert!(verify_password("not a hash", "x").is_err());
+    }
+
+    #[test]
+    fn hashes_are_standard_phc_strings_and_memory_is_reused() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let cost = Argon2Params {
+            memory_kib: 64,
+            iterations: 2,
+        };
+        let mut memory = Argon2Memory::for_params(cost);
+        let ours = hash_password_in(&mut memory, cost, "Correct-Horse1").unwrap();
+        assert!(ours.starts_with("$argon2id$v=19$m=64,t=2,p=1$"), "{ours}");
+        // argon2's own verifier accepts ours, and ours accepts argon2's.
+        let parsed = PasswordHash::new(&ours).unwrap();
+        Argon2::default()
+            .verify_password(b"Correct-Horse1", &parsed)
+            .unwrap();
+        let salt = SaltString::generate(&mut rand::thread_rng());
+        let theirs = Argon2::new(Algorithm::Argon2id, Version::V0x13, params(cost))
+            .hash_password(b"Correct-Horse1", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_password_in(&mut memory, &theirs, "Correct-Horse1").unwrap());
+        assert!(!verify_password_in(&mut memory, &theirs, "Correct-Horse2").unwrap());
+        assert_eq!(memory.blocks.len(), 64);
+        // A costlier stored hash is checked in memory of its own; ours stays as it was.
+        let costly = hash_password(
+            Argon2Params {
+                memory_kib: 128,
+                iterations: 1,
+            },
+            "x",
+        )
+        .unwrap();
+        assert!(verify_password_in(&mut memory, &costly, "x").unwrap());
+        assert_eq!(memory.blocks.len(), 64);
     }
 
     #[test]

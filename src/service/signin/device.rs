@@ -40,7 +40,7 @@ pub async fn answer_srp_auth(state: &State, a: Answer<'_>) -> Result<Outcome> {
     let (Some(salt), Some(verifier)) = (device.salt.clone(), device.verifier.clone()) else {
         return fail(Exception::ResourceNotFound, "Device does not exist.");
     };
-    let (b, big_b) = server_ephemeral(verifier, "stored device verifier is not hex").await?;
+    let (b, big_b) = server_ephemeral(state, verifier, "stored device verifier is not hex").await?;
     let st = SessionState {
         srp_b: Some((b, big_b.clone())),
         srp_a: Some(srp_a),
@@ -72,7 +72,7 @@ pub async fn answer_password_verifier(state: &State, a: Answer<'_>) -> Result<Ou
     let Some((group, Some(verifier))) = device.map(|d| (d.group_key, d.verifier)) else {
         return fail(Exception::ResourceNotFound, "Device does not exist.");
     };
-    if !verify_claim(&a, group, key, verifier).await? {
+    if !verify_claim(state, &a, group, key, verifier).await? {
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
     Ok(Outcome::Verified {

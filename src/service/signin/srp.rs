@@ -13,7 +13,7 @@ use super::session::{self, SessionState};
 use super::step::{Challenge, Outcome};
 use crate::service::directory::{aliases, keys, lockout, users};
 use crate::service::kernel::{crypto, srp};
-use crate::service::{blocking, fail, invalid_parameter, now_ms, Error, Exception, Result, State};
+use crate::service::{fail, hashing, invalid_parameter, now_ms, Error, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
@@ -103,7 +103,7 @@ pub async fn password_verifier_challenge(
     let (Some(salt), Some(verifier)) = (user.srp_salt.clone(), user.srp_verifier.clone()) else {
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
-    let (b, big_b) = server_ephemeral(verifier, "stored SRP verifier is not hex").await?;
+    let (b, big_b) = server_ephemeral(state, verifier, "stored SRP verifier is not hex").await?;
     let st = SessionState {
         username: user.username.clone(),
         srp_b: Some((b, big_b.clone())),
@@ -127,9 +127,13 @@ pub async fn password_verifier_challenge(
     }))
 }
 
-/// The server's ephemeral pair (b, B) for `verifier`, off the async workers.
-pub async fn server_ephemeral(verifier: String, fault: &'static str) -> Result<(String, String)> {
-    blocking(move || srp::server_ephemeral(&verifier))
+/// The server's ephemeral pair (b, B) for `verifier`, on the hashing workers.
+pub async fn server_ephemeral(
+    state: &State,
+    verifier: String,
+    fault: &'static str,
+) -> Result<(String, String)> {
+    hashing(state, move |_| srp::server_ephemeral(&verifier))
         .await?
         .ok_or_else(|| Error::Internal(anyhow::anyhow!(fault)))
 }
@@ -142,7 +146,7 @@ pub async fn answer_password_verifier(state: &State, a: Answer<'_>) -> Result<Ou
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     };
     let pool_name = srp::pool_name(&a.pool.id).to_string();
-    if !verify_claim(&a, pool_name, a.user.username.clone(), verifier).await? {
+    if !verify_claim(state, &a, pool_name, a.user.username.clone(), verifier).await? {
         attempt.failed(state).await?;
         return fail(Exception::NotAuthorized, "Incorrect username or password.");
     }
@@ -154,9 +158,10 @@ pub async fn answer_password_verifier(state: &State, a: Answer<'_>) -> Result<Ou
 }
 
 /// Checks a PASSWORD_CLAIM_SIGNATURE (PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER) against
-/// the session's SRP values and `verifier`, off the async workers. Malformed answers are
+/// the session's SRP values and `verifier`, on the hashing workers. Malformed answers are
 /// simply false; a malformed or stale TIMESTAMP is an error.
 pub async fn verify_claim(
+    state: &State,
     a: &Answer<'_>,
     pool_name: String,
     user_id: String,
@@ -171,7 +176,7 @@ pub async fn verify_claim(
     let (Some((b, big_b)), Some(srp_a)) = (a.st.srp_b.clone(), a.st.srp_a.clone()) else {
         return Ok(false);
     };
-    blocking(move || {
+    hashing(state, move |_| {
         srp::verify_claim(&srp::Claim {
             pool_name: &pool_name,
             user_id: &user_id,
