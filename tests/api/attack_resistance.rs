@@ -294,7 +294,8 @@ async fn parallel_wrong_passwords(
     while let Some(done) = set.join_next().await {
         match done.unwrap().err().as_deref() {
             Some("Incorrect username or password.") => checked += 1,
-            Some("Password attempts exceeded") => refused += 1,
+            // Locked out, or waiting while as many guesses as may fail are being checked.
+            Some("Password attempts exceeded" | "Too many requests") => refused += 1,
             other => panic!("unexpected answer {other:?}"),
         }
     }

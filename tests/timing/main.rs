@@ -29,6 +29,22 @@ async fn wrong_passwords_take_as_long_for_unknown_users_as_for_known_ones() {
         .flows(&[ExplicitAuthFlowsType::AllowUserPasswordAuth]);
     let pool = app.pool_with(spec).await;
     app.confirmed_user(&pool, "kate").await;
+    // Up to three measurements: noise from the machine can push one past the bound, while a
+    // real difference (a skipped hash is ten times faster) fails every one.
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let (known, unknown) = medians(&app, &pool).await;
+        let ratio = unknown / known;
+        if (0.9..=1.1).contains(&ratio) {
+            return;
+        }
+        seen.push(format!("{unknown:.4}s unknown against {known:.4}s known"));
+    }
+    panic!("median sign-in times differ by more than 10%: {seen:?}");
+}
+
+/// The median times of 30 wrong-password sign-ins each, known and unknown, interleaved.
+async fn medians(app: &TestApp, pool: &Pool) -> (f64, f64) {
     let mut times = [Vec::new(), Vec::new()];
     for round in 0..31 {
         for (i, name) in ["kate", "nobody"].into_iter().enumerate() {
@@ -36,7 +52,7 @@ async fn wrong_passwords_take_as_long_for_unknown_users_as_for_known_ones() {
             app.sql("DELETE FROM unknown_sign_in_failures").await;
             let started = Instant::now();
             let err = app
-                .password_sign_in(&pool, name, "Wr0ng-password!")
+                .password_sign_in(pool, name, "Wr0ng-password!")
                 .await
                 .unwrap_err();
             let took = started.elapsed().as_secs_f64();
@@ -46,14 +62,10 @@ async fn wrong_passwords_take_as_long_for_unknown_users_as_for_known_ones() {
             }
         }
     }
-    let median = |v: &mut Vec<f64>| {
+    let median = |mut v: Vec<f64>| {
         v.sort_by(|a, b| a.partial_cmp(b).unwrap());
         v[v.len() / 2]
     };
-    let (known, unknown) = (median(&mut times[0].clone()), median(&mut times[1].clone()));
-    let ratio = unknown / known;
-    assert!(
-        (0.9..=1.1).contains(&ratio),
-        "median {unknown:.4}s for unknown users against {known:.4}s for known ones"
-    );
+    let [known, unknown] = times;
+    (median(known), median(unknown))
 }

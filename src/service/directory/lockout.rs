@@ -2,21 +2,26 @@
 //! user out for twice as long as the one before, from one second up to about 15 minutes.
 //! "Password attempts exceeded" is answered while locked, whatever the password.
 //!
-//! An attempt is claimed before the password is checked (argon2 takes tens of milliseconds),
-//! so a burst of parallel guesses is counted as it arrives, never after: once the free
-//! attempts are spent, one guess at a time is evaluated per lock period.
+//! An attempt is claimed before the password is checked (argon2 takes tens of milliseconds):
+//! no more attempts are checked at once than may still fail before the lock-out, and once it
+//! has begun, one per lock period. A burst of parallel guesses is therefore counted as it
+//! arrives, never after; the attempts it cannot check yet get TooManyRequestsException.
 
 use crate::service::{fail, now_ms, Exception, Result, State};
-use crate::store::lockout::{self as store, Subject};
+use crate::store::lockout::{self as store, Refused, Subject};
 use crate::store::users::UserRecord;
 
 /// Failures allowed before the back-off starts.
 const FREE_FAILURES: i64 = 5;
 /// The longest lock-out, in milliseconds.
 const MAX_LOCK_MS: i64 = 15 * 60 * 1000;
-/// How long the attempt that reaches the limit holds the lock while it is checked; its
-/// outcome replaces this lock at once.
+/// How long an attempt that never finished (the server stopped) counts as being checked.
 const IN_FLIGHT_MS: i64 = 30_000;
+
+const LIMITS: store::Limits = store::Limits {
+    free: FREE_FAILURES,
+    in_flight_ms: IN_FLIGHT_MS,
+};
 
 /// Whose attempts an [`Attempt`] counts.
 #[derive(Clone, Debug)]
@@ -38,7 +43,6 @@ impl Owner {
 #[must_use]
 pub struct Attempt {
     owner: Owner,
-    count: i64,
 }
 
 /// Claims an attempt for `user`; fails while they are locked out.
@@ -61,27 +65,22 @@ pub async fn claim_unknown(state: &State, pool_id: &str, key: &str) -> Result<At
 }
 
 async fn claim_for(state: &State, owner: Owner) -> Result<Attempt> {
-    let claimed = store::claim(
-        &state.db,
-        owner.subject(),
-        now_ms(),
-        FREE_FAILURES,
-        IN_FLIGHT_MS,
-    )
-    .await?;
-    match claimed {
-        Some(count) => Ok(Attempt { owner, count }),
-        None => fail(Exception::NotAuthorized, "Password attempts exceeded"),
+    match store::claim(&state.db, owner.subject(), now_ms(), LIMITS).await? {
+        Ok(()) => Ok(Attempt { owner }),
+        Err(Refused::Locked) => fail(Exception::NotAuthorized, "Password attempts exceeded"),
+        // As many guesses as may still fail are being checked: the rest wait their turn.
+        Err(Refused::Busy) => fail(Exception::TooManyRequests, "Too many requests"),
     }
 }
 
 impl Attempt {
     /// A wrong password: from the fifth on, the user is locked out for a growing time.
     pub async fn failed(self, state: &State) -> Result<()> {
-        if self.count >= FREE_FAILURES {
-            let until = now_ms() + lock_ms(self.count);
-            store::lock(&state.db, self.owner.subject(), until).await?;
-        }
+        // The lock is set in the statement that counts the failure, so that no attempt can
+        // be claimed between the two.
+        let schedule: Vec<i64> = (FREE_FAILURES..=FREE_FAILURES + 10).map(lock_ms).collect();
+        let who = self.owner.subject();
+        store::record_failure(&state.db, who, now_ms(), FREE_FAILURES, &schedule).await?;
         Ok(())
     }
 

@@ -13,3 +13,10 @@ CREATE TABLE unknown_sign_in_failures (
     PRIMARY KEY (pool_id, sub),
     FOREIGN KEY (pool_id) REFERENCES user_pools (id) ON DELETE CASCADE
 );
+
+-- Sign-in attempts being checked right now, and when the last began: an attempt is counted
+-- before its password is checked, and one that never finished stops counting after a while.
+ALTER TABLE sign_in_failures ADD COLUMN in_flight BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sign_in_failures ADD COLUMN in_flight_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE unknown_sign_in_failures ADD COLUMN in_flight BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE unknown_sign_in_failures ADD COLUMN in_flight_at BIGINT NOT NULL DEFAULT 0;
