@@ -52,9 +52,7 @@ pub async fn send(
             purpose: purpose.message,
             code: Some(&code),
             subject,
-            body: body
-                .replace("{####}", &code)
-                .replace("{username}", &user.username),
+            template: body,
         },
     )
     .await

@@ -94,9 +94,7 @@ async fn send_invitation(
                 // The outbox shows the temporary password where other messages show codes.
                 code: Some(temporary_password),
                 subject,
-                body: body
-                    .replace("{username}", &user.username)
-                    .replace("{####}", temporary_password),
+                template: body,
             },
         )
         .await?;
