@@ -22,6 +22,7 @@ mod password_sign_in;
 mod pools;
 mod refresh_tokens;
 mod remembered_devices;
+mod secrets_at_rest;
 mod sign_out_and_revocation;
 mod sign_up;
 mod sigv4;
