@@ -22,6 +22,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_ARGON2_MEMORY_KIB",
     "COGNATE_ARGON2_ITERATIONS",
     "COGNATE_MASTER_KEY",
+    "COGNATE_SWEEP_INTERVAL_SECS",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -113,6 +114,8 @@ pub struct Config {
     /// 32 bytes, base64: seals signing keys, TOTP secrets and client secrets at rest. In
     /// local mode without one, a key file in the data folder (see `master_key_file`).
     pub master_key: Option<Secret>,
+    /// Seconds between sweeps of expired sessions, codes and refresh tokens; 0 turns them off.
+    pub sweep_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -131,6 +134,7 @@ impl Default for Config {
             sms_webhook_url: None,
             argon2: Argon2Params::default(),
             master_key: None,
+            sweep_interval_secs: 300,
         }
     }
 }
@@ -153,6 +157,7 @@ pub struct ConfigLayer {
     pub argon2_memory_kib: Option<u32>,
     pub argon2_iterations: Option<u32>,
     pub master_key: Option<Secret>,
+    pub sweep_interval_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -215,6 +220,9 @@ impl ConfigLayer {
                     layer.argon2_iterations = Some(parse(&name, &value)?)
                 }
                 "COGNATE_MASTER_KEY" => layer.master_key = Some(Secret(value)),
+                "COGNATE_SWEEP_INTERVAL_SECS" => {
+                    layer.sweep_interval_secs = Some(parse(&name, &value)?)
+                }
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
@@ -245,7 +253,8 @@ impl Config {
             region,
             account_id,
             log_format,
-            email_from
+            email_from,
+            sweep_interval_secs
         );
         if layer.master_key.is_some() {
             self.master_key = layer.master_key;

@@ -27,6 +27,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         config.validate()?;
         let db = Db::connect(&config.database_url, sealer(&config)?).await?;
+        crate::service::directory::sweep::start(db.clone(), config.sweep_interval_secs);
         let listener = TcpListener::bind(config.listen_addr()?)?;
         let addr = listener.local_addr()?;
         let public_url = config

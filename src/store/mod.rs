@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod pools;
 pub mod sealed;
 pub mod sessions;
+pub mod sweep;
 pub mod tokens;
 pub mod user_search;
 pub mod users;

@@ -11,6 +11,7 @@ mod aws_json_protocol;
 mod choice_based_sign_in;
 mod clients;
 mod code_delivery;
+mod expiry_sweep;
 mod groups;
 mod invited_users;
 mod list_users;
