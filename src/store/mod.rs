@@ -1,6 +1,7 @@
 //! Persistence: every SQL statement lives below this module, portable across SQLite and
 //! PostgreSQL through sqlx's `Any` driver. The backend is chosen at run time from the URL.
 
+pub mod aliases;
 pub mod clients;
 pub mod codes;
 pub mod devices;
@@ -35,6 +36,9 @@ pub enum StoreError {
     /// A unique constraint refused the write.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Another user of the pool holds this sign-in alias attribute's value.
+    #[error("alias {name} is held by another user")]
+    AliasTaken { name: String },
     /// A stored JSON document could not be read back.
     #[error("corrupt stored document: {0}")]
     Corrupt(#[from] serde_json::Error),
@@ -102,6 +106,7 @@ impl Db {
             sealer: Arc::new(sealer),
         };
         sealed::seal_plaintext(&db).await?;
+        aliases::backfill(&db).await?;
         Ok(db)
     }
 

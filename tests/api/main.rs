@@ -6,6 +6,7 @@ mod common;
 
 mod admin_create_user;
 mod admin_user_lifecycle;
+mod alias_uniqueness;
 mod aliases;
 mod aws_json_protocol;
 mod choice_based_sign_in;
