@@ -100,7 +100,10 @@ pub async fn rotate_master_key(config: &Config, new_key: &str) -> anyhow::Result
     let db = Db::connect(&config.database_url, sealer(config)?).await?;
     // The new key is on disk before any value is sealed with it: should the process stop
     // between the commit and the rename, `master.key.new` still holds it.
-    let key_file = config.master_key.is_none().then(|| config.master_key_file());
+    let key_file = config
+        .master_key
+        .is_none()
+        .then(|| config.master_key_file());
     let staged = key_file.as_ref().map(|path| path.with_extension("key.new"));
     if let Some(staged) = &staged {
         Sealer::write_key_file(staged, new_key.trim())?;
