@@ -81,6 +81,14 @@ async fn the_sweep_removes_expired_rows_and_keeps_live_ones() {
         now_ms() - 2 * 86_400_000,
     )
     .await;
+    // A long-expired token of a session that lives on (as rotation leaves behind) stays too.
+    app.sql(
+        "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, origin_jti, auth_time, \
+         expires_at, revoked_at, created_at, device_key) SELECT 'old-' || token_hash, pool_id, \
+         client_id, sub, origin_jti, auth_time, 0, revoked_at, created_at, device_key \
+         FROM refresh_tokens WHERE sub IN (SELECT sub FROM users WHERE username = 'token-live')",
+    )
+    .await;
 
     let swept = sweep::run(&app.db().await).await.unwrap();
     assert_eq!(
@@ -93,7 +101,7 @@ async fn the_sweep_removes_expired_rows_and_keeps_live_ones() {
     assert_eq!(rows_of(&app, "auth_sessions", "session-live").await, 1);
     assert_eq!(rows_of(&app, "refresh_tokens", "token-gone").await, 0);
     assert_eq!(rows_of(&app, "refresh_tokens", "token-recent").await, 1);
-    assert_eq!(rows_of(&app, "refresh_tokens", "token-live").await, 1);
+    assert_eq!(rows_of(&app, "refresh_tokens", "token-live").await, 2);
 
     // Live rows still work: the code confirms.
     let code = app.latest_code(&pool.pool_id, "code-live").await;
