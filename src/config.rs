@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -29,6 +29,10 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_QUOTAS_ENABLED",
     "COGNATE_QUOTAS",
     "COGNATE_CORS_ORIGINS",
+    "COGNATE_MASTER_KEY",
+    "COGNATE_SWEEP_INTERVAL_SECS",
+    // Read by `cognate rotate-master-key` only.
+    "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
     "COGNATE_TEST_DATABASE_URL",
 ];
@@ -125,6 +129,11 @@ pub struct Config {
     /// Origins browsers may call the unsigned operations from; `*` is any origin, an empty
     /// list turns CORS off.
     pub cors_origins: Vec<String>,
+    /// 32 bytes, base64: seals signing keys, TOTP secrets and client secrets at rest. In
+    /// local mode without one, a key file in the data folder (see `master_key_file`).
+    pub master_key: Option<Secret>,
+    /// Seconds between sweeps of expired sessions, codes and refresh tokens; 0 turns them off.
+    pub sweep_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -146,6 +155,8 @@ impl Default for Config {
             hash_queue: 64,
             quotas: Quotas::default(),
             cors_origins: vec!["*".into()],
+            master_key: None,
+            sweep_interval_secs: 300,
         }
     }
 }
@@ -172,6 +183,8 @@ pub struct ConfigLayer {
     pub quotas_enabled: Option<bool>,
     pub quotas: Option<std::collections::BTreeMap<QuotaCategory, u32>>,
     pub cors_origins: Option<Vec<String>>,
+    pub master_key: Option<Secret>,
+    pub sweep_interval_secs: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -245,6 +258,10 @@ impl ConfigLayer {
                     })?)
                 }
                 "COGNATE_CORS_ORIGINS" => layer.cors_origins = Some(list(&value)),
+                "COGNATE_MASTER_KEY" => layer.master_key = Some(Secret(value)),
+                "COGNATE_SWEEP_INTERVAL_SECS" => {
+                    layer.sweep_interval_secs = Some(parse(&name, &value)?)
+                }
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
@@ -288,8 +305,12 @@ impl Config {
             email_from,
             hash_workers,
             hash_queue,
-            cors_origins
+            cors_origins,
+            sweep_interval_secs
         );
+        if layer.master_key.is_some() {
+            self.master_key = layer.master_key;
+        }
         if layer.quotas_enabled.is_some() {
             self.quotas.enabled = layer.quotas_enabled;
         }
@@ -346,6 +367,47 @@ impl Config {
         Ok(())
     }
 
+    /// A well-formed master key; outside local mode, a master key at all, since a key file
+    /// beside the server is no protection for a database that lives elsewhere.
+    fn validate_master_key(&self) -> Result<(), ConfigError> {
+        let invalid = |message: &str| ConfigError::Invalid {
+            name: "COGNATE_MASTER_KEY".into(),
+            message: message.into(),
+        };
+        match &self.master_key {
+            Some(key) => crate::sealing::Sealer::from_base64(key.expose())
+                .map(|_| ())
+                .map_err(|_| {
+                    invalid(
+                        "must be 32 random bytes, base64 (for example `openssl rand -base64 32`)",
+                    )
+                }),
+            None if !self.local_mode() => Err(invalid(
+                "is required outside local mode (admin credentials are configured): it seals \
+                 signing keys, TOTP secrets and client secrets in the database; generate one \
+                 with `openssl rand -base64 32`",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Where local mode keeps its master key when none is configured: beside the SQLite
+    /// file, or in `cognate-data/` for other databases.
+    pub fn master_key_file(&self) -> PathBuf {
+        let sqlite_path = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))
+            .map(|rest| rest.split('?').next().unwrap_or_default())
+            .filter(|path| !path.is_empty() && *path != ":memory:");
+        let dir = match sqlite_path.and_then(|p| Path::new(p).parent()) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            Some(_) => PathBuf::from("."),
+            None => PathBuf::from("cognate-data"),
+        };
+        dir.join("master.key")
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         let invalid = |name: &str, message: String| ConfigError::Invalid {
             name: name.into(),
@@ -362,6 +424,7 @@ impl Config {
             ));
         }
         self.validate_admin_credentials()?;
+        self.validate_master_key()?;
         if self.admin_access_key_id.is_none() && !self.listen_is_loopback()? {
             return Err(invalid(
                 "listen",
@@ -417,68 +480,4 @@ impl Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn later_layers_win_and_unknown_variables_are_reported() {
-        let toml_layer: ConfigLayer =
-            toml::from_str("listen = \"127.0.0.1:1000\"\nregion = \"eu-west-1\"").unwrap();
-        let (env_layer, unknown) = ConfigLayer::from_env(env(&[
-            ("COGNATE_REGION", "ap-south-1"),
-            ("COGNATE_LOG_FORMAT", "json"),
-            ("COGNATE_TYPO", "x"),
-            ("PATH", "/bin"),
-        ]))
-        .unwrap();
-        let config = Config::default().apply(toml_layer).apply(env_layer);
-        assert_eq!(config.listen, "127.0.0.1:1000");
-        assert_eq!(config.region, "ap-south-1");
-        assert_eq!(config.log_format, LogFormat::Json);
-        assert_eq!(unknown, vec!["COGNATE_TYPO".to_string()]);
-    }
-
-    #[test]
-    fn non_loopback_without_credentials_is_refused() {
-        let config = Config {
-            listen: "0.0.0.0:9229".into(),
-            ..Config::default()
-        };
-        let err = config.validate().unwrap_err().to_string();
-        assert!(err.contains("requires admin credentials"), "{err}");
-        let config = Config {
-            admin_access_key_id: Some("AKID".into()),
-            admin_secret_access_key: Some(Secret::new("short")),
-            ..config
-        };
-        assert!(config.validate().unwrap_err().to_string().contains("40"));
-        let config = Config {
-            admin_secret_access_key: Some(Secret::new("x".repeat(40))),
-            ..config
-        };
-        config.validate().unwrap();
-        assert!(!config.local_mode());
-    }
-
-    #[test]
-    fn secrets_are_not_printed() {
-        let config = Config {
-            admin_secret_access_key: Some(Secret::new("hunter2")),
-            ..Config::default()
-        };
-        assert!(!format!("{config:?}").contains("hunter2"));
-    }
-
-    #[test]
-    fn bad_values_are_rejected() {
-        assert!(ConfigLayer::from_env(env(&[("COGNATE_LOG_FORMAT", "xml")])).is_err());
-        assert!(toml::from_str::<ConfigLayer>("nonsense = 1").is_err());
-    }
-}
+mod tests;

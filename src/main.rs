@@ -38,6 +38,14 @@ enum Command {
     Migrate,
     /// Print the table of AWS operations and whether Cognate supports them, as Markdown.
     Operations,
+    /// Re-seal every sealed secret (signing keys, TOTP secrets, client secrets) under a new
+    /// master key, in one transaction; then configure COGNATE_MASTER_KEY with the new key
+    /// (a local key file is rewritten).
+    RotateMasterKey {
+        /// The new key: 32 random bytes, base64 (`openssl rand -base64 32`).
+        #[arg(long, env = "COGNATE_NEW_MASTER_KEY", hide_env_values = true)]
+        new_key: String,
+    },
 }
 
 impl Cli {
@@ -84,8 +92,17 @@ async fn main() -> anyhow::Result<()> {
     }
     match cli.command {
         Some(Command::Migrate) => {
-            cognate::store::Db::connect(&config.database_url).await?;
+            let sealer = cognate::startup::sealer(&config)?;
+            cognate::store::Db::connect(&config.database_url, sealer).await?;
             tracing::info!("migrations applied");
+            Ok(())
+        }
+        Some(Command::RotateMasterKey { ref new_key }) => {
+            let moved = cognate::startup::rotate_master_key(&config, new_key).await?;
+            tracing::info!(
+                values = moved,
+                "master key rotated: start the server with the new key"
+            );
             Ok(())
         }
         _ => {

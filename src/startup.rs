@@ -12,6 +12,7 @@ use crate::http::aws::cors::Cors;
 use crate::http::aws::quotas::RateLimits;
 use crate::http::aws::sigv4::AdminAuth;
 use crate::http::guard::LocalHosts;
+use crate::sealing::Sealer;
 use crate::service::directory::keys::KeyCache;
 use crate::service::kernel::crypto::{self, Argon2Memory};
 use crate::service::kernel::workers::Workers;
@@ -29,7 +30,8 @@ impl Application {
     /// Connects to the database, migrates it, and binds the listener (port 0 picks one).
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         config.validate()?;
-        let db = Db::connect(&config.database_url).await?;
+        let db = Db::connect(&config.database_url, sealer(&config)?).await?;
+        crate::service::directory::sweep::start(db.clone(), config.sweep_interval_secs);
         let listener = TcpListener::bind(config.listen_addr()?)?;
         let addr = listener.local_addr()?;
         let public_url = config
@@ -103,6 +105,63 @@ impl Edge {
             cors: web::Data::new(Cors::new(&config.cors_origins)),
         }
     }
+}
+
+/// The master key's sealer: the configured key, or in local mode the key file in the data
+/// folder, created on first start. `validate` has refused a missing key outside local mode.
+pub fn sealer(config: &Config) -> anyhow::Result<Sealer> {
+    match &config.master_key {
+        Some(key) => Ok(Sealer::from_base64(key.expose())?),
+        None if config.local_mode() => {
+            let path = config.master_key_file();
+            let sealer = Sealer::from_key_file(&path)?;
+            tracing::info!(path = %path.display(), key = sealer.key_id(), "master key from the local key file");
+            Ok(sealer)
+        }
+        None => anyhow::bail!("COGNATE_MASTER_KEY is required outside local mode"),
+    }
+}
+
+/// `cognate rotate-master-key`: re-seals every sealed value under `new_key` (base64) in one
+/// transaction. When the current key came from the local key file, the file then holds the
+/// new key; otherwise the operator configures `COGNATE_MASTER_KEY` with it. Returns how many
+/// values moved.
+pub async fn rotate_master_key(config: &Config, new_key: &str) -> anyhow::Result<u64> {
+    config.validate()?;
+    let new = Sealer::from_base64(new_key)?;
+    let db = Db::connect(&config.database_url, sealer(config)?).await?;
+    // The new key is on disk before any value is sealed with it: should the process stop
+    // between the commit and the rename, `master.key.new` still holds it.
+    let key_file = config
+        .master_key
+        .is_none()
+        .then(|| config.master_key_file());
+    let staged = key_file.as_ref().map(|path| path.with_extension("key.new"));
+    if let Some(staged) = &staged {
+        Sealer::write_key_file(staged, new_key.trim())?;
+    }
+    let resealed = crate::store::sealed::reseal(&db, &new).await;
+    db.close().await;
+    let moved = match resealed {
+        Ok(moved) => moved,
+        Err(e) => {
+            // Nothing moved: the staged key is of no use.
+            if let Some(staged) = &staged {
+                let _ = std::fs::remove_file(staged);
+            }
+            return Err(e.into());
+        }
+    };
+    if let (Some(staged), Some(path)) = (staged, key_file) {
+        std::fs::rename(&staged, &path).map_err(|e| {
+            anyhow::anyhow!(
+                "values are sealed under the new key, kept in {}; move it to {}: {e}",
+                staged.display(),
+                path.display()
+            )
+        })?;
+    }
+    Ok(moved)
 }
 
 /// The domain's state: the database, the senders, and the settings that shape replies.

@@ -112,7 +112,15 @@ pub enum Error {
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
-        Error::Internal(anyhow::Error::new(e))
+        match e {
+            // The database refused a second holder of an alias (a write that raced the
+            // check before it): as Cognito answers a taken alias.
+            StoreError::AliasTaken { name } => Error::Cognito {
+                kind: Exception::AliasExists,
+                message: directory::aliases::taken_message(&name),
+            },
+            e => Error::Internal(anyhow::Error::new(e)),
+        }
     }
 }
 

@@ -2,10 +2,11 @@
 
 use sqlx::FromRow;
 
+use super::sealed::CLIENT_SECRET;
 use super::{Db, Result};
 use crate::types::clients::ClientSettings;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientRecord {
     pub id: String,
     pub pool_id: String,
@@ -14,6 +15,18 @@ pub struct ClientRecord {
     pub settings: ClientSettings,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// Leaves the client secret out.
+impl std::fmt::Debug for ClientRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientRecord")
+            .field("id", &self.id)
+            .field("pool_id", &self.pool_id)
+            .field("name", &self.name)
+            .field("has_secret", &self.secret.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(FromRow)]
@@ -27,14 +40,20 @@ struct ClientRow {
     updated_at: i64,
 }
 
-impl TryFrom<ClientRow> for ClientRecord {
-    type Error = super::StoreError;
-    fn try_from(r: ClientRow) -> Result<Self> {
+impl ClientRow {
+    /// The record, its secret opened.
+    fn open(self, db: &Db) -> Result<ClientRecord> {
+        let secret = self
+            .secret
+            .as_deref()
+            .map(|s| CLIENT_SECRET.open(db.sealer(), &[&self.id], s))
+            .transpose()?;
+        let r = self;
         Ok(ClientRecord {
             id: r.id,
             pool_id: r.pool_id,
             name: r.name,
-            secret: r.secret,
+            secret,
             settings: serde_json::from_str(&r.settings)?,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -44,14 +63,19 @@ impl TryFrom<ClientRow> for ClientRecord {
 
 const COLUMNS: &str = "id, pool_id, name, secret, settings, created_at, updated_at";
 
+/// Stores the client, its secret sealed.
 pub async fn insert(db: &Db, c: &ClientRecord) -> Result<()> {
+    let sealed = c
+        .secret
+        .as_deref()
+        .map(|s| CLIENT_SECRET.seal(db.sealer(), &[&c.id], s));
     sqlx::query(&format!(
         "INSERT INTO user_pool_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
     ))
     .bind(&c.id)
     .bind(&c.pool_id)
     .bind(&c.name)
-    .bind(&c.secret)
+    .bind(sealed)
     .bind(serde_json::to_string(&c.settings)?)
     .bind(c.created_at)
     .bind(c.updated_at)
@@ -67,7 +91,7 @@ pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<ClientRecord>> {
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    row.map(ClientRecord::try_from).transpose()
+    row.map(|r| r.open(db)).transpose()
 }
 
 pub async fn list_page(
@@ -87,7 +111,7 @@ pub async fn list_page(
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter().map(ClientRecord::try_from).collect()
+    rows.into_iter().map(|r| r.open(db)).collect()
 }
 
 pub async fn update(db: &Db, c: &ClientRecord) -> Result<bool> {

@@ -2,9 +2,10 @@
 
 use sqlx::FromRow;
 
+use super::sealed::SIGNING_KEY;
 use super::{Db, Result, Tx};
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Clone, FromRow)]
 pub struct SigningKeyRow {
     pub kid: String,
     pub pool_id: String,
@@ -15,7 +16,20 @@ pub struct SigningKeyRow {
     pub created_at: i64,
 }
 
-pub(crate) async fn insert(tx: &mut Tx, key: &SigningKeyRow) -> Result<()> {
+/// Leaves the private key out.
+impl std::fmt::Debug for SigningKeyRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeyRow")
+            .field("kid", &self.kid)
+            .field("pool_id", &self.pool_id)
+            .field("token_use", &self.token_use)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Stores the key, its private half sealed.
+pub(crate) async fn insert(db: &Db, tx: &mut Tx, key: &SigningKeyRow) -> Result<()> {
+    let sealed = SIGNING_KEY.seal(db.sealer(), &[&key.kid], &key.private_key_pem);
     sqlx::query(
         "INSERT INTO signing_keys (kid, pool_id, token_use, private_key_pem, modulus, exponent, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -23,7 +37,7 @@ pub(crate) async fn insert(tx: &mut Tx, key: &SigningKeyRow) -> Result<()> {
     .bind(&key.kid)
     .bind(&key.pool_id)
     .bind(&key.token_use)
-    .bind(&key.private_key_pem)
+    .bind(sealed)
     .bind(&key.modulus)
     .bind(&key.exponent)
     .bind(key.created_at)
@@ -32,13 +46,20 @@ pub(crate) async fn insert(tx: &mut Tx, key: &SigningKeyRow) -> Result<()> {
     Ok(())
 }
 
-/// All of a pool's keys, oldest first.
+/// All of a pool's keys, oldest first, their private halves opened.
 pub async fn find_by_pool(db: &Db, pool_id: &str) -> Result<Vec<SigningKeyRow>> {
-    Ok(sqlx::query_as(
+    let rows: Vec<SigningKeyRow> = sqlx::query_as(
         "SELECT kid, pool_id, token_use, private_key_pem, modulus, exponent, created_at \
          FROM signing_keys WHERE pool_id = $1 ORDER BY created_at, kid",
     )
     .bind(pool_id)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    rows.into_iter()
+        .map(|mut row| {
+            row.private_key_pem =
+                SIGNING_KEY.open(db.sealer(), &[&row.kid], &row.private_key_pem)?;
+            Ok(row)
+        })
+        .collect()
 }

@@ -2,9 +2,10 @@
 
 use sqlx::FromRow;
 
+use super::sealed::TOTP_SECRET;
 use super::{flag, Db, Result};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct MfaRecord {
     pub pool_id: String,
     pub sub: String,
@@ -17,6 +18,21 @@ pub struct MfaRecord {
     pub preferred: Option<String>,
     pub totp_last_step: i64,
     pub updated_at: i64,
+}
+
+/// Leaves the TOTP secret out.
+impl std::fmt::Debug for MfaRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaRecord")
+            .field("pool_id", &self.pool_id)
+            .field("sub", &self.sub)
+            .field("totp_verified", &self.totp_verified)
+            .field("totp_enabled", &self.totp_enabled)
+            .field("sms_enabled", &self.sms_enabled)
+            .field("email_enabled", &self.email_enabled)
+            .field("preferred", &self.preferred)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(FromRow)]
@@ -33,12 +49,20 @@ struct MfaRow {
     updated_at: i64,
 }
 
-impl From<MfaRow> for MfaRecord {
-    fn from(r: MfaRow) -> Self {
-        MfaRecord {
+impl MfaRow {
+    /// The record, its TOTP secret opened.
+    fn open(self, db: &Db) -> Result<MfaRecord> {
+        let key = [self.pool_id.as_str(), self.sub.as_str()];
+        let totp_secret = self
+            .totp_secret
+            .as_deref()
+            .map(|s| TOTP_SECRET.open(db.sealer(), &key, s))
+            .transpose()?;
+        let r = self;
+        Ok(MfaRecord {
             pool_id: r.pool_id,
             sub: r.sub,
-            totp_secret: r.totp_secret,
+            totp_secret,
             totp_verified: r.totp_verified != 0,
             totp_enabled: r.totp_enabled != 0,
             sms_enabled: r.sms_enabled != 0,
@@ -46,7 +70,7 @@ impl From<MfaRow> for MfaRecord {
             preferred: r.preferred,
             totp_last_step: r.totp_last_step,
             updated_at: r.updated_at,
-        }
+        })
     }
 }
 
@@ -60,14 +84,23 @@ pub async fn find(db: &Db, pool_id: &str, sub: &str) -> Result<MfaRecord> {
     .bind(sub)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(MfaRecord::from).unwrap_or_else(|| MfaRecord {
-        pool_id: pool_id.into(),
-        sub: sub.into(),
-        ..MfaRecord::default()
-    }))
+    match row {
+        Some(row) => row.open(db),
+        None => Ok(MfaRecord {
+            pool_id: pool_id.into(),
+            sub: sub.into(),
+            ..MfaRecord::default()
+        }),
+    }
 }
 
+/// Stores the user's factors, the TOTP secret sealed.
 pub async fn save(db: &Db, m: &MfaRecord) -> Result<()> {
+    let key = [m.pool_id.as_str(), m.sub.as_str()];
+    let sealed = m
+        .totp_secret
+        .as_deref()
+        .map(|s| TOTP_SECRET.seal(db.sealer(), &key, s));
     sqlx::query(
         "INSERT INTO user_mfa (pool_id, sub, totp_secret, totp_verified, totp_enabled, sms_enabled, \
          email_enabled, preferred, totp_last_step, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -78,7 +111,7 @@ pub async fn save(db: &Db, m: &MfaRecord) -> Result<()> {
     )
     .bind(&m.pool_id)
     .bind(&m.sub)
-    .bind(&m.totp_secret)
+    .bind(sealed)
     .bind(flag(m.totp_verified))
     .bind(flag(m.totp_enabled))
     .bind(flag(m.sms_enabled))

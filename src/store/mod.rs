@@ -1,6 +1,7 @@
 //! Persistence: every SQL statement lives below this module, portable across SQLite and
 //! PostgreSQL through sqlx's `Any` driver. The backend is chosen at run time from the URL.
 
+pub mod aliases;
 pub mod clients;
 pub mod codes;
 pub mod devices;
@@ -10,17 +11,22 @@ pub mod lockout;
 pub mod mfa;
 pub mod outbox;
 pub mod pools;
+pub mod sealed;
 pub mod sessions;
+pub mod sweep;
 pub mod tokens;
 pub mod user_search;
 pub mod users;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor};
+
+use crate::sealing::{SealError, Sealer};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -30,6 +36,9 @@ pub enum StoreError {
     /// A unique constraint refused the write.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Another user of the pool holds this sign-in alias attribute's value.
+    #[error("alias {name} is held by another user")]
+    AliasTaken { name: String },
     /// A stored JSON document could not be read back.
     #[error("corrupt stored document: {0}")]
     Corrupt(#[from] serde_json::Error),
@@ -37,6 +46,9 @@ pub enum StoreError {
     Database(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A sealed secret could not be opened (wrong master key, or a damaged or moved value).
+    #[error("{column}: {source}")]
+    Seal { column: String, source: SealError },
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -63,14 +75,15 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    sealer: Arc<Sealer>,
 }
 
 pub(crate) type Tx = sqlx::Transaction<'static, Any>;
 
 impl Db {
-    /// Connects (creating a SQLite file and its folder when missing) and runs the embedded
-    /// migrations.
-    pub async fn connect(url: &str) -> Result<Db> {
+    /// Connects (creating a SQLite file and its folder when missing), runs the embedded
+    /// migrations, and seals the secrets that an older version stored in plaintext.
+    pub async fn connect(url: &str, sealer: Sealer) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -81,33 +94,20 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
-        let options: AnyConnectOptions = url.parse()?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
+        let pool = open_pool(&url, backend).await?;
         let migrator = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await?;
-        Ok(Db { pool, backend })
+        let db = Db {
+            pool,
+            backend,
+            sealer: Arc::new(sealer),
+        };
+        sealed::seal_plaintext(&db).await?;
+        aliases::backfill(&db).await?;
+        Ok(db)
     }
 
     pub fn backend(&self) -> Backend {
@@ -118,6 +118,10 @@ impl Db {
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    pub(crate) fn sealer(&self) -> &Sealer {
+        &self.sealer
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
@@ -131,6 +135,32 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The connection pool, with SQLite's pragmas on every connection.
+async fn open_pool(url: &str, backend: Backend) -> Result<AnyPool> {
+    let options: AnyConnectOptions = url.parse()?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(pool)
 }
 
 /// Turns `sqlite://dir/file.db` into a URL that creates the file, and creates its folder.

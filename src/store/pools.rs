@@ -51,7 +51,7 @@ pub async fn insert_with_keys(db: &Db, pool: &PoolRecord, keys: &[SigningKeyRow]
     .execute(&mut *tx)
     .await?;
     for key in keys {
-        super::keys::insert(&mut tx, key).await?;
+        super::keys::insert(db, &mut tx, key).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -34,18 +34,15 @@ pub async fn insert(db: &Db, s: &SessionRow) -> Result<()> {
     Ok(())
 }
 
-/// Removes and returns a session, so that each is answered at most once. Expired sessions
-/// are swept on the way.
+/// Removes and returns a live session, so that each is answered at most once. Expired ones
+/// are not answered; the periodic sweep (`store::sweep`) removes them.
 pub async fn take(db: &Db, id: &str, now: i64) -> Result<Option<SessionRow>> {
-    sqlx::query("DELETE FROM auth_sessions WHERE expires_at < $1")
-        .bind(now)
-        .execute(db.pool())
-        .await?;
     Ok(sqlx::query_as(
-        "DELETE FROM auth_sessions WHERE id = $1 RETURNING id, pool_id, client_id, sub, challenge, \
-         state, expires_at, created_at",
+        "DELETE FROM auth_sessions WHERE id = $1 AND expires_at >= $2 RETURNING id, pool_id, \
+         client_id, sub, challenge, state, expires_at, created_at",
     )
     .bind(id)
+    .bind(now)
     .fetch_optional(db.pool())
     .await?)
 }

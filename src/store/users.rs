@@ -376,7 +376,8 @@ pub fn alias_key(name: &str) -> String {
     format!("alias:{name}")
 }
 
-/// Rewrites the user's search index rows; called inside every transaction that writes a user.
+/// Rewrites the user's search index rows and alias claims; called inside every transaction
+/// that writes a user. `StoreError::AliasTaken` when another user holds one of its aliases.
 async fn reindex(tx: &mut Tx, u: &UserRecord) -> Result<()> {
     sqlx::query("DELETE FROM user_attribute_index WHERE pool_id = $1 AND sub = $2")
         .bind(&u.pool_id)
@@ -394,7 +395,25 @@ async fn reindex(tx: &mut Tx, u: &UserRecord) -> Result<()> {
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    super::aliases::rewrite(tx, u).await
+}
+
+/// Up to `limit` of a pool's users with a sub after `after`, in sub order.
+pub(super) async fn page_by_sub(
+    db: &Db,
+    pool_id: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<UserRecord>> {
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE pool_id = $1 AND sub > $2 ORDER BY sub LIMIT $3"
+    ))
+    .bind(pool_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter().map(UserRecord::try_from).collect()
 }
 
 /// Attribute values waiting for verification, as the JSON map `update_pending_attributes` stored.

@@ -120,6 +120,44 @@ async fn email_codes_arrive_over_smtp_with_the_pools_template() {
 }
 
 #[tokio::test]
+async fn user_text_is_escaped_in_the_html_part_and_the_template_is_not() {
+    let (port, mut inbox) = smtp_server().await;
+    let app = spawn_with_smtp(port).await;
+    let spec = PoolSpec::bare().pool(|p| {
+        p.auto_verified_attributes(VerifiedAttributeType::Email)
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_message("<p>Hello {username}, your code is <b>{####}</b>.</p>")
+                    .build(),
+            )
+    });
+    let pool = app.pool_with(spec).await;
+    let username = "<script>alert(1)</script>";
+    app.sign_up(&pool, username, "mallory@example.com").await;
+    let message = unfold(&inbox.recv().await.unwrap());
+    let html = message
+        .split("Content-Type: text/html")
+        .nth(1)
+        .expect("an HTML part");
+    assert!(
+        html.contains("Hello &lt;script&gt;alert(1)&lt;/script&gt;, your code is <b>"),
+        "{message}"
+    );
+    assert!(!html.contains("<script>"), "{message}");
+    let text = message
+        .split("Content-Type: text/plain")
+        .nth(1)
+        .unwrap()
+        .split("Content-Type: text/html")
+        .next()
+        .unwrap();
+    assert!(
+        text.contains("Hello <script>alert(1)</script>, your code is"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn sms_codes_are_posted_to_the_webhook() {
     let received: Arc<Mutex<Vec<Value>>> = Arc::default();
     let sink = received.clone();

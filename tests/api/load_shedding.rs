@@ -127,6 +127,7 @@ async fn five_sign_ins_at_one_a_second(strict: bool) -> Vec<String> {
     let app = spawn_with(|c| Config {
         admin_access_key_id: strict.then(|| KEY.into()),
         admin_secret_access_key: strict.then(|| Secret::new(SECRET)),
+        master_key: strict.then(|| Secret::new(Sealer::generate_key())),
         quotas: Quotas {
             enabled: None,
             rates: BTreeMap::from([(QuotaCategory::UserAuthentication, 1)]),

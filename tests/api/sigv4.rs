@@ -15,6 +15,7 @@ async fn strict() -> TestApp {
     spawn_with(|c| Config {
         admin_access_key_id: Some(KEY.into()),
         admin_secret_access_key: Some(Secret::new(SECRET)),
+        master_key: Some(Secret::new(Sealer::generate_key())),
         ..c
     })
     .await

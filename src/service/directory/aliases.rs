@@ -3,7 +3,7 @@
 //! in place of a username), and keeping each such value to one user.
 
 use super::attributes::Attribute;
-use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
+use crate::service::{invalid_parameter, now_ms, Error, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::user_search;
 use crate::store::users::{self as user_store, UserRecord};
@@ -107,21 +107,37 @@ pub async fn check_unique(
             .await?
             .is_some()
         {
-            let what = if name == "phone_number" {
-                "phone number"
-            } else {
-                name.as_str()
-            };
-            let message = format!("An account with the given {what} already exists.");
-            let kind = if creating && kind == Kind::Username {
-                Exception::UsernameExists
-            } else {
-                Exception::AliasExists
-            };
-            return fail(kind, message);
+            return Err(taken(pool, &name, creating));
         }
     }
     Ok(())
+}
+
+/// Cognito's message for a taken alias value of attribute `name`.
+pub fn taken_message(name: &str) -> String {
+    let what = if name == "phone_number" {
+        "phone number"
+    } else {
+        name
+    };
+    format!("An account with the given {what} already exists.")
+}
+
+/// The error for a taken alias value of `name`: UsernameExists when creating a user in a
+/// UsernameAttributes pool (the value is the sign-in name), AliasExists otherwise.
+pub fn taken(pool: &PoolRecord, name: &str, creating: bool) -> Error {
+    let as_username = alias_attributes(pool)
+        .iter()
+        .any(|(n, k)| n == name && *k == Kind::Username);
+    let kind = if creating && as_username {
+        Exception::UsernameExists
+    } else {
+        Exception::AliasExists
+    };
+    Error::Cognito {
+        kind,
+        message: taken_message(name),
+    }
 }
 
 /// AdminCreateUser's ForceAliasCreation: a verified email or phone number that `user` is about

@@ -3,7 +3,7 @@
 
 use crate::service::directory::pools;
 use crate::service::kernel::crypto;
-use crate::service::{fail, Exception, Result, State};
+use crate::service::{fail, Error, Exception, Result, State};
 use crate::store::clients::{self as client_store, ClientRecord};
 use crate::types::clients::ClientSettings;
 
@@ -24,6 +24,8 @@ pub async fn load_in_pool(state: &State, pool_id: &str, client_id: &str) -> Resu
     pools::load(state, pool_id).await?;
     match load(state, client_id).await {
         Ok(c) if c.pool_id == pool_id => Ok(c),
+        // A fault (a secret that does not open) stays a fault, not a missing client.
+        Err(e @ Error::Internal(_)) => Err(e),
         _ => fail(
             Exception::ResourceNotFound,
             format!("User pool client {client_id} does not exist."),

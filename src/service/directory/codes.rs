@@ -14,7 +14,7 @@ const MAX_CODE_ATTEMPTS: i64 = 5;
 /// Codes a user may be sent for one purpose within the window.
 const MAX_CODES_ISSUED: i64 = 5;
 /// The window within which issued codes and failed guesses are counted.
-const LIMIT_WINDOW_MS: i64 = 3600 * 1000;
+pub const LIMIT_WINDOW_MS: i64 = 3600 * 1000;
 
 const LIMITS: code_store::Limits = code_store::Limits {
     window_ms: LIMIT_WINDOW_MS,
@@ -49,9 +49,7 @@ pub async fn send(
             purpose: purpose.message,
             code: Some(&code),
             subject,
-            body: body
-                .replace("{####}", &code)
-                .replace("{username}", &user.username),
+            template: body,
         },
     )
     .await

@@ -18,4 +18,5 @@ pub mod pools;
 pub mod profile;
 pub mod recovery;
 pub mod schema;
+pub mod sweep;
 pub mod users;

@@ -95,9 +95,7 @@ async fn send_invitation(
                 // The outbox shows the temporary password where other messages show codes.
                 code: Some(temporary_password),
                 subject,
-                body: body
-                    .replace("{username}", &user.username)
-                    .replace("{####}", temporary_password),
+                template: body,
             },
         )
         .await?;
@@ -134,7 +132,7 @@ pub async fn admin_create_user(
     if users::find(state, &pool, &req.username).await?.is_some() {
         return fail(Exception::UsernameExists, "User account already exists");
     }
-    // ForceAliasCreation moves a taken alias to this user once it exists (below).
+    // ForceAliasCreation moves a taken alias to this user (below).
     let force = req.force_alias_creation && !aliases::uses_username_attributes(&pool);
     if !force {
         aliases::check_unique(state, &pool, &user, true).await?;
@@ -142,19 +140,21 @@ pub async fn admin_create_user(
     credentials::hash_new(state, &pool.id, &user.username, &temporary)
         .await?
         .apply(&mut user);
+    if force {
+        // The previous holder lets go first: the database holds each alias to one user.
+        aliases::take_over(state, &pool, &user).await?;
+    }
     match user_store::insert(&state.db, &user).await {
         Err(StoreError::Conflict(_)) => {
             return fail(Exception::UsernameExists, "User account already exists")
         }
+        Err(StoreError::AliasTaken { name }) => return Err(aliases::taken(&pool, &name, true)),
         other => other?,
     }
     if let Err(e) = send_invitation(state, &pool, &user, &media, &temporary).await {
         // The invitation is part of creating the user: undelivered, nothing was created.
         user_store::delete(&state.db, &pool.id, &user.sub).await?;
         return Err(e);
-    }
-    if force {
-        aliases::take_over(state, &pool, &user).await?;
     }
     Ok(AdminCreateUserResponse {
         user: user_type(&user, None),

@@ -56,6 +56,7 @@ pub async fn sign_up(state: &State, _: Public, req: SignUpRequest) -> Result<Sig
         Err(StoreError::Conflict(_)) => {
             return fail(Exception::UsernameExists, "User already exists")
         }
+        Err(StoreError::AliasTaken { name }) => return Err(aliases::taken(&pool, &name, true)),
         other => other?,
     }
     let code_delivery_details = match send_confirmation_code(state, &pool, &user).await {

@@ -44,7 +44,9 @@ pub struct Message<'a> {
     pub purpose: &'static str,
     pub code: Option<&'a str>,
     pub subject: Option<String>,
-    pub body: String,
+    /// The message with its `{username}` and `{####}` (the code) placeholders: filled in
+    /// here, so that the HTML part escapes what users typed and the template does not.
+    pub template: String,
 }
 
 /// The configured senders.
@@ -138,8 +140,8 @@ pub async fn send(state: &State, m: Message<'_>) -> Result<Delivered> {
                 destination: m.destination.into(),
                 purpose: m.purpose.into(),
                 code: m.code.map(Into::into),
+                body: fill(&m.template, &m, str::to_string),
                 subject: m.subject,
-                body: m.body,
                 sent_at: now_ms(),
             },
         )
@@ -195,7 +197,7 @@ async fn send_email(state: &State, m: &Message<'_>, config: &Value) -> anyhow::R
     if let Some(reply_to) = config.get("ReplyToEmailAddress").and_then(Value::as_str) {
         builder = builder.reply_to(reply_to.parse::<Mailbox>()?);
     }
-    let (text, html) = text_and_html(&m.body);
+    let (text, html) = text_and_html(m);
     let email = builder.multipart(
         MultiPart::alternative()
             .singlepart(
@@ -229,7 +231,7 @@ async fn send_sms(state: &State, m: &Message<'_>) -> anyhow::Result<()> {
         username: m.username,
         phone_number: m.destination,
         purpose: m.purpose,
-        message: &m.body,
+        message: &fill(&m.template, m, str::to_string),
     };
     client
         .post(url)
@@ -240,23 +242,55 @@ async fn send_sms(state: &State, m: &Message<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A message as plain text and as HTML: templates may be either.
-fn text_and_html(body: &str) -> (String, String) {
-    let looks_html = body.contains("</") || body.contains("<br");
+/// `template` with its placeholders replaced, in one pass (a value that looks like a
+/// placeholder stays as it is), each value passed through `escape`.
+fn fill(template: &str, m: &Message<'_>, escape: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("{username}") {
+            out.push_str(&escape(m.username));
+            rest = after;
+        } else if let (Some(after), Some(code)) = (tail.strip_prefix("{####}"), m.code) {
+            out.push_str(&escape(code));
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text made safe to place in HTML.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A message as plain text and as HTML: templates may be either. The template's own markup
+/// is kept; the values filled into the HTML part are escaped.
+fn text_and_html(m: &Message<'_>) -> (String, String) {
+    let template = &m.template;
+    let looks_html = template.contains("</") || template.contains("<br");
     if looks_html {
-        (strip_tags(body), body.to_string())
-    } else {
-        let escaped = body
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
         (
-            body.to_string(),
-            format!(
-                "<html><body><p>{}</p></body></html>",
-                escaped.replace('\n', "<br>")
-            ),
+            fill(&strip_tags(template), m, str::to_string),
+            fill(template, m, escape_html),
         )
+    } else {
+        let text = fill(template, m, str::to_string);
+        let html = format!(
+            "<html><body><p>{}</p></body></html>",
+            escape_html(&text).replace('\n', "<br>")
+        );
+        (text, html)
     }
 }
 
@@ -304,13 +338,38 @@ mod tests {
         assert_eq!(mask(Medium::Sms, "+15555550123"), "+*******0123");
     }
 
+    fn message<'a>(username: &'a str, code: Option<&'a str>, template: &str) -> Message<'a> {
+        Message {
+            pool_id: "pool",
+            username,
+            medium: Medium::Email,
+            destination: "a@example.com",
+            purpose: "TEST",
+            code,
+            subject: None,
+            template: template.into(),
+        }
+    }
+
     #[test]
     fn bodies_become_text_and_html() {
-        let (text, html) = text_and_html("Code <b>123456</b></p>");
+        let (text, html) = text_and_html(&message("u", Some("123456"), "Code <b>{####}</b></p>"));
         assert_eq!(text, "Code 123456");
         assert!(html.contains("<b>123456</b>"));
-        let (text, html) = text_and_html("Code 1 < 2\nbye");
+        let (text, html) = text_and_html(&message("u", None, "Code 1 < 2\nbye"));
         assert_eq!(text, "Code 1 < 2\nbye");
         assert!(html.contains("1 &lt; 2<br>bye"));
+    }
+
+    #[test]
+    fn values_are_escaped_in_html_and_filled_once() {
+        let m = message(
+            "<script>x</script>",
+            Some("{username}"),
+            "<p>Hi {username}, {####}</p>",
+        );
+        let (text, html) = text_and_html(&m);
+        assert_eq!(text, "Hi <script>x</script>, {username}");
+        assert_eq!(html, "<p>Hi &lt;script&gt;x&lt;/script&gt;, {username}</p>");
     }
 }

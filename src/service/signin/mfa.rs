@@ -119,7 +119,7 @@ pub async fn start(
                 purpose: "MFA",
                 code: Some(&code),
                 subject: (medium == Medium::Email).then(|| "Your sign-in code".to_string()),
-                body: format!("Your authentication code is {code}."),
+                template: "Your authentication code is {####}.".into(),
             },
         )
         .await?;

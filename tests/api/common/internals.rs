@@ -3,5 +3,9 @@
 
 pub use cognate::config::{Argon2Params, Config, QuotaCategory, Quotas, Secret};
 pub use cognate::http::aws::idp::OPERATIONS;
+pub use cognate::sealing::Sealer;
+pub use cognate::service::directory::sweep;
 pub use cognate::service::kernel::{srp, totp};
+pub use cognate::startup;
 pub use cognate::startup::Application;
+pub use cognate::store::Db;

@@ -18,6 +18,8 @@ pub use users::*;
 
 pub struct TestApp {
     pub base: String,
+    /// The server's settings, for opening its database the way it does.
+    pub config: Config,
     /// The test's own database, for simulating the passage of time in stored rows.
     pub database_url: String,
     pub idp: idp::Client,
@@ -79,9 +81,15 @@ async fn fresh_database(dir: &tempfile::TempDir) -> String {
 
 pub async fn spawn_with(adjust: impl FnOnce(Config) -> Config) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database(&dir).await;
+    // SQLite tests use the key file local mode creates beside the database; elsewhere it
+    // would land in the working directory, so PostgreSQL tests get a key of their own.
+    let master_key =
+        (!database_url.starts_with("sqlite:")).then(|| Secret::new(Sealer::generate_key()));
     let config = adjust(Config {
         listen: "127.0.0.1:0".into(),
-        database_url: fresh_database(&dir).await,
+        database_url,
+        master_key,
         // Cheaper than the default, still argon2id; the default is measured by the bench.
         argon2: Argon2Params {
             memory_kib: 4096,
@@ -90,10 +98,13 @@ pub async fn spawn_with(adjust: impl FnOnce(Config) -> Config) -> TestApp {
         ..Config::default()
     });
     let database_url = config.database_url.clone();
-    let app = Application::build(config).await.expect("server starts");
+    let app = Application::build(config.clone())
+        .await
+        .expect("server starts");
     let base = app.public_url().to_string();
     tokio::spawn(app.run_until_stopped());
     TestApp {
+        config,
         idp: sdk_client(&base, "AKIDTEST", "test-secret"),
         base,
         database_url,
@@ -204,6 +215,22 @@ impl TestApp {
         let mut conn = self.database().await;
         sqlx::query(statement).execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
+    }
+
+    /// The server's database, opened as the server opens it (same master key).
+    pub async fn db(&self) -> Db {
+        let sealer = startup::sealer(&self.config).unwrap();
+        Db::connect(&self.config.database_url, sealer)
+            .await
+            .unwrap()
+    }
+
+    /// One text value from the test's database.
+    pub async fn sql_text(&self, query: &str) -> String {
+        let mut conn = self.database().await;
+        let (s,): (String,) = sqlx::query_as(query).fetch_one(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        s
     }
 
     /// One integer from the test's database.
