@@ -136,27 +136,7 @@ async fn decoy(
             return srp::decoy_password_verifier(state, pool, client, username, srp_a).await;
         }
         Some(otp @ (EMAIL_OTP | SMS_OTP)) if choices.contains(&otp) => {
-            let order = [if otp == SMS_OTP {
-                Medium::Sms
-            } else {
-                Medium::Email
-            }];
-            let sent = recovery::simulated_delivery(username, &order);
-            let parameters = HashMap::from([
-                (
-                    "CODE_DELIVERY_DELIVERY_MEDIUM".to_string(),
-                    sent.medium.name().to_string(),
-                ),
-                ("CODE_DELIVERY_DESTINATION".to_string(), sent.destination),
-            ]);
-            (
-                if otp == SMS_OTP {
-                    mfa::SMS_OTP
-                } else {
-                    mfa::EMAIL
-                },
-                parameters,
-            )
+            simulated_code(username, otp)
         }
         _ => ("SELECT_CHALLENGE", HashMap::new()),
     };
@@ -169,6 +149,23 @@ async fn decoy(
         challenge.available = Some(choices.into_iter().map(String::from).collect());
     }
     Ok(Outcome::Challenge(challenge))
+}
+
+/// The challenge of a one-time code "sent" to nobody: its simulated delivery.
+fn simulated_code(username: &str, otp: &str) -> (&'static str, HashMap<String, String>) {
+    let (name, medium) = match otp {
+        SMS_OTP => (mfa::SMS_OTP, Medium::Sms),
+        _ => (mfa::EMAIL, Medium::Email),
+    };
+    let sent = recovery::simulated_delivery(username, &[medium]);
+    let parameters = HashMap::from([
+        (
+            "CODE_DELIVERY_DELIVERY_MEDIUM".to_string(),
+            sent.medium.name().to_string(),
+        ),
+        ("CODE_DELIVERY_DESTINATION".to_string(), sent.destination),
+    ]);
+    (name, parameters)
 }
 
 /// `verify_password` with no user always fails; this only satisfies the types.
