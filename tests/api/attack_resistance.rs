@@ -415,3 +415,64 @@ async fn users_with_sms_and_totp_and_no_preference_choose_their_factor() {
         Some(&ChallengeNameType::SelectMfaType)
     );
 }
+
+#[tokio::test]
+async fn a_wrong_code_during_mfa_setup_keeps_the_session_the_client_holds() {
+    let app = spawn().await;
+    let pool = app.pool().await;
+    app.confirmed_user(&pool, "ulla").await;
+    app.idp
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool.pool_id)
+        .mfa_configuration(UserPoolMfaType::On)
+        .software_token_mfa_configuration(
+            idp::types::SoftwareTokenMfaConfigType::builder()
+                .enabled(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let challenge = app.password_sign_in(&pool, "ulla", PASSWORD).await.unwrap();
+    let associated = app
+        .idp
+        .associate_software_token()
+        .session(challenge.session.unwrap())
+        .send()
+        .await
+        .unwrap();
+    let secret = associated.secret_code.unwrap();
+    let session = associated.session.unwrap();
+    let now = now_secs();
+    let valid: Vec<String> = [now - 30, now, now + 30]
+        .iter()
+        .map(|t| totp::code_at(&secret, *t).unwrap())
+        .collect();
+    let wrong = (0..10)
+        .map(|d| format!("{d}{d}{d}{d}{d}{d}"))
+        .find(|c| !valid.contains(c))
+        .unwrap();
+    let verify = |c: String| {
+        app.idp
+            .verify_software_token()
+            .session(&session)
+            .user_code(c)
+            .send()
+    };
+    let err = verify(wrong).await.unwrap_err();
+    assert_eq!(code(&err), "EnableSoftwareTokenMFAException");
+    // The same session, a right code: set-up goes on.
+    let verified = verify(totp::code_at(&secret, now_secs()).unwrap())
+        .await
+        .unwrap();
+    let done = app
+        .respond(
+            &pool,
+            ChallengeNameType::MfaSetup,
+            verified.session(),
+            &[("USERNAME", "ulla")],
+        )
+        .await
+        .unwrap();
+    assert!(done.authentication_result().is_some());
+}
