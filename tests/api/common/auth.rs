@@ -16,7 +16,7 @@ use idp::operation::respond_to_auth_challenge::{
 use idp::types::{AuthenticationResultType, ChallengeNameType};
 use serde_json::Value;
 
-use super::{srp, Pool, TestApp, PASSWORD};
+use super::{srp, totp, Pool, TestApp, PASSWORD};
 
 pub type AuthResult = Result<InitiateAuthOutput, SdkError<InitiateAuthError, HttpResponse>>;
 
@@ -103,6 +103,20 @@ pub fn claims(jwt: &str) -> Value {
 }
 
 /// Seconds since the Unix epoch, as TOTP counts them.
+/// A six-digit code that is none of the codes the server accepts for `secret` now (the
+/// current time step and its neighbours).
+pub fn wrong_totp(secret: &str) -> String {
+    let now = now_secs();
+    let valid: Vec<String> = [now - 30, now, now + 30]
+        .iter()
+        .map(|t| totp::code_at(secret, *t).unwrap())
+        .collect();
+    (0..10)
+        .map(|d| format!("{d}{d}{d}{d}{d}{d}"))
+        .find(|c| !valid.contains(c))
+        .unwrap()
+}
+
 pub fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
