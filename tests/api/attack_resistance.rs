@@ -11,6 +11,22 @@ use crate::common::*;
 
 const IDP: &str = "AWSCognitoIdentityProviderService";
 
+/// Turns MFA to `mode` with software tokens, and with `sms` SMS too.
+async fn mfa_with_totp(app: &TestApp, pool: &Pool, mode: UserPoolMfaType, sms: bool) {
+    let totp = idp::types::SoftwareTokenMfaConfigType::builder()
+        .enabled(true)
+        .build();
+    app.idp
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool.pool_id)
+        .mfa_configuration(mode)
+        .software_token_mfa_configuration(totp)
+        .set_sms_mfa_configuration(sms.then(|| idp::types::SmsMfaConfigType::builder().build()))
+        .send()
+        .await
+        .unwrap();
+}
+
 /// The `__type` of a raw AWS JSON reply.
 async fn kind_of(reply: reqwest::Response) -> String {
     let body: serde_json::Value = reply.json().await.unwrap();
@@ -367,19 +383,7 @@ async fn a_software_token_code_verifies_once() {
 async fn users_with_sms_and_totp_and_no_preference_choose_their_factor() {
     let app = spawn().await;
     let pool = app.pool().await;
-    app.idp
-        .set_user_pool_mfa_config()
-        .user_pool_id(&pool.pool_id)
-        .mfa_configuration(UserPoolMfaType::Optional)
-        .software_token_mfa_configuration(
-            idp::types::SoftwareTokenMfaConfigType::builder()
-                .enabled(true)
-                .build(),
-        )
-        .sms_mfa_configuration(idp::types::SmsMfaConfigType::builder().build())
-        .send()
-        .await
-        .unwrap();
+    mfa_with_totp(&app, &pool, UserPoolMfaType::Optional, true).await;
     app.sign_up_with(
         &pool,
         "sam",
@@ -421,18 +425,7 @@ async fn a_wrong_code_during_mfa_setup_keeps_the_session_the_client_holds() {
     let app = spawn().await;
     let pool = app.pool().await;
     app.confirmed_user(&pool, "ulla").await;
-    app.idp
-        .set_user_pool_mfa_config()
-        .user_pool_id(&pool.pool_id)
-        .mfa_configuration(UserPoolMfaType::On)
-        .software_token_mfa_configuration(
-            idp::types::SoftwareTokenMfaConfigType::builder()
-                .enabled(true)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    mfa_with_totp(&app, &pool, UserPoolMfaType::On, false).await;
     let challenge = app.password_sign_in(&pool, "ulla", PASSWORD).await.unwrap();
     let associated = app
         .idp

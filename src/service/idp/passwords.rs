@@ -95,11 +95,12 @@ pub async fn confirm_forgot_password(
     let client = clients::load(state, &req.client_id).await?;
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
+    let prevent = client.settings.prevents_user_existence_errors();
     let user = users::find(state, &pool, &req.username).await?;
     let mut user = match user {
-        Some(user) if user.enabled || !client.settings.prevents_user_existence_errors() => user,
+        Some(user) if user.enabled || !prevent => user,
         // Unknown and disabled users get the answer a wrong code gets.
-        _ if client.settings.prevents_user_existence_errors() => return code_mismatch(),
+        _ if prevent => return code_mismatch(),
         _ => return fail(Exception::UserNotFound, "User does not exist."),
     };
     codes::check(state, &user, FORGOT_PASSWORD, &req.confirmation_code).await?;
