@@ -1,6 +1,7 @@
-//! Removal of rows whose deadline has passed: challenge sessions, one-time codes and refresh
-//! tokens, in bounded batches so that no sweep holds a long lock. Each statement starts from
-//! an index on the deadline (migration 0009), so a sweep reads only what it deletes.
+//! Removal of rows whose deadline has passed: challenge sessions, one-time codes (users' and
+//! unknown usernames') and refresh tokens, in bounded batches so that no sweep holds a long
+//! lock. Each statement starts from an index on the deadline (migrations 0009 and 0016), so
+//! a sweep reads only what it deletes.
 
 use super::{Db, Result};
 
@@ -31,17 +32,20 @@ pub async fn expired(db: &Db, now: i64, batch: i64, code_window_ms: i64) -> Resu
         batch,
     )
     .await?;
-    let codes = in_batches(
-        db,
-        &format!(
-            "DELETE FROM codes WHERE (pool_id, sub, purpose) IN \
-             (SELECT pool_id, sub, purpose FROM codes WHERE expires_at < $1 \
-             AND window_started_at + {code_window_ms} < $1 LIMIT $2)"
-        ),
-        now,
-        batch,
-    )
-    .await?;
+    let mut codes = 0;
+    for table in ["codes", "unknown_codes"] {
+        codes += in_batches(
+            db,
+            &format!(
+                "DELETE FROM {table} WHERE (pool_id, sub, purpose) IN \
+                 (SELECT pool_id, sub, purpose FROM {table} WHERE expires_at < $1 \
+                 AND window_started_at + {code_window_ms} < $1 LIMIT $2)"
+            ),
+            now,
+            batch,
+        )
+        .await?;
+    }
     let refresh_tokens = in_batches(
         db,
         "DELETE FROM refresh_tokens WHERE origin_jti IN \

@@ -212,3 +212,125 @@ async fn choice_based_sign_in_offers_unknown_users_the_pools_challenges() {
         .unwrap_err();
     assert_eq!(message(&answer), "Incorrect username or password.");
 }
+
+/// What a caller sees after `n` calls of `call` for `name`: the last answer, as its code.
+async fn nth_answer<F, Fut, T, E>(n: usize, name: &'static str, call: F) -> String
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+    E: idp::error::ProvideErrorMetadata,
+{
+    let mut last = String::new();
+    for _ in 0..n {
+        last = match call(name).await {
+            Ok(_) => "ok".into(),
+            Err(e) => e.code().unwrap_or_default().to_string(),
+        };
+    }
+    last
+}
+
+#[tokio::test]
+async fn unknown_users_meet_the_code_limits_real_users_meet() {
+    let app = spawn().await;
+    let pool = &hiding_pool(&app, PoolSpec::standard()).await;
+    let app = &app;
+    let forgot = |name: &'static str| {
+        app.idp
+            .forgot_password()
+            .client_id(&pool.client_id)
+            .username(name)
+            .send()
+    };
+    // Five codes an hour, then Cognito's LimitExceededException, for anyone.
+    for name in ["kate", "nobody"] {
+        assert_eq!(nth_answer(5, name, forgot).await, "ok", "{name}");
+        assert_eq!(
+            nth_answer(1, name, forgot).await,
+            "LimitExceededException",
+            "{name}"
+        );
+    }
+    // Five wrong guesses at a reset code, then the limit, for anyone.
+    let guess = |name: &'static str| {
+        app.idp
+            .confirm_forgot_password()
+            .client_id(&pool.client_id)
+            .username(name)
+            .confirmation_code("000000")
+            .password("An0ther-passw0rd!")
+            .send()
+    };
+    for name in ["kate", "nobody"] {
+        assert_eq!(
+            nth_answer(5, name, guess).await,
+            "CodeMismatchException",
+            "{name}"
+        );
+        assert_eq!(
+            nth_answer(1, name, guess).await,
+            "LimitExceededException",
+            "{name}"
+        );
+    }
+    // The same for confirmation codes: resent five times, then refused.
+    let resend = |name: &'static str| {
+        app.idp
+            .resend_confirmation_code()
+            .client_id(&pool.client_id)
+            .username(name)
+            .send()
+    };
+    // una was sent one code at sign-up already.
+    assert_eq!(nth_answer(4, "una", resend).await, "ok");
+    assert_eq!(nth_answer(5, "nobody2", resend).await, "ok");
+    for name in ["una", "nobody2"] {
+        assert_eq!(
+            nth_answer(1, name, resend).await,
+            "LimitExceededException",
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_users_are_locked_out_after_wrong_srp_proofs_as_real_users_are() {
+    let app = spawn().await;
+    let pool = hiding_pool(&app, PoolSpec::standard()).await;
+    for name in ["kate", "nobody"] {
+        let mut last = String::new();
+        for _ in 0..6 {
+            let (_, big_a) = srp::client::ephemeral();
+            let challenge = app
+                .idp
+                .initiate_auth()
+                .client_id(&pool.client_id)
+                .auth_flow(AuthFlowType::UserSrpAuth)
+                .auth_parameters("USERNAME", name)
+                .auth_parameters("SRP_A", big_a)
+                .send()
+                .await
+                .unwrap();
+            let p = challenge.challenge_parameters().unwrap();
+            let err = app
+                .respond(
+                    &pool,
+                    ChallengeNameType::PasswordVerifier,
+                    None,
+                    &[
+                        ("USERNAME", p["USER_ID_FOR_SRP"].as_str()),
+                        ("PASSWORD_CLAIM_SECRET_BLOCK", p["SECRET_BLOCK"].as_str()),
+                        (
+                            "PASSWORD_CLAIM_SIGNATURE",
+                            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                        ),
+                        ("TIMESTAMP", &srp_timestamp()),
+                    ],
+                )
+                .await
+                .unwrap_err();
+            last = message(&err);
+        }
+        assert_eq!(last, "Password attempts exceeded", "{name}");
+    }
+}

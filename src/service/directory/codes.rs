@@ -1,9 +1,10 @@
 //! One-time codes: created, stored hashed, delivered, and checked with an attempt limit.
 
+use super::users::username_key;
 use crate::service::kernel::{crypto, ids};
 use crate::service::outbound::messaging::{self, Delivered, Medium, Message};
 use crate::service::{fail, now_ms, Exception, Result, State};
-use crate::store::codes::{self as code_store, CodeRow};
+use crate::store::codes::{self as code_store, CodeRow, Holder};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
 
@@ -70,6 +71,13 @@ fn verification_message(pool: &PoolRecord, medium: Medium) -> (Option<String>, S
     }
 }
 
+fn code_mismatch<T>() -> Result<T> {
+    fail(
+        Exception::CodeMismatch,
+        "Invalid verification code provided, please try again.",
+    )
+}
+
 fn limit_exceeded<T>() -> Result<T> {
     fail(
         Exception::LimitExceeded,
@@ -86,20 +94,86 @@ pub async fn store(
     code: &str,
     lifetime_ms: i64,
 ) -> Result<()> {
+    let owner = Owner::user(user);
+    store_for(state, owner, purpose, code, lifetime_ms).await
+}
+
+/// Whose code: a user's, or that of a username that names nobody (the name as looked up).
+#[derive(Clone, Copy)]
+struct Owner<'a> {
+    holder: Holder,
+    pool_id: &'a str,
+    sub: &'a str,
+}
+
+impl<'a> Owner<'a> {
+    fn user(user: &'a UserRecord) -> Owner<'a> {
+        Owner {
+            holder: Holder::User,
+            pool_id: &user.pool_id,
+            sub: &user.sub,
+        }
+    }
+    fn unknown(pool_id: &'a str, key: &'a str) -> Owner<'a> {
+        Owner {
+            holder: Holder::Unknown,
+            pool_id,
+            sub: key,
+        }
+    }
+}
+
+async fn store_for(
+    state: &State,
+    owner: Owner<'_>,
+    purpose: &str,
+    code: &str,
+    lifetime_ms: i64,
+) -> Result<()> {
     let now = now_ms();
     let row = CodeRow {
-        pool_id: user.pool_id.clone(),
-        sub: user.sub.clone(),
+        pool_id: owner.pool_id.into(),
+        sub: owner.sub.into(),
         purpose: purpose.into(),
-        code_hash: crypto::sha256_hex(&user.sub, code),
+        code_hash: crypto::sha256_hex(owner.sub, code),
         expires_at: now + lifetime_ms,
         attempts: 0,
         created_at: now,
     };
-    if !code_store::issue(&state.db, &row, LIMITS).await? {
+    if !code_store::issue(&state.db, owner.holder, &row, LIMITS).await? {
         return limit_exceeded();
     }
     Ok(())
+}
+
+/// For a username that names nobody (or a disabled user), where the client hides whether
+/// users exist: stores a code that nobody receives, so that asking for one costs what it
+/// costs for a real user and meets the same limit.
+pub async fn store_unknown(
+    state: &State,
+    pool: &PoolRecord,
+    username: &str,
+    purpose: &str,
+) -> Result<()> {
+    let key = username_key(pool, username);
+    let owner = Owner::unknown(&pool.id, &key);
+    store_for(state, owner, purpose, &ids::code(), CODE_LIFETIME_MS).await
+}
+
+/// A guess at the code of a username that names nobody: claimed and compared like a real
+/// user's, and always refused with the error a wrong code gets (or the limit's).
+pub async fn refuse_unknown<T>(
+    state: &State,
+    pool: &PoolRecord,
+    username: &str,
+    purpose: &str,
+    given: &str,
+) -> Result<T> {
+    let key = username_key(pool, username);
+    match verify_for(state, Owner::unknown(&pool.id, &key), purpose, given).await? {
+        Verdict::LimitExceeded => limit_exceeded(),
+        _ => code_mismatch(),
+    }
 }
 
 /// What a guess at a code came to.
@@ -122,12 +196,26 @@ pub async fn verify(
     purpose: &str,
     given: &str,
 ) -> Result<Verdict> {
-    let (pool_id, sub) = (&user.pool_id, &user.sub);
+    verify_for(state, Owner::user(user), purpose, given).await
+}
+
+async fn verify_for(
+    state: &State,
+    owner: Owner<'_>,
+    purpose: &str,
+    given: &str,
+) -> Result<Verdict> {
+    let Owner {
+        holder,
+        pool_id,
+        sub,
+    } = owner;
     let claimed =
-        code_store::claim_attempt(&state.db, pool_id, sub, purpose, MAX_CODE_ATTEMPTS).await?;
+        code_store::claim_attempt(&state.db, holder, pool_id, sub, purpose, MAX_CODE_ATTEMPTS)
+            .await?;
     let Some(stored) = claimed else {
         return Ok(
-            match code_store::find(&state.db, pool_id, sub, purpose).await? {
+            match code_store::find(&state.db, holder, pool_id, sub, purpose).await? {
                 Some(_) => Verdict::LimitExceeded,
                 None => Verdict::Expired,
             },
@@ -136,7 +224,7 @@ pub async fn verify(
     if stored.expires_at <= now_ms() {
         return Ok(Verdict::Expired);
     }
-    let given = crypto::sha256_hex(&user.sub, given.trim());
+    let given = crypto::sha256_hex(sub, given.trim());
     Ok(match crypto::constant_time_eq(&given, &stored.code_hash) {
         true => Verdict::Matches,
         false => Verdict::Mismatch,
@@ -148,10 +236,7 @@ pub async fn verify(
 pub async fn check(state: &State, user: &UserRecord, purpose: &str, given: &str) -> Result<()> {
     match verify(state, user, purpose, given).await? {
         Verdict::Matches => Ok(()),
-        Verdict::Mismatch => fail(
-            Exception::CodeMismatch,
-            "Invalid verification code provided, please try again.",
-        ),
+        Verdict::Mismatch => code_mismatch(),
         Verdict::Expired => fail(
             Exception::ExpiredCode,
             "Invalid code provided, please request a code again.",

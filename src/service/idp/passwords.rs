@@ -65,6 +65,7 @@ pub async fn forgot_password(
         // Looks like a delivery, so that callers cannot probe for usernames, as Cognito
         // answers for unknown and disabled users alike.
         _ if prevent => {
+            codes::store_unknown(state, &pool, &req.username, FORGOT_PASSWORD).await?;
             let order = recovery::recovery_order(&pool);
             let sent = recovery::simulated_delivery(&req.username, &order);
             return Ok(CodeDeliveryReply {
@@ -99,8 +100,11 @@ pub async fn confirm_forgot_password(
     let user = users::find(state, &pool, &req.username).await?;
     let mut user = match user {
         Some(user) if user.enabled || !prevent => user,
-        // Unknown and disabled users get the answer a wrong code gets.
-        _ if prevent => return code_mismatch(),
+        // Unknown and disabled users get the answer a wrong code gets, after the same work.
+        _ if prevent => {
+            let (name, code) = (&req.username, &req.confirmation_code);
+            return codes::refuse_unknown(state, &pool, name, FORGOT_PASSWORD, code).await;
+        }
         _ => return fail(Exception::UserNotFound, "User does not exist."),
     };
     codes::check(state, &user, FORGOT_PASSWORD, &req.confirmation_code).await?;
@@ -119,11 +123,4 @@ pub async fn confirm_forgot_password(
     // A new password ends any lockout earned by guessing the old one.
     lockout::clear(state, &user).await?;
     Ok(Empty {})
-}
-
-fn code_mismatch<T>() -> Result<T> {
-    fail(
-        Exception::CodeMismatch,
-        "Invalid verification code provided, please try again.",
-    )
 }

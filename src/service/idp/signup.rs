@@ -115,12 +115,10 @@ pub async fn confirm_sign_up(state: &State, _: Public, req: ConfirmSignUpRequest
     let user = users::find(state, &pool, &req.username).await?;
     let mut user = match user {
         Some(user) => user,
-        // An unknown user gets the answer a wrong code gets.
+        // An unknown user gets the answer a wrong code gets, after the same work.
         None if client.settings.prevents_user_existence_errors() => {
-            return fail(
-                Exception::CodeMismatch,
-                "Invalid verification code provided, please try again.",
-            )
+            let (name, code) = (&req.username, &req.confirmation_code);
+            return codes::refuse_unknown(state, &pool, name, SIGN_UP, code).await;
         }
         None => return fail(Exception::UserNotFound, "User does not exist."),
     };
@@ -156,6 +154,7 @@ pub async fn resend_confirmation_code(
         Some(user) if user.enabled => user,
         // Unknown and disabled users look like a delivery when the client hides existence.
         _ if client.settings.prevents_user_existence_errors() => {
+            codes::store_unknown(state, &pool, &req.username, SIGN_UP).await?;
             let order: Vec<Medium> = [Medium::Sms, Medium::Email]
                 .into_iter()
                 .filter(|m| attributes::auto_verifies(&pool, *m))

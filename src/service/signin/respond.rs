@@ -53,11 +53,12 @@ pub async fn respond(
     if let Some(key) = device_key(responses) {
         st.device_key = Some(key);
     }
-    let Some(user) = user_store::find_by_sub(&state.db, &pool.id, &row.sub).await? else {
-        // A decoy challenge for an unknown user fails as a wrong password would.
-        return fail(Exception::NotAuthorized, "Incorrect username or password.");
-    };
-    if !username.eq_ignore_ascii_case(&user.username) && username != user.sub {
+    let found = user_store::find_by_sub(&state.db, &pool.id, &row.sub).await?;
+    // A decoy challenge (an unknown user, where the client hides whether users exist) is
+    // answered by a phantom that no answer can prove.
+    let decoy = found.is_none();
+    let user = found.unwrap_or_else(|| UserRecord::phantom(&pool.id, &st.username));
+    if !username.eq_ignore_ascii_case(&user.username) && (decoy || username != user.sub) {
         return fail(Exception::NotAuthorized, "Invalid session for the user.");
     }
     let answer = Answer {
@@ -69,6 +70,12 @@ pub async fn respond(
         user,
         responses,
     };
+    if decoy {
+        return match name {
+            "PASSWORD_VERIFIER" => srp::answer_decoy_password_verifier(state, answer).await,
+            _ => fail(Exception::NotAuthorized, "Incorrect username or password."),
+        };
+    }
     let outcome = dispatch(state, name, answer).await?;
     pipeline::advance(state, pool, client, outcome).await
 }

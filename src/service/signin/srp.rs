@@ -62,12 +62,9 @@ pub async fn decoy_password_verifier(
     } else {
         username.to_string()
     };
-    // Any number will do as the verifier: no password can match it.
-    let mut random = [0u8; 384];
-    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut random);
     let phantom = UserRecord {
         srp_salt: Some(salt),
-        srp_verifier: Some(hex::encode(random)),
+        srp_verifier: Some(random_verifier()),
         ..UserRecord::phantom(&pool.id, &shown)
     };
     password_verifier_challenge(state, client, &phantom, srp_a, None).await
@@ -155,6 +152,26 @@ pub async fn answer_password_verifier(state: &State, a: Answer<'_>) -> Result<Ou
         user: a.user,
         device_key: a.st.device_key,
     })
+}
+
+/// A decoy PASSWORD_VERIFIER answered: the lockout claim and the SRP arithmetic a real
+/// user's answer costs, against a verifier no password matches, then a wrong password's
+/// refusal. Unknown names are locked out as the name typed, as at USER_PASSWORD_AUTH.
+pub async fn answer_decoy_password_verifier<T>(state: &State, a: Answer<'_>) -> Result<T> {
+    let key = users::username_key(a.pool, &a.user.username);
+    let attempt = lockout::claim_unknown(state, &a.pool.id, &key).await?;
+    let pool_name = srp::pool_name(&a.pool.id).to_string();
+    let user_id = a.user.username.clone();
+    verify_claim(state, &a, pool_name, user_id, random_verifier()).await?;
+    attempt.failed(state).await?;
+    fail(Exception::NotAuthorized, "Incorrect username or password.")
+}
+
+/// A verifier-sized random number: no password matches it.
+fn random_verifier() -> String {
+    let mut random = [0u8; 384];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut random);
+    hex::encode(random)
 }
 
 /// Checks a PASSWORD_CLAIM_SIGNATURE (PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER) against
