@@ -83,6 +83,7 @@ async fn setup() -> Setup {
         .flows(&[
             ExplicitAuthFlowsType::AllowUserPasswordAuth,
             ExplicitAuthFlowsType::AllowUserSrpAuth,
+            ExplicitAuthFlowsType::AllowUserAuth,
         ]);
     let pool = app.pool_with(spec).await;
     app.idp
@@ -301,6 +302,33 @@ async fn resent_confirmation_codes_and_a_wrong_confirmation_code() {
         let (took, result) = timed(s.app.confirm_sign_up(&s.pool, name, WRONG_CODE)).await;
         let answer = answer(result);
         assert!(answer.starts_with("CodeMismatchException"), "{answer}");
+        (took, answer)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn choice_based_sign_in_with_a_wrong_password() {
+    let _turn = TURN.lock().await;
+    let s = &setup().await;
+    // USER_AUTH with the password as first factor: the same refusal after the same hash.
+    assert_same_timing("USER_AUTH password", s, KNOWN, |name| async move {
+        let request = s
+            .app
+            .idp
+            .initiate_auth()
+            .client_id(&s.pool.client_id)
+            .auth_flow(AuthFlowType::UserAuth)
+            .auth_parameters("USERNAME", name)
+            .auth_parameters("PREFERRED_CHALLENGE", "PASSWORD")
+            .auth_parameters("PASSWORD", WRONG_PASSWORD)
+            .send();
+        let (took, result) = timed(request).await;
+        let answer = answer(result);
+        assert_eq!(
+            answer,
+            "NotAuthorizedException: Incorrect username or password."
+        );
         (took, answer)
     })
     .await;
