@@ -9,10 +9,7 @@ use crate::types::pools::UserPoolSettings;
 /// UsernameAttributes values always count; AliasAttributes email and phone number only once
 /// verified; preferred_username always. Case-insensitive pools claim values lower-cased.
 pub fn claims(settings: &UserPoolSettings, u: &UserRecord) -> Vec<(String, String)> {
-    let case_sensitive = settings
-        .username_configuration
-        .as_ref()
-        .is_none_or(|c| c.case_sensitive);
+    let case_sensitive = settings.case_sensitive();
     let verified = |name: &str| {
         u.attributes
             .get(&format!("{name}_verified"))

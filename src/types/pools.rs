@@ -205,6 +205,14 @@ pub struct ListUserPoolsResponse {
 /// Typed reads of the settings Cognate acts on, whether they have a field of their own or
 /// are kept verbatim in `other`. Code outside this impl never reads `other` by key.
 impl UserPoolSettings {
+    /// Whether usernames (and alias values) are told apart by letter case: Cognito's
+    /// default without a UsernameConfiguration.
+    pub fn case_sensitive(&self) -> bool {
+        self.username_configuration
+            .as_ref()
+            .is_none_or(|c| c.case_sensitive)
+    }
+
     fn member(&self, name: &str) -> Option<&Value> {
         self.other.get(name).filter(|v| !v.is_null())
     }

@@ -4,30 +4,25 @@
 
 use super::attributes::Attribute;
 use crate::service::{invalid_parameter, now_ms, Error, Exception, Result, State};
+use crate::store::aliases as alias_store;
 use crate::store::pools::PoolRecord;
 use crate::store::user_search;
 use crate::store::users::{self as user_store, UserRecord};
 
-/// How the pool lets an attribute stand in for the username.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// UsernameAttributes: the attribute is the sign-in name, verified or not.
-    Username,
-    /// AliasAttributes: email and phone number only once verified; preferred_username always.
-    Alias,
+/// The attributes the pool lets stand in for the username: UsernameAttributes, then
+/// AliasAttributes. Which values of them count is one rule, `alias_store::claims`, the one
+/// the database enforces.
+fn alias_attributes(pool: &PoolRecord) -> impl Iterator<Item = &String> {
+    let s = &pool.settings;
+    s.username_attributes
+        .iter()
+        .flatten()
+        .chain(s.alias_attributes.iter().flatten())
 }
 
-fn alias_attributes(pool: &PoolRecord) -> Vec<(String, Kind)> {
-    let s = &pool.settings;
-    let named = |list: &Option<Vec<String>>, kind| {
-        list.iter()
-            .flatten()
-            .map(move |a| (a.clone(), kind))
-            .collect::<Vec<_>>()
-    };
-    let mut out = named(&s.username_attributes, Kind::Username);
-    out.extend(named(&s.alias_attributes, Kind::Alias));
-    out
+/// A value as the pool compares it: lower-cased where the pool ignores case.
+fn compared(pool: &PoolRecord, value: &str) -> String {
+    super::users::username_key(pool, value)
 }
 
 /// Whether the pool replaces usernames with email or phone number.
@@ -38,42 +33,24 @@ pub fn uses_username_attributes(pool: &PoolRecord) -> bool {
         .is_some_and(|a| !a.is_empty())
 }
 
-/// The value `user` holds for `name` as a sign-in alias, if it counts as one.
-fn held<'a>(user: &'a UserRecord, name: &str, kind: Kind) -> Option<&'a str> {
-    let value = user.attributes.get(name)?;
-    let verified = user.attributes.get(&format!("{name}_verified"));
-    let counts = kind == Kind::Username
-        || name == "preferred_username"
-        || verified.map(String::as_str) == Some("true");
-    counts.then_some(value.as_str())
-}
-
 /// Users other than `except` holding `value` as their `name` alias.
 async fn holders(
     state: &State,
     pool: &PoolRecord,
     name: &str,
-    kind: Kind,
     value: &str,
     except: Option<&str>,
 ) -> Result<Option<UserRecord>> {
     let key = user_store::alias_key(name);
-    let lowered = value.to_lowercase();
-    // Case-insensitive pools match aliases whatever their case; others exactly.
-    let case_sensitive = super::users::username_key(pool, "A") == "A";
-    let same = |held: &str| {
-        if case_sensitive {
-            held == value
-        } else {
-            held.to_lowercase() == lowered
-        }
-    };
-    for sub in user_search::subs_with(&state.db, &pool.id, &key, &lowered, 10).await? {
+    let wanted = compared(pool, value);
+    let subs = user_search::subs_with(&state.db, &pool.id, &key, &value.to_lowercase(), 10).await?;
+    for sub in subs {
         if Some(sub.as_str()) == except {
             continue;
         }
         if let Some(u) = user_store::find_by_sub(&state.db, &pool.id, &sub).await? {
-            if held(&u, name, kind).is_some_and(same) {
+            let claims = alias_store::claims(&pool.settings, &u);
+            if claims.iter().any(|(n, v)| n == name && *v == wanted) {
                 return Ok(Some(u));
             }
         }
@@ -83,8 +60,8 @@ async fn holders(
 
 /// Finds the user whose alias is `given`, after no username matched.
 pub async fn find(state: &State, pool: &PoolRecord, given: &str) -> Result<Option<UserRecord>> {
-    for (name, kind) in alias_attributes(pool) {
-        if let Some(u) = holders(state, pool, &name, kind, given, None).await? {
+    for name in alias_attributes(pool) {
+        if let Some(u) = holders(state, pool, name, given, None).await? {
             return Ok(Some(u));
         }
     }
@@ -99,11 +76,8 @@ pub async fn check_unique(
     user: &UserRecord,
     creating: bool,
 ) -> Result<()> {
-    for (name, kind) in alias_attributes(pool) {
-        let Some(value) = held(user, &name, kind) else {
-            continue;
-        };
-        if holders(state, pool, &name, kind, value, Some(&user.sub))
+    for (name, value) in alias_store::claims(&pool.settings, user) {
+        if holders(state, pool, &name, &value, Some(&user.sub))
             .await?
             .is_some()
         {
@@ -126,9 +100,12 @@ pub fn taken_message(name: &str) -> String {
 /// The error for a taken alias value of `name`: UsernameExists when creating a user in a
 /// UsernameAttributes pool (the value is the sign-in name), AliasExists otherwise.
 pub fn taken(pool: &PoolRecord, name: &str, creating: bool) -> Error {
-    let as_username = alias_attributes(pool)
+    let as_username = pool
+        .settings
+        .username_attributes
         .iter()
-        .any(|(n, k)| n == name && *k == Kind::Username);
+        .flatten()
+        .any(|n| n == name);
     let kind = if creating && as_username {
         Exception::UsernameExists
     } else {
@@ -143,16 +120,15 @@ pub fn taken(pool: &PoolRecord, name: &str, creating: bool) -> Error {
 /// AdminCreateUser's ForceAliasCreation: a verified email or phone number that `user` is about
 /// to hold as an alias stops being verified (and so an alias) for whoever held it before.
 pub async fn take_over(state: &State, pool: &PoolRecord, user: &UserRecord) -> Result<()> {
-    for (name, kind) in alias_attributes(pool) {
-        if kind != Kind::Alias || name == "preferred_username" {
+    let verified_aliases = pool.settings.alias_attributes.iter().flatten();
+    let names: Vec<&String> = verified_aliases
+        .filter(|n| *n != "preferred_username")
+        .collect();
+    for (name, value) in alias_store::claims(&pool.settings, user) {
+        if !names.contains(&&name) {
             continue;
         }
-        let Some(value) = held(user, &name, kind) else {
-            continue;
-        };
-        if let Some(mut previous) =
-            holders(state, pool, &name, kind, value, Some(&user.sub)).await?
-        {
+        if let Some(mut previous) = holders(state, pool, &name, &value, Some(&user.sub)).await? {
             previous
                 .attributes
                 .insert(format!("{name}_verified"), "false".into());

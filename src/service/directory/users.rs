@@ -12,12 +12,7 @@ use crate::store::users::{self as user_store, UserRecord};
 
 /// The key a username is stored and looked up under.
 pub fn username_key(pool: &PoolRecord, username: &str) -> String {
-    let case_sensitive = pool
-        .settings
-        .username_configuration
-        .as_ref()
-        .is_none_or(|c| c.case_sensitive);
-    if case_sensitive {
+    if pool.settings.case_sensitive() {
         username.to_string()
     } else {
         username.to_lowercase()
