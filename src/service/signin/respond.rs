@@ -34,6 +34,19 @@ pub async fn respond(
     session_token: Option<&str>,
     responses: &HashMap<String, String>,
 ) -> Result<Step> {
+    let meta = crate::service::triggers::auth::no_metadata();
+    respond_with(state, (pool, client), name, session_token, responses, meta).await
+}
+
+/// [`respond`] with the call's ClientMetadata, which its triggers receive.
+pub async fn respond_with(
+    state: &State,
+    (pool, client): (&PoolRecord, &ClientRecord),
+    name: &str,
+    session_token: Option<&str>,
+    responses: &HashMap<String, String>,
+    meta: &HashMap<String, String>,
+) -> Result<Step> {
     let username = required_param(responses, "USERNAME")?;
     clients::check_secret_hash(
         client,
@@ -70,7 +83,7 @@ pub async fn respond(
         responses,
     };
     let outcome = dispatch(state, name, answer).await?;
-    pipeline::advance(state, pool, client, outcome).await
+    pipeline::advance_with(state, pool, client, outcome, meta).await
 }
 
 async fn dispatch(state: &State, name: &str, answer: Answer<'_>) -> Result<Outcome> {
