@@ -37,6 +37,7 @@ mod tokens_and_discovery;
 mod triggers_failures;
 mod triggers_lambda;
 mod triggers_signup;
+mod triggers_tokens;
 mod user_attributes;
 mod user_existence;
 mod user_settings;

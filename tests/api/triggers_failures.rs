@@ -31,7 +31,9 @@ async fn assert_no_user(app: &TestApp, pool: &Pool, username: &str) {
 }
 
 async fn pre_sign_up_pool(app: &TestApp, function: &str) -> Pool {
-    let config = LambdaConfigType::builder().pre_sign_up(arn(function)).build();
+    let config = LambdaConfigType::builder()
+        .pre_sign_up(arn(function))
+        .build();
     app.pool_with(PoolSpec::standard().pool(move |p| p.lambda_config(config)))
         .await
 }
@@ -91,7 +93,8 @@ async fn a_missing_function_or_runtime_is_an_unexpected_lambda_exception() {
 
 #[tokio::test]
 async fn a_webhook_receives_the_same_event_unsigned() {
-    let confirm = json!({"autoConfirmUser": true, "autoVerifyEmail": false, "autoVerifyPhone": false});
+    let confirm =
+        json!({"autoConfirmUser": true, "autoVerifyEmail": false, "autoVerifyPhone": false});
     let lambda = serve(vec![("Hook", respond_with(confirm))]).await;
     let hook = format!("{}/2015-03-31/functions/Hook/invocations", lambda.endpoint);
     let trigger = arn("ViaWebhook");

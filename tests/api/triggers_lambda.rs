@@ -144,7 +144,13 @@ pub async fn spawn_for(lambda: &Lambda) -> TestApp {
 }
 
 /// The envelope every event has, checked field by field.
-pub fn assert_envelope(event: &Value, source: &str, pool: &Pool, user_name: &str, client: Option<&str>) {
+pub fn assert_envelope(
+    event: &Value,
+    source: &str,
+    pool: &Pool,
+    user_name: &str,
+    client: Option<&str>,
+) {
     assert_eq!(event["version"], "1", "{event}");
     assert_eq!(event["triggerSource"], source, "{event}");
     assert_eq!(event["region"], "us-east-1");
@@ -156,5 +162,8 @@ pub fn assert_envelope(event: &Value, source: &str, pool: &Pool, user_name: &str
         Some(id) => assert_eq!(caller["clientId"], id),
         None => assert!(caller["clientId"].is_string()),
     }
-    assert!(event["request"].is_object() && event["response"].is_object(), "{event}");
+    assert!(
+        event["request"].is_object() && event["response"].is_object(),
+        "{event}"
+    );
 }

@@ -155,9 +155,15 @@ pub async fn admin_create_user(
             .map(|a| (a.name.as_str(), a.value.as_deref())),
     );
     let submitted = trigger::submitted(&user);
-    trigger::pre_sign_up(state, &ctx, SignUpSource::AdminCreateUser, &submitted, &validation)
-        .await?
-        .apply(&mut user, false);
+    trigger::pre_sign_up(
+        state,
+        &ctx,
+        SignUpSource::AdminCreateUser,
+        &submitted,
+        &validation,
+    )
+    .await?
+    .apply(&mut user, false);
     if force {
         // The previous holder lets go first: the database holds each alias to one user.
         aliases::take_over(state, &pool, &user).await?;

@@ -153,13 +153,9 @@ impl Invoker {
             .build()
             .map_err(|e| e.to_string())?
             .into();
-        let signable = SignableRequest::new(
-            "POST",
-            &url,
-            headers.into_iter(),
-            SignableBody::Bytes(body),
-        )
-        .map_err(|e| e.to_string())?;
+        let signable =
+            SignableRequest::new("POST", &url, headers.into_iter(), SignableBody::Bytes(body))
+                .map_err(|e| e.to_string())?;
         let (instructions, _) = sign(signable, &params)
             .map_err(|e| e.to_string())?
             .into_parts();
@@ -191,7 +187,10 @@ mod tests {
     fn names_come_from_arns() {
         let arn = "arn:aws:lambda:us-east-1:123456789012:function:PreSignUp";
         assert_eq!(function_name(arn), ("PreSignUp", None));
-        assert_eq!(function_name(&format!("{arn}:live")), ("PreSignUp", Some("live")));
+        assert_eq!(
+            function_name(&format!("{arn}:live")),
+            ("PreSignUp", Some("live"))
+        );
         assert_eq!(function_name("Plain"), ("Plain", None));
     }
 }

@@ -91,7 +91,9 @@ async fn pre_authentication(
     let ctx = triggers::Context {
         pool,
         client_id: Some(&client.id),
-        user_name: user.as_ref().map_or(username.as_str(), |u| u.username.as_str()),
+        user_name: user
+            .as_ref()
+            .map_or(username.as_str(), |u| u.username.as_str()),
         client_metadata: meta,
     };
     triggers::auth::pre_authentication(state, &ctx, user.as_ref()).await

@@ -29,7 +29,10 @@ pub async fn customize(
     access: &mut Map<String, Value>,
     id: &mut Map<String, Value>,
 ) -> Result<()> {
-    if !crate::service::triggers::configured(pool, crate::service::triggers::Trigger::PreTokenGeneration) {
+    if !crate::service::triggers::configured(
+        pool,
+        crate::service::triggers::Trigger::PreTokenGeneration,
+    ) {
         return Ok(());
     }
     let current = GroupConfiguration {
@@ -63,7 +66,11 @@ pub async fn customize(
 }
 
 /// Replaces the group claims with those a function chose.
-fn override_groups(over: &GroupConfiguration, access: &mut Map<String, Value>, id: &mut Map<String, Value>) {
+fn override_groups(
+    over: &GroupConfiguration,
+    access: &mut Map<String, Value>,
+    id: &mut Map<String, Value>,
+) {
     if let Some(groups) = &over.groups_to_override {
         for claims in [&mut *access, &mut *id] {
             claims.remove("cognito:groups");

@@ -84,7 +84,15 @@ pub async fn issue_with(
     };
     let (mut access_claims, mut id_claims) = (object(access_claims)?, object(id_claims)?);
     let who = (pool, client, user);
-    customize(state, who, why, &group_claims, &mut access_claims, &mut id_claims).await?;
+    customize(
+        state,
+        who,
+        why,
+        &group_claims,
+        &mut access_claims,
+        &mut id_claims,
+    )
+    .await?;
     let (access_claims, id_claims) = (Value::Object(access_claims), Value::Object(id_claims));
     let (access_token, id_token) = sign(state, &pool.id, access_claims, id_claims).await?;
     let refresh_token = match refresh {

@@ -18,7 +18,10 @@ pub async fn pre_authentication(
         user_not_found: user.is_none(),
         validation_data: ctx.client_metadata,
     };
-    let (trigger, source) = (Trigger::PreAuthentication, "PreAuthentication_Authentication");
+    let (trigger, source) = (
+        Trigger::PreAuthentication,
+        "PreAuthentication_Authentication",
+    );
     let _: Option<NoResponse> = call(state, trigger, source, ctx, request, NoResponse {}).await?;
     Ok(())
 }
@@ -35,7 +38,10 @@ pub async fn post_authentication(
         new_device_used,
         client_metadata: ctx.client_metadata,
     };
-    let (trigger, source) = (Trigger::PostAuthentication, "PostAuthentication_Authentication");
+    let (trigger, source) = (
+        Trigger::PostAuthentication,
+        "PostAuthentication_Authentication",
+    );
     let _: Option<NoResponse> = call(state, trigger, source, ctx, request, NoResponse {}).await?;
     Ok(())
 }

@@ -39,11 +39,19 @@ pub async fn define(
         client_metadata: ctx.client_metadata,
         user_not_found: who.user_not_found,
     };
-    let (trigger, source) = (Trigger::DefineAuthChallenge, "DefineAuthChallenge_Authentication");
+    let (trigger, source) = (
+        Trigger::DefineAuthChallenge,
+        "DefineAuthChallenge_Authentication",
+    );
     let response = DefineAuthChallengeResponse::default();
     let answer: Option<DefineAuthChallengeResponse> =
         call(state, trigger, source, ctx, request, response).await?;
-    let answer = answer.ok_or_else(|| failure(trigger, InvokeError::Unreachable("AccessDeniedException".into())))?;
+    let answer = answer.ok_or_else(|| {
+        failure(
+            trigger,
+            InvokeError::Unreachable("AccessDeniedException".into()),
+        )
+    })?;
     Ok(Decision {
         challenge_name: answer.challenge_name,
         issue_tokens: answer.issue_tokens,
@@ -73,11 +81,19 @@ pub async fn create(
         client_metadata: ctx.client_metadata,
         user_not_found: who.user_not_found,
     };
-    let (trigger, source) = (Trigger::CreateAuthChallenge, "CreateAuthChallenge_Authentication");
+    let (trigger, source) = (
+        Trigger::CreateAuthChallenge,
+        "CreateAuthChallenge_Authentication",
+    );
     let response = CreateAuthChallengeResponse::default();
     let answer: Option<CreateAuthChallengeResponse> =
         call(state, trigger, source, ctx, request, response).await?;
-    let answer = answer.ok_or_else(|| failure(trigger, InvokeError::Unreachable("AccessDeniedException".into())))?;
+    let answer = answer.ok_or_else(|| {
+        failure(
+            trigger,
+            InvokeError::Unreachable("AccessDeniedException".into()),
+        )
+    })?;
     Ok(Created {
         public: answer.public_challenge_parameters.unwrap_or_default(),
         private: answer.private_challenge_parameters.unwrap_or_default(),
@@ -106,6 +122,11 @@ pub async fn verify(
     let response = VerifyAuthChallengeResponse::default();
     let verdict: Option<VerifyAuthChallengeResponse> =
         call(state, trigger, source, ctx, request, response).await?;
-    let verdict = verdict.ok_or_else(|| failure(trigger, InvokeError::Unreachable("AccessDeniedException".into())))?;
+    let verdict = verdict.ok_or_else(|| {
+        failure(
+            trigger,
+            InvokeError::Unreachable("AccessDeniedException".into()),
+        )
+    })?;
     Ok(verdict.answer_correct)
 }

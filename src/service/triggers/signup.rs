@@ -1,8 +1,8 @@
 //! PreSignUp (sources SignUp, AdminCreateUser, ExternalProvider) and PostConfirmation
 //! (ConfirmSignUp, ConfirmForgotPassword).
 
-use super::events::{Attributes, Metadata, NoResponse, PreSignUpRequest, PreSignUpResponse};
 use super::events::UserRequest;
+use super::events::{Attributes, Metadata, NoResponse, PreSignUpRequest, PreSignUpResponse};
 use super::{call, user_attributes, Context, Trigger};
 use crate::service::{Result, State};
 use crate::store::users::UserRecord;
