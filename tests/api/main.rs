@@ -34,6 +34,7 @@ mod sigv4;
 mod srp_sign_in;
 mod tags;
 mod tokens_and_discovery;
+mod triggers_custom_auth;
 mod triggers_failures;
 mod triggers_lambda;
 mod triggers_signup;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::params::{device_key, required_param};
 use super::session::{self, SessionState};
 use super::step::{Outcome, Step};
-use super::{choice, device, mfa, new_password, pipeline, srp};
+use super::{choice, custom, device, mfa, new_password, pipeline, srp};
 use crate::service::directory::clients;
 use crate::service::{fail, Exception, Result, State};
 use crate::store::clients::ClientRecord;
@@ -82,7 +82,13 @@ pub async fn respond_with(
         user,
         responses,
     };
-    let outcome = dispatch(state, name, answer).await?;
+    let outcome = match (name, answer.st.custom.is_some()) {
+        (custom::CUSTOM_CHALLENGE, _) => custom::answer(state, answer, meta).await?,
+        ("PASSWORD_VERIFIER", true) => {
+            custom::answer_password_verifier(state, answer, meta).await?
+        }
+        _ => dispatch(state, name, answer).await?,
+    };
     pipeline::advance_with(state, pool, client, outcome, meta).await
 }
 

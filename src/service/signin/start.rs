@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use super::step::{Caller, Step};
-use super::{choice, password, pipeline, refresh, srp};
+use super::{choice, custom, password, pipeline, refresh, srp};
 use crate::service::directory::{clients, users};
 use crate::service::triggers;
-use crate::service::{fail, invalid_parameter, Exception, Result, State};
+use crate::service::{invalid_parameter, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
 
@@ -41,12 +41,7 @@ pub async fn start_with(
         ("REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN", _) => "ALLOW_REFRESH_TOKEN_AUTH",
         ("USER_SRP_AUTH", _) => "ALLOW_USER_SRP_AUTH",
         ("USER_AUTH", _) => "ALLOW_USER_AUTH",
-        ("CUSTOM_AUTH", _) => {
-            return fail(
-                Exception::Unsupported,
-                format!("Cognate does not support the {flow} flow yet."),
-            );
-        }
+        ("CUSTOM_AUTH", _) => "ALLOW_CUSTOM_AUTH",
         ("USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH", _) => {
             return invalid_parameter("Initiate Auth method not supported.");
         }
@@ -63,6 +58,7 @@ pub async fn start_with(
     let outcome = match required {
         "ALLOW_USER_SRP_AUTH" => srp::start(state, pool, client, params).await?,
         "ALLOW_USER_AUTH" => choice::start(state, pool, client, params).await?,
+        "ALLOW_CUSTOM_AUTH" => custom::start(state, (pool, client), params, meta).await?,
         _ => password::password(state, pool, client, params).await?,
     };
     pipeline::advance_with(state, pool, client, outcome, meta).await
