@@ -31,6 +31,9 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_CORS_ORIGINS",
     "COGNATE_MASTER_KEY",
     "COGNATE_SWEEP_INTERVAL_SECS",
+    "COGNATE_LAMBDA_ENDPOINT",
+    "COGNATE_TRIGGER_URLS",
+    "COGNATE_TRIGGER_TIMEOUT_MS",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -134,6 +137,13 @@ pub struct Config {
     pub master_key: Option<Secret>,
     /// Seconds between sweeps of expired sessions, codes and refresh tokens; 0 turns them off.
     pub sweep_interval_secs: u64,
+    /// The Lambda Invoke API that trigger ARNs are invoked at (`sam local start-lambda`,
+    /// LocalStack, ...); without it, only the ARNs in `trigger_urls` can be called.
+    pub lambda_endpoint: Option<String>,
+    /// Trigger ARN -> plain webhook URL that receives the same event JSON.
+    pub trigger_urls: std::collections::BTreeMap<String, String>,
+    /// How long one invocation may take before it counts as failed (Cognito: 5 s).
+    pub trigger_timeout_ms: u64,
 }
 
 impl Default for Config {
@@ -157,6 +167,9 @@ impl Default for Config {
             cors_origins: vec!["*".into()],
             master_key: None,
             sweep_interval_secs: 300,
+            lambda_endpoint: None,
+            trigger_urls: Default::default(),
+            trigger_timeout_ms: 5000,
         }
     }
 }
@@ -185,6 +198,9 @@ pub struct ConfigLayer {
     pub cors_origins: Option<Vec<String>>,
     pub master_key: Option<Secret>,
     pub sweep_interval_secs: Option<u64>,
+    pub lambda_endpoint: Option<String>,
+    pub trigger_urls: Option<std::collections::BTreeMap<String, String>>,
+    pub trigger_timeout_ms: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -262,6 +278,11 @@ impl ConfigLayer {
                 "COGNATE_SWEEP_INTERVAL_SECS" => {
                     layer.sweep_interval_secs = Some(parse(&name, &value)?)
                 }
+                "COGNATE_LAMBDA_ENDPOINT" => layer.lambda_endpoint = Some(value),
+                "COGNATE_TRIGGER_URLS" => layer.trigger_urls = Some(pairs(&name, &value)?),
+                "COGNATE_TRIGGER_TIMEOUT_MS" => {
+                    layer.trigger_timeout_ms = Some(parse(&name, &value)?)
+                }
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
@@ -277,6 +298,23 @@ fn list(value: &str) -> Vec<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(String::from)
+        .collect()
+}
+
+/// `key=value,key=value` (trigger ARNs hold colons, so `=` separates).
+fn pairs(
+    name: &str,
+    value: &str,
+) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
+    list(value)
+        .into_iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => Ok((k.trim().to_string(), v.trim().to_string())),
+            None => Err(ConfigError::Invalid {
+                name: name.into(),
+                message: format!("{pair:?} is not ARN=URL"),
+            }),
+        })
         .collect()
 }
 
@@ -306,8 +344,13 @@ impl Config {
             hash_workers,
             hash_queue,
             cors_origins,
-            sweep_interval_secs
+            sweep_interval_secs,
+            trigger_urls,
+            trigger_timeout_ms
         );
+        if layer.lambda_endpoint.is_some() {
+            self.lambda_endpoint = layer.lambda_endpoint;
+        }
         if layer.master_key.is_some() {
             self.master_key = layer.master_key;
         }

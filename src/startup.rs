@@ -196,6 +196,7 @@ async fn domain_state(
         delivery,
         dummy_password_hash,
         hashing,
+        triggers: crate::service::outbound::lambda::Invoker::from_config(config)?,
     })
 }
 

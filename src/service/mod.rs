@@ -9,6 +9,7 @@ pub mod kernel;
 pub mod outbound;
 pub mod signin;
 pub mod tokens;
+pub mod triggers;
 
 use crate::config::Argon2Params;
 use crate::store::{Db, StoreError};
@@ -34,6 +35,8 @@ pub struct State {
     pub dummy_password_hash: String,
     /// Where argon2 and SRP run: a fixed number of threads and a bounded queue.
     pub hashing: HashWorkers,
+    /// Invokes the pool's Lambda triggers.
+    pub triggers: outbound::lambda::Invoker,
 }
 
 impl State {
@@ -51,6 +54,7 @@ pub enum Exception {
     EnableSoftwareTokenMfa,
     ExpiredCode,
     GroupExists,
+    InvalidLambdaResponse,
     InvalidParameter,
     InvalidPassword,
     InvalidUserPoolConfiguration,
@@ -62,10 +66,12 @@ pub enum Exception {
     TooManyFailedAttempts,
     TooManyRequests,
     Unauthorized,
+    UnexpectedLambda,
     Unsupported,
     UnsupportedTokenType,
     UnsupportedUserState,
     UserNotConfirmed,
+    UserLambdaValidation,
     UserNotFound,
     UsernameExists,
 }
@@ -79,6 +85,7 @@ impl Exception {
             Exception::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
             Exception::ExpiredCode => "ExpiredCodeException",
             Exception::GroupExists => "GroupExistsException",
+            Exception::InvalidLambdaResponse => "InvalidLambdaResponseException",
             Exception::InvalidParameter => "InvalidParameterException",
             Exception::InvalidPassword => "InvalidPasswordException",
             Exception::InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException",
@@ -90,10 +97,12 @@ impl Exception {
             Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
             Exception::TooManyRequests => "TooManyRequestsException",
             Exception::Unauthorized => "UnauthorizedException",
+            Exception::UnexpectedLambda => "UnexpectedLambdaException",
             Exception::Unsupported => "UnsupportedOperationException",
             Exception::UnsupportedTokenType => "UnsupportedTokenTypeException",
             Exception::UnsupportedUserState => "UnsupportedUserStateException",
             Exception::UserNotConfirmed => "UserNotConfirmedException",
+            Exception::UserLambdaValidation => "UserLambdaValidationException",
             Exception::UserNotFound => "UserNotFoundException",
             Exception::UsernameExists => "UsernameExistsException",
         }

@@ -15,6 +15,8 @@ pub struct InitiateAuthRequest {
     pub auth_parameters: HashMap<String, String>,
     #[serde(default)]
     pub session: Option<String>,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +29,8 @@ pub struct AdminInitiateAuthRequest {
     pub auth_parameters: HashMap<String, String>,
     #[serde(default)]
     pub session: Option<String>,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,6 +42,8 @@ pub struct RespondToAuthChallengeRequest {
     pub session: Option<String>,
     #[serde(default)]
     pub challenge_responses: HashMap<String, String>,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,6 +56,8 @@ pub struct AdminRespondToAuthChallengeRequest {
     pub session: Option<String>,
     #[serde(default)]
     pub challenge_responses: HashMap<String, String>,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]

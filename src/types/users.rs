@@ -17,6 +17,10 @@ pub struct SignUpRequest {
     pub password: Option<String>,
     #[serde(default)]
     pub user_attributes: Vec<AttributeType>,
+    #[serde(default)]
+    pub validation_data: Vec<AttributeType>,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -36,6 +40,8 @@ pub struct ConfirmSignUpRequest {
     pub secret_hash: Option<String>,
     pub username: Username,
     pub confirmation_code: String,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +140,10 @@ pub struct AdminCreateUserRequest {
     pub desired_delivery_mediums: Vec<String>,
     #[serde(default)]
     pub force_alias_creation: bool,
+    #[serde(default)]
+    pub validation_data: Vec<AttributeType>,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]

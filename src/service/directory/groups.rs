@@ -26,7 +26,7 @@ impl GroupClaims {
     }
 
     /// The role the lowest precedence picks; none when equally ranked groups disagree.
-    fn preferred_role(&self) -> Option<String> {
+    pub fn preferred_role(&self) -> Option<String> {
         let with_roles = self.groups.iter().filter(|g| g.role_arn.is_some());
         let best = with_roles
             .clone()
@@ -37,6 +37,18 @@ impl GroupClaims {
             .filter_map(|g| g.role_arn.clone());
         let first = roles.next()?;
         roles.all(|r| r == first).then_some(first)
+    }
+
+    /// The distinct IAM roles of the user's groups, sorted.
+    pub fn roles(&self) -> Vec<String> {
+        let mut roles: Vec<String> = self
+            .groups
+            .iter()
+            .filter_map(|g| g.role_arn.clone())
+            .collect();
+        roles.sort();
+        roles.dedup();
+        roles
     }
 
     /// Adds `cognito:groups`, `cognito:roles` and `cognito:preferred_role` to ID token claims.

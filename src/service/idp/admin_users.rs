@@ -11,6 +11,8 @@ use crate::service::directory::{
 };
 use crate::service::kernel::{ids, password_policy};
 use crate::service::outbound::messaging::{self, Medium, Message};
+use crate::service::triggers::signup::{self as trigger, SignUpSource};
+use crate::service::triggers::Context;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::tokens as token_store;
@@ -140,6 +142,28 @@ pub async fn admin_create_user(
     credentials::hash_new(state, &pool.id, &user.username, &temporary)
         .await?
         .apply(&mut user);
+    // PreSignUp runs before anything is stored: a refusal leaves no user behind.
+    let ctx = Context {
+        pool: &pool,
+        client_id: None,
+        user_name: &user.username,
+        client_metadata: &req.client_metadata,
+    };
+    let validation = trigger::validation_map(
+        req.validation_data
+            .iter()
+            .map(|a| (a.name.as_str(), a.value.as_deref())),
+    );
+    let submitted = trigger::submitted(&user);
+    trigger::pre_sign_up(
+        state,
+        &ctx,
+        SignUpSource::AdminCreateUser,
+        &submitted,
+        &validation,
+    )
+    .await?
+    .apply(&mut user, false);
     if force {
         // The previous holder lets go first: the database holds each alias to one user.
         aliases::take_over(state, &pool, &user).await?;

@@ -56,7 +56,8 @@ pub async fn initiate_auth(
 ) -> Result<AuthResponse> {
     let client = clients::load(state, &req.client_id).await?;
     let (flow, params) = (&req.auth_flow, &req.auth_parameters);
-    start(state, client, Caller::Public, flow, params).await
+    let meta = &req.client_metadata;
+    start(state, client, (Caller::Public, flow), params, meta).await
 }
 
 pub async fn admin_initiate_auth(
@@ -66,18 +67,19 @@ pub async fn admin_initiate_auth(
 ) -> Result<AuthResponse> {
     let client = clients::load_in_pool(state, &req.user_pool_id, &req.client_id).await?;
     let (flow, params) = (&req.auth_flow, &req.auth_parameters);
-    start(state, client, Caller::Admin, flow, params).await
+    let meta = &req.client_metadata;
+    start(state, client, (Caller::Admin, flow), params, meta).await
 }
 
 async fn start(
     state: &State,
     client: ClientRecord,
-    caller: Caller,
-    flow: &str,
+    how: (Caller, &str),
     params: &HashMap<String, String>,
+    meta: &HashMap<String, String>,
 ) -> Result<AuthResponse> {
     let pool = pools::load(state, &client.pool_id).await?;
-    let step = signin::start::start(state, &pool, &client, caller, flow, params).await?;
+    let step = signin::start::start_with(state, &pool, &client, how, params, meta).await?;
     Ok(step.into())
 }
 
@@ -93,7 +95,7 @@ pub async fn respond_to_auth_challenge(
         client,
         &req.challenge_name,
         session,
-        &req.challenge_responses,
+        (&req.challenge_responses, &req.client_metadata),
     )
     .await
 }
@@ -110,7 +112,7 @@ pub async fn admin_respond_to_auth_challenge(
         client,
         &req.challenge_name,
         session,
-        &req.challenge_responses,
+        (&req.challenge_responses, &req.client_metadata),
     )
     .await
 }
@@ -120,10 +122,11 @@ async fn respond(
     client: ClientRecord,
     name: &str,
     session: Option<&str>,
-    responses: &HashMap<String, String>,
+    (responses, meta): (&HashMap<String, String>, &HashMap<String, String>),
 ) -> Result<AuthResponse> {
     let pool = pools::load(state, &client.pool_id).await?;
-    let step = respond::respond(state, &pool, &client, name, session, responses).await?;
+    let step =
+        respond::respond_with(state, (&pool, &client), name, session, responses, meta).await?;
     Ok(step.into())
 }
 

@@ -8,6 +8,8 @@ use crate::service::directory::{
 };
 use crate::service::kernel::{ids, password_policy};
 use crate::service::outbound::messaging::Medium;
+use crate::service::triggers::signup::{self as trigger, ConfirmSource, SignUpSource};
+use crate::service::triggers::Context;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::{self as user_store, UserRecord};
@@ -37,7 +39,7 @@ pub async fn sign_up(state: &State, _: Public, req: SignUpRequest) -> Result<Sig
     let attributes = users::parse_attributes(&pool, Writer::User, &given)?;
     let hashes = credentials::hash_new(state, &pool.id, &username, &pw).await?;
     let now = now_ms();
-    let user = UserRecord {
+    let mut user = UserRecord {
         pool_id: pool.id.clone(),
         sub,
         username_key: users::username_key(&pool, &username),
@@ -52,12 +54,35 @@ pub async fn sign_up(state: &State, _: Public, req: SignUpRequest) -> Result<Sig
         updated_at: now,
     };
     aliases::check_unique(state, &pool, &user, true).await?;
+    // PreSignUp runs before anything is stored: a refusal leaves no user behind.
+    let ctx = Context {
+        pool: &pool,
+        client_id: Some(&client.id),
+        user_name: &user.username,
+        client_metadata: &req.client_metadata,
+    };
+    let validation = trigger::validation_map(
+        req.validation_data
+            .iter()
+            .map(|a| (a.name.as_str(), a.value.as_deref())),
+    );
+    let submitted = trigger::submitted(&user);
+    trigger::pre_sign_up(state, &ctx, SignUpSource::SignUp, &submitted, &validation)
+        .await?
+        .apply(&mut user, true);
     match user_store::insert(&state.db, &user).await {
         Err(StoreError::Conflict(_)) => {
             return fail(Exception::UsernameExists, "User already exists")
         }
         Err(StoreError::AliasTaken { name }) => return Err(aliases::taken(&pool, &name, true)),
         other => other?,
+    }
+    if user.status == UserStatus::Confirmed {
+        return Ok(SignUpResponse {
+            user_confirmed: true,
+            code_delivery_details: None,
+            user_sub: user.sub,
+        });
     }
     let code_delivery_details = match send_confirmation_code(state, &pool, &user).await {
         Ok(details) => details,
@@ -131,6 +156,14 @@ pub async fn confirm_sign_up(state: &State, _: Public, req: ConfirmSignUpRequest
     }
     user.updated_at = now_ms();
     aliases::check_unique(state, &pool, &user, false).await?;
+    // PostConfirmation sees the user confirmed; a refusal leaves them unconfirmed, code unspent.
+    let ctx = Context {
+        pool: &pool,
+        client_id: Some(&client.id),
+        user_name: &user.username,
+        client_metadata: &req.client_metadata,
+    };
+    trigger::post_confirmation(state, &ctx, ConfirmSource::ConfirmSignUp, &user).await?;
     if !user_store::update_status(&state.db, &user, Some(SIGN_UP)).await? {
         // Another request used the same code a moment earlier.
         return fail(
@@ -191,6 +224,13 @@ pub async fn admin_confirm_sign_up(
     check_unconfirmed(&user)?;
     user.status = UserStatus::Confirmed;
     user.updated_at = now_ms();
+    let ctx = Context {
+        pool: &pool,
+        client_id: None,
+        user_name: &user.username,
+        client_metadata: crate::service::triggers::auth::no_metadata(),
+    };
+    trigger::post_confirmation(state, &ctx, ConfirmSource::ConfirmSignUp, &user).await?;
     user_store::update_status(&state.db, &user, None).await?;
     Ok(Empty {})
 }

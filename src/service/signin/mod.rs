@@ -7,6 +7,7 @@
 //! uses the factors, and the factors use only `step`, `params` and `session`.
 
 pub mod choice;
+pub mod custom;
 pub mod device;
 pub mod mfa;
 pub mod new_password;

@@ -8,7 +8,12 @@ use super::{device, mfa, new_password};
 use crate::service::directory::users::UserStatus;
 use crate::service::directory::{devices, pools};
 use crate::service::kernel::ids;
+use crate::service::tokens::customize::TokenContext;
 use crate::service::tokens::{self, Session};
+use crate::service::triggers::auth::no_metadata;
+use crate::service::triggers::events::Metadata;
+use crate::service::triggers::tokens::TokenSource;
+use crate::service::triggers::{self, Context};
 use crate::service::{now_ms, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
@@ -21,32 +26,54 @@ pub async fn advance(
     client: &ClientRecord,
     outcome: Outcome,
 ) -> Result<Step> {
+    advance_with(state, pool, client, outcome, no_metadata()).await
+}
+
+/// [`advance`] with the ClientMetadata of the call, which the triggers it runs receive.
+pub async fn advance_with(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    outcome: Outcome,
+    meta: &Metadata,
+) -> Result<Step> {
+    let call = Call { pool, client, meta };
     match outcome {
         Outcome::Challenge(c) => Ok(Step::Challenge(c)),
         Outcome::PasswordProven { user, device_key } => {
-            first_factor_passed(state, pool, client, user, device_key).await
+            first_factor_passed(state, &call, user, device_key).await
         }
         Outcome::PasswordChanged { user, st } => {
-            after_password(state, pool, client, user, st).await
+            let source = TokenSource::NewPasswordChallenge;
+            after_password(state, &call, user, st, source).await
         }
         Outcome::CodeProven { user, mut st } => {
             check_can_sign_in(&user)?;
             st.auth_time = now_ms() / 1000;
-            finish(state, pool, &user, client, &st).await
+            finish(state, &call, &user, &st, TokenSource::Authentication).await
         }
-        Outcome::Verified { user, st } => finish(state, pool, &user, client, &st).await,
+        Outcome::Verified { user, st } => {
+            finish(state, &call, &user, &st, TokenSource::Authentication).await
+        }
     }
+}
+
+/// The call a sign-in step belongs to.
+pub struct Call<'a> {
+    pub pool: &'a PoolRecord,
+    pub client: &'a ClientRecord,
+    pub meta: &'a Metadata,
 }
 
 /// After the password (plain or SRP) was proven: a new password if one is owed, then a
 /// device or MFA, then tokens.
 async fn first_factor_passed(
     state: &State,
-    pool: &PoolRecord,
-    client: &ClientRecord,
+    call: &Call<'_>,
     user: UserRecord,
     device_key: Option<String>,
 ) -> Result<Step> {
+    let (pool, client) = (call.pool, call.client);
     check_can_sign_in(&user)?;
     let st = SessionState {
         username: user.username.clone(),
@@ -59,18 +86,19 @@ async fn first_factor_passed(
         let challenge = new_password::challenge(state, client, &user, &st).await?;
         return Ok(Step::Challenge(challenge));
     }
-    after_password(state, pool, client, user, st).await
+    after_password(state, call, user, st, TokenSource::Authentication).await
 }
 
 /// A remembered device's proof instead of MFA, else MFA if the pool and user call for it,
 /// else tokens.
-async fn after_password(
+pub async fn after_password(
     state: &State,
-    pool: &PoolRecord,
-    client: &ClientRecord,
+    call: &Call<'_>,
     user: UserRecord,
     st: SessionState,
+    source: TokenSource,
 ) -> Result<Step> {
+    let (pool, client) = (call.pool, call.client);
     let device = st.device_key.as_deref();
     if devices::remembered(state, pool, &user, device)
         .await?
@@ -82,17 +110,25 @@ async fn after_password(
     if let Some(challenge) = mfa::next_challenge(state, pool, client, &user, &st).await? {
         return Ok(Step::Challenge(challenge));
     }
-    finish(state, pool, &user, client, &st).await
+    finish(state, call, &user, &st, source).await
 }
 
-/// Issues the tokens that end a sign-in.
-async fn finish(
+/// Issues the tokens that end a sign-in, once PostAuthentication (if any) agrees.
+pub async fn finish(
     state: &State,
-    pool: &PoolRecord,
+    call: &Call<'_>,
     user: &UserRecord,
-    client: &ClientRecord,
     st: &SessionState,
+    source: TokenSource,
 ) -> Result<Step> {
+    let (pool, client) = (call.pool, call.client);
+    let ctx = Context {
+        pool,
+        client_id: Some(&client.id),
+        user_name: &user.username,
+        client_metadata: call.meta,
+    };
+    triggers::auth::post_authentication(state, &ctx, user, false).await?;
     let (device_key, new_device) =
         devices::for_tokens(state, pool, user, st.device_key.as_deref()).await?;
     let session = Session {
@@ -100,7 +136,11 @@ async fn finish(
         origin_jti: ids::uuid(),
         device_key,
     };
-    let mut issued = tokens::issue(state, pool, client, user, session, true).await?;
+    let why = TokenContext {
+        source,
+        client_metadata: call.meta,
+    };
+    let mut issued = tokens::issue_with(state, pool, client, user, session, true, &why).await?;
     issued.new_device = new_device;
     Ok(Step::Tokens(issued))
 }

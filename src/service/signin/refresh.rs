@@ -15,6 +15,7 @@ pub async fn refresh(
     pool: &PoolRecord,
     client: &ClientRecord,
     params: &HashMap<String, String>,
+    meta: &HashMap<String, String>,
 ) -> Result<Step> {
     let token = required_param(params, "REFRESH_TOKEN")?;
     if refresh_tokens::rotation(client).is_some() {
@@ -34,6 +35,6 @@ pub async fn refresh(
         params.get("SECRET_HASH").map(String::as_str),
         &[username, &user.username, &user.sub],
     )?;
-    let issued = refresh_tokens::refresh(state, pool, client, row, &user).await?;
+    let issued = refresh_tokens::refresh_with(state, pool, client, row, &user, meta).await?;
     Ok(Step::Tokens(issued))
 }

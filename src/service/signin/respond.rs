@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::params::{device_key, required_param};
 use super::session::{self, SessionState};
 use super::step::{Outcome, Step};
-use super::{choice, device, mfa, new_password, pipeline, srp};
+use super::{choice, custom, device, mfa, new_password, pipeline, srp};
 use crate::service::directory::clients;
 use crate::service::{fail, Exception, Result, State};
 use crate::store::clients::ClientRecord;
@@ -33,6 +33,19 @@ pub async fn respond(
     name: &str,
     session_token: Option<&str>,
     responses: &HashMap<String, String>,
+) -> Result<Step> {
+    let meta = crate::service::triggers::auth::no_metadata();
+    respond_with(state, (pool, client), name, session_token, responses, meta).await
+}
+
+/// [`respond`] with the call's ClientMetadata, which its triggers receive.
+pub async fn respond_with(
+    state: &State,
+    (pool, client): (&PoolRecord, &ClientRecord),
+    name: &str,
+    session_token: Option<&str>,
+    responses: &HashMap<String, String>,
+    meta: &HashMap<String, String>,
 ) -> Result<Step> {
     let username = required_param(responses, "USERNAME")?;
     clients::check_secret_hash(
@@ -76,8 +89,14 @@ pub async fn respond(
             _ => fail(Exception::NotAuthorized, "Incorrect username or password."),
         };
     }
-    let outcome = dispatch(state, name, answer).await?;
-    pipeline::advance(state, pool, client, outcome).await
+    let outcome = match (name, answer.st.custom.is_some()) {
+        (custom::CUSTOM_CHALLENGE, _) => custom::answer(state, answer, meta).await?,
+        ("PASSWORD_VERIFIER", true) => {
+            custom::answer_password_verifier(state, answer, meta).await?
+        }
+        _ => dispatch(state, name, answer).await?,
+    };
+    pipeline::advance_with(state, pool, client, outcome, meta).await
 }
 
 async fn dispatch(state: &State, name: &str, answer: Answer<'_>) -> Result<Outcome> {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::step::Challenge;
 use crate::service::kernel::crypto;
+use crate::service::triggers::events::ChallengeResult;
 use crate::service::{fail, now_ms, Error, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::sessions::{self as session_store, SessionRow};
@@ -37,6 +38,21 @@ pub struct SessionState {
     /// The device the app signs in from (DEVICE_KEY), if it sent one.
     #[serde(default)]
     pub device_key: Option<String>,
+    /// A custom sign-in (CUSTOM_AUTH): its history and the challenge awaiting an answer.
+    #[serde(default)]
+    pub custom: Option<CustomFlow>,
+}
+
+/// What a custom sign-in carries between its rounds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CustomFlow {
+    /// Every challenge so far and whether it was passed, as DefineAuthChallenge sees them.
+    pub history: Vec<ChallengeResult>,
+    /// CreateAuthChallenge's private parameters for the challenge awaiting an answer.
+    #[serde(default)]
+    pub private: HashMap<String, String>,
+    #[serde(default)]
+    pub metadata: Option<String>,
 }
 
 /// Wrong answers allowed to one challenge before the sign-in must start again.

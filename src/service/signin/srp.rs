@@ -92,6 +92,22 @@ pub async fn password_verifier_challenge(
     srp_a: &str,
     device_key: Option<String>,
 ) -> Result<Outcome> {
+    let base = SessionState {
+        device_key,
+        ..SessionState::default()
+    };
+    password_verifier_challenge_in(state, client, user, srp_a, base).await
+}
+
+/// [`password_verifier_challenge`] in a session that already holds `base` (a custom
+/// sign-in's history).
+pub async fn password_verifier_challenge_in(
+    state: &State,
+    client: &ClientRecord,
+    user: &UserRecord,
+    srp_a: &str,
+    base: SessionState,
+) -> Result<Outcome> {
     if !srp::is_valid_public(srp_a) {
         return invalid_parameter(
             "Invalid SRP_A: it must be a hex number that is not a multiple of N.",
@@ -105,8 +121,7 @@ pub async fn password_verifier_challenge(
         username: user.username.clone(),
         srp_b: Some((b, big_b.clone())),
         srp_a: Some(srp_a.to_string()),
-        device_key,
-        ..SessionState::default()
+        ..base
     };
     let token = session::open(state, client, user, "PASSWORD_VERIFIER", &st).await?;
     let parameters = HashMap::from([

@@ -2,7 +2,11 @@
 //! sign-in, a refresh token stored hashed.
 
 use jsonwebtoken::{Algorithm, Header};
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use super::customize::{customize, TokenContext};
+use crate::service::triggers::auth::no_metadata;
+use crate::service::triggers::tokens::TokenSource;
 
 use super::claims::{id_token_attributes, AccessClaims, IdClaims, USER_ADMIN_SCOPE};
 use super::{Issued, Session};
@@ -22,6 +26,24 @@ pub async fn issue(
     user: &UserRecord,
     session: Session,
     refresh: bool,
+) -> Result<Issued> {
+    let why = TokenContext {
+        source: TokenSource::Authentication,
+        client_metadata: no_metadata(),
+    };
+    issue_with(state, pool, client, user, session, refresh, &why).await
+}
+
+/// [`issue`], for a sign-in or refresh that tells PreTokenGeneration why and with what
+/// ClientMetadata; the trigger runs before anything is signed or stored.
+pub async fn issue_with(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    session: Session,
+    refresh: bool,
+    why: &TokenContext<'_>,
 ) -> Result<Issued> {
     let (access_life, id_life, refresh_life) = clients::token_lifetimes(&client.settings);
     let now_s = now_ms() / 1000;
@@ -46,7 +68,7 @@ pub async fn issue(
     };
     let mut attributes = id_token_attributes(client, user);
     group_claims.add_to(&mut attributes);
-    let id_claims = serde_json::to_value(IdClaims {
+    let id_claims = IdClaims {
         sub: &user.sub,
         iss: &issuer,
         cognito_username: &user.username,
@@ -59,8 +81,19 @@ pub async fn issue(
         iat: now_s,
         jti: ids::uuid(),
         attributes,
-    })
-    .map_err(|e| Error::Internal(e.into()))?;
+    };
+    let (mut access_claims, mut id_claims) = (object(access_claims)?, object(id_claims)?);
+    let who = (pool, client, user);
+    customize(
+        state,
+        who,
+        why,
+        &group_claims,
+        &mut access_claims,
+        &mut id_claims,
+    )
+    .await?;
+    let (access_claims, id_claims) = (Value::Object(access_claims), Value::Object(id_claims));
     let (access_token, id_token) = sign(state, &pool.id, access_claims, id_claims).await?;
     let refresh_token = match refresh {
         true => Some(new_refresh_token(state, pool, client, user, session, refresh_life).await?),
@@ -75,11 +108,19 @@ pub async fn issue(
     })
 }
 
+/// Claims as a JSON object, for PreTokenGeneration to change.
+fn object(claims: impl serde::Serialize) -> Result<Map<String, Value>> {
+    match serde_json::to_value(claims).map_err(|e| Error::Internal(e.into()))? {
+        Value::Object(map) => Ok(map),
+        _ => Err(Error::Internal(anyhow::anyhow!("claims are not an object"))),
+    }
+}
+
 /// Signs both tokens with the pool's keys, off the async workers.
 async fn sign(
     state: &State,
     pool_id: &str,
-    access_claims: AccessClaims,
+    access_claims: Value,
     id_claims: Value,
 ) -> Result<(String, String)> {
     let pool_keys = keys::for_pool(state, pool_id).await?;

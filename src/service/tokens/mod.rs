@@ -2,11 +2,12 @@
 //! Domain values only: the AWS actions turn `Issued` into their replies.
 
 pub mod claims;
+pub mod customize;
 pub mod issue;
 pub mod refresh;
 pub mod verify;
 
-pub use issue::issue;
+pub use issue::{issue, issue_with};
 pub use verify::{authenticate_access_token, Authenticated};
 
 use crate::service::directory::devices::NewDevice;

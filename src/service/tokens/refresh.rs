@@ -69,12 +69,29 @@ pub async fn refresh(
     row: RefreshTokenRow,
     user: &UserRecord,
 ) -> Result<Issued> {
+    let none = crate::service::triggers::auth::no_metadata();
+    refresh_with(state, pool, client, row, user, none).await
+}
+
+/// [`refresh`] with the ClientMetadata of the call, for PreTokenGeneration.
+pub async fn refresh_with(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    row: RefreshTokenRow,
+    user: &UserRecord,
+    client_metadata: &std::collections::HashMap<String, String>,
+) -> Result<Issued> {
     let session = Session {
         auth_time: row.auth_time,
         origin_jti: row.origin_jti.clone(),
         device_key: row.device_key.clone(),
     };
-    let mut issued = super::issue(state, pool, client, user, session, false).await?;
+    let why = super::customize::TokenContext {
+        source: crate::service::triggers::tokens::TokenSource::RefreshTokens,
+        client_metadata,
+    };
+    let mut issued = super::issue_with(state, pool, client, user, session, false, &why).await?;
     if let Some(grace) = rotation(client) {
         let token = crypto::random_token(48);
         let now = now_ms();

@@ -1,0 +1,132 @@
+//! The custom authentication trio: DefineAuthChallenge decides what comes next from the
+//! session's history, CreateAuthChallenge makes a challenge, VerifyAuthChallengeResponse
+//! judges an answer (source Authentication).
+
+use std::collections::HashMap;
+
+use super::events::{
+    Attributes, ChallengeResult, CreateAuthChallengeRequest, CreateAuthChallengeResponse,
+    DefineAuthChallengeRequest, DefineAuthChallengeResponse, VerifyAuthChallengeRequest,
+    VerifyAuthChallengeResponse,
+};
+use super::{call, failure, Context, Trigger};
+use crate::service::outbound::lambda::InvokeError;
+use crate::service::{Result, State};
+
+/// The user a custom sign-in is about: their attributes, or none when unknown.
+pub struct Subject<'a> {
+    pub attributes: &'a Attributes,
+    pub user_not_found: bool,
+}
+
+/// What DefineAuthChallenge decided.
+#[derive(Debug, Default)]
+pub struct Decision {
+    pub challenge_name: Option<String>,
+    pub issue_tokens: bool,
+    pub fail_authentication: bool,
+}
+
+pub async fn define(
+    state: &State,
+    ctx: &Context<'_>,
+    who: &Subject<'_>,
+    session: &[ChallengeResult],
+) -> Result<Decision> {
+    let request = DefineAuthChallengeRequest {
+        user_attributes: who.attributes,
+        session,
+        client_metadata: ctx.client_metadata,
+        user_not_found: who.user_not_found,
+    };
+    let (trigger, source) = (
+        Trigger::DefineAuthChallenge,
+        "DefineAuthChallenge_Authentication",
+    );
+    let response = DefineAuthChallengeResponse::default();
+    let answer: Option<DefineAuthChallengeResponse> =
+        call(state, trigger, source, ctx, request, response).await?;
+    let answer = answer.ok_or_else(|| {
+        failure(
+            trigger,
+            InvokeError::Unreachable("AccessDeniedException".into()),
+        )
+    })?;
+    Ok(Decision {
+        challenge_name: answer.challenge_name,
+        issue_tokens: answer.issue_tokens,
+        fail_authentication: answer.fail_authentication,
+    })
+}
+
+/// A challenge CreateAuthChallenge made.
+#[derive(Debug, Default)]
+pub struct Created {
+    pub public: HashMap<String, String>,
+    pub private: HashMap<String, String>,
+    pub metadata: Option<String>,
+}
+
+pub async fn create(
+    state: &State,
+    ctx: &Context<'_>,
+    who: &Subject<'_>,
+    challenge_name: &str,
+    session: &[ChallengeResult],
+) -> Result<Created> {
+    let request = CreateAuthChallengeRequest {
+        user_attributes: who.attributes,
+        challenge_name,
+        session,
+        client_metadata: ctx.client_metadata,
+        user_not_found: who.user_not_found,
+    };
+    let (trigger, source) = (
+        Trigger::CreateAuthChallenge,
+        "CreateAuthChallenge_Authentication",
+    );
+    let response = CreateAuthChallengeResponse::default();
+    let answer: Option<CreateAuthChallengeResponse> =
+        call(state, trigger, source, ctx, request, response).await?;
+    let answer = answer.ok_or_else(|| {
+        failure(
+            trigger,
+            InvokeError::Unreachable("AccessDeniedException".into()),
+        )
+    })?;
+    Ok(Created {
+        public: answer.public_challenge_parameters.unwrap_or_default(),
+        private: answer.private_challenge_parameters.unwrap_or_default(),
+        metadata: answer.challenge_metadata,
+    })
+}
+
+pub async fn verify(
+    state: &State,
+    ctx: &Context<'_>,
+    who: &Subject<'_>,
+    private: &HashMap<String, String>,
+    answer: &str,
+) -> Result<bool> {
+    let request = VerifyAuthChallengeRequest {
+        user_attributes: who.attributes,
+        private_challenge_parameters: private,
+        challenge_answer: answer,
+        client_metadata: ctx.client_metadata,
+        user_not_found: who.user_not_found,
+    };
+    let (trigger, source) = (
+        Trigger::VerifyAuthChallengeResponse,
+        "VerifyAuthChallengeResponse_Authentication",
+    );
+    let response = VerifyAuthChallengeResponse::default();
+    let verdict: Option<VerifyAuthChallengeResponse> =
+        call(state, trigger, source, ctx, request, response).await?;
+    let verdict = verdict.ok_or_else(|| {
+        failure(
+            trigger,
+            InvokeError::Unreachable("AccessDeniedException".into()),
+        )
+    })?;
+    Ok(verdict.answer_correct)
+}
