@@ -4,6 +4,8 @@
 //! type and Cognito's exceptions. Nothing here knows about HTTP or SQL.
 
 pub mod directory;
+pub mod iam;
+pub mod identity;
 pub mod idp;
 pub mod kernel;
 pub mod outbound;
@@ -34,6 +36,8 @@ pub struct State {
     pub dummy_password_hash: String,
     /// Where argon2 and SRP run: a fixed number of threads and a bounded queue.
     pub hashing: HashWorkers,
+    /// Undefined roles served as allow-all in local mode, each warned about once.
+    pub iam_warned: iam::Warned,
 }
 
 impl State {
@@ -68,6 +72,18 @@ pub enum Exception {
     UserNotConfirmed,
     UserNotFound,
     UsernameExists,
+    // Identity pools, STS and IAM.
+    InvalidIdentityPoolConfiguration,
+    ResourceConflict,
+    ExternalService,
+    InvalidIdentityToken,
+    ExpiredToken,
+    AccessDenied,
+    NoSuchEntity,
+    EntityAlreadyExists,
+    MalformedPolicyDocument,
+    DeleteConflict,
+    ValidationError,
 }
 
 impl Exception {
@@ -96,6 +112,19 @@ impl Exception {
             Exception::UserNotConfirmed => "UserNotConfirmedException",
             Exception::UserNotFound => "UserNotFoundException",
             Exception::UsernameExists => "UsernameExistsException",
+            Exception::InvalidIdentityPoolConfiguration => {
+                "InvalidIdentityPoolConfigurationException"
+            }
+            Exception::ResourceConflict => "ResourceConflictException",
+            Exception::ExternalService => "ExternalServiceException",
+            Exception::InvalidIdentityToken => "InvalidIdentityToken",
+            Exception::ExpiredToken => "ExpiredTokenException",
+            Exception::AccessDenied => "AccessDenied",
+            Exception::NoSuchEntity => "NoSuchEntity",
+            Exception::EntityAlreadyExists => "EntityAlreadyExists",
+            Exception::MalformedPolicyDocument => "MalformedPolicyDocument",
+            Exception::DeleteConflict => "DeleteConflict",
+            Exception::ValidationError => "ValidationError",
         }
     }
 }

@@ -16,6 +16,7 @@ mod clients;
 mod code_delivery;
 mod expiry_sweep;
 mod groups;
+mod identity_pools;
 mod invited_users;
 mod list_users;
 mod load_shedding;
