@@ -33,6 +33,7 @@ mod sign_out_and_revocation;
 mod sign_up;
 mod sigv4;
 mod srp_sign_in;
+mod sts_iam;
 mod tags;
 mod tokens_and_discovery;
 mod user_attributes;

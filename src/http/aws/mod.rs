@@ -5,12 +5,15 @@
 
 pub mod cors;
 pub mod error;
+pub mod iam;
 pub mod identity;
 pub mod idp;
 pub mod model;
 pub mod principal;
+pub mod query;
 pub mod quotas;
 pub mod sigv4;
+pub mod sts;
 pub mod sync;
 
 use std::future::Future;
@@ -192,6 +195,9 @@ pub async fn dispatch(
     limits: web::Data<RateLimits>,
     cors: web::Data<Cors>,
 ) -> HttpResponse {
+    if query::is_query(&req) {
+        return query::dispatch(req, payload, &state, &auth).await;
+    }
     let target = req
         .headers()
         .get("x-amz-target")

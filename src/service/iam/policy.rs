@@ -108,6 +108,25 @@ pub fn trusts_web_identity(document: &str, account: &str, keys: &Keys) -> Result
     Ok(policy.evaluate(&context).map_err(internal)? == Decision::Allow)
 }
 
+/// A policy as one policy per statement: aspen's `Policy::evaluate` stops at the first
+/// statement that matches, so a Deny after an Allow in the same document would be missed;
+/// a policy set gives every explicit Deny precedence, as IAM does.
+fn per_statement(document: &str) -> Result<Vec<Policy>> {
+    parse(document)?;
+    let mut value: Value = serde_json::from_str(document).map_err(internal)?;
+    let version = value.get("Version").cloned();
+    statements(&mut value)
+        .into_iter()
+        .map(|statement| {
+            let mut one = serde_json::json!({"Statement": [statement.clone()]});
+            if let Some(v) = &version {
+                one["Version"] = v.clone();
+            }
+            parse(&one.to_string())
+        })
+        .collect()
+}
+
 /// What the role's policies decide for `action` (`service:Api`) on `resource` (an ARN, or
 /// `*`), for a caller `actor` whose session carries `keys`.
 pub fn decide(
@@ -137,11 +156,9 @@ pub fn decide(
     };
     let mut set = PolicySet::new();
     for (name, document) in policies {
-        let policy = parse(document)?;
-        set.add_policy(
-            PolicySource::new_entity_inline("", "", name.as_str()),
-            policy,
-        );
+        for policy in per_statement(document)? {
+            set.add_policy(PolicySource::new_entity_inline("", "", name.as_str()), policy);
+        }
     }
     let context = Context::builder()
         .service(service)

@@ -9,6 +9,7 @@ pub mod logins;
 pub mod openid;
 pub mod pools;
 pub mod roles;
+pub mod sts;
 pub mod tags;
 
 pub use crate::service::idp::{Admin, Public};
