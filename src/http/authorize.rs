@@ -76,25 +76,46 @@ fn request_of(r: &AuthorizeRequest) -> Result<http::Request<Bytes>, AwsError> {
             builder = builder.header("host", authority.as_str());
         }
     }
-    builder.body(Bytes::from(body)).map_err(|e| bad(format!("request: {e}")))
+    builder
+        .body(Bytes::from(body))
+        .map_err(|e| bad(format!("request: {e}")))
 }
 
 pub async fn authorize(state: web::Data<State>, req: web::Json<AuthorizeRequest>) -> HttpResponse {
     let deny = |status: actix_web::http::StatusCode, reason: String| {
-        HttpResponse::build(status).json(AuthorizeResponse { decision: "Deny", reason, principal: None })
+        HttpResponse::build(status).json(AuthorizeResponse {
+            decision: "Deny",
+            reason,
+            principal: None,
+        })
     };
     let request = match request_of(&req) {
         Ok(r) => r,
         Err(e) => return deny(e.status, e.message),
     };
-    let (caller, verdict) = match authorize_temporary_credentials(&state, request, &req.action, &req.resource).await {
-        Ok(done) => done,
-        Err(e) => return deny(actix_web::http::StatusCode::FORBIDDEN, format!("{}: {}", e.code, e.message)),
-    };
+    let (caller, verdict) =
+        match authorize_temporary_credentials(&state, request, &req.action, &req.resource).await {
+            Ok(done) => done,
+            Err(e) => {
+                return deny(
+                    actix_web::http::StatusCode::FORBIDDEN,
+                    format!("{}: {}", e.code, e.message),
+                )
+            }
+        };
     let (decision, reason) = match verdict {
-        Verdict::Allow => ("Allow", "A statement of the role's policies allows it.".to_string()),
-        Verdict::ExplicitDeny => ("Deny", "A statement of the role's policies denies it.".to_string()),
-        Verdict::ImplicitDeny => ("Deny", "No statement of the role's policies allows it.".to_string()),
+        Verdict::Allow => (
+            "Allow",
+            "A statement of the role's policies allows it.".to_string(),
+        ),
+        Verdict::ExplicitDeny => (
+            "Deny",
+            "A statement of the role's policies denies it.".to_string(),
+        ),
+        Verdict::ImplicitDeny => (
+            "Deny",
+            "No statement of the role's policies allows it.".to_string(),
+        ),
     };
     HttpResponse::Ok().json(AuthorizeResponse {
         decision,

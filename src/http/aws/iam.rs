@@ -24,7 +24,11 @@ pub const ACTIONS: &[&str] = &[
 ];
 
 /// Everything but RFC 3986's unreserved characters.
-const ENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Policy documents travel URL-encoded in IAM's replies.
 fn encoded(document: &str) -> String {
@@ -32,7 +36,11 @@ fn encoded(document: &str) -> String {
 }
 
 fn role_xml(ctx: &QueryCtx<'_>, r: &RoleRecord) -> String {
-    let description = r.description.as_deref().map(|d| el("Description", d)).unwrap_or_default();
+    let description = r
+        .description
+        .as_deref()
+        .map(|d| el("Description", d))
+        .unwrap_or_default();
     format!(
         "{}{}{}{}{}{}{description}{}",
         el("Path", &r.path),
@@ -47,13 +55,22 @@ fn role_xml(ctx: &QueryCtx<'_>, r: &RoleRecord) -> String {
 
 pub async fn run(ctx: &QueryCtx<'_>, action: &str) -> Result<String, AwsError> {
     if !ACTIONS.contains(&action) {
-        return Err(AwsError::new("InvalidAction", format!("Cognate's IAM does not serve {action:?}.")));
+        return Err(AwsError::new(
+            "InvalidAction",
+            format!("Cognate's IAM does not serve {action:?}."),
+        ));
     }
-    let signer = ctx.auth.authenticate_signer(ctx.state, ctx.req, &ctx.body.to_vec().into(), "iam").await?;
+    let signer = ctx
+        .auth
+        .authenticate_signer(ctx.state, ctx.req, &ctx.body.to_vec().into(), "iam")
+        .await?;
     if let Signer::Temporary(caller) = signer {
         return Err(AwsError::new(
             "AccessDenied",
-            format!("User: {} is not authorized to perform: iam:{action}", caller.assumed_role_arn(ctx.state)),
+            format!(
+                "User: {} is not authorized to perform: iam:{action}",
+                caller.assumed_role_arn(ctx.state)
+            ),
         ));
     }
     let (state, p) = (ctx.state, &ctx.params);
@@ -70,12 +87,26 @@ pub async fn run(ctx: &QueryCtx<'_>, action: &str) -> Result<String, AwsError> {
             let r = roles::create_role(state, new).await?;
             Some(format!("<Role>{}</Role>", role_xml(ctx, &r)))
         }
-        "GetRole" => Some(format!("<Role>{}</Role>", role_xml(ctx, &roles::get_role(state, role()?).await?))),
+        "GetRole" => Some(format!(
+            "<Role>{}</Role>",
+            role_xml(ctx, &roles::get_role(state, role()?).await?)
+        )),
         "ListRoles" => {
-            let (list, next) = roles::list_roles(state, p.get("Marker").map(String::from), p.number("MaxItems")?).await?;
-            let members: String = list.iter().map(|r| format!("<member>{}</member>", role_xml(ctx, r))).collect();
+            let (list, next) = roles::list_roles(
+                state,
+                p.get("Marker").map(String::from),
+                p.number("MaxItems")?,
+            )
+            .await?;
+            let members: String = list
+                .iter()
+                .map(|r| format!("<member>{}</member>", role_xml(ctx, r)))
+                .collect();
             let marker = next.as_deref().map(|m| el("Marker", m)).unwrap_or_default();
-            Some(format!("<Roles>{members}</Roles>{}{marker}", el("IsTruncated", &next.is_some().to_string())))
+            Some(format!(
+                "<Roles>{members}</Roles>{}{marker}",
+                el("IsTruncated", &next.is_some().to_string())
+            ))
         }
         "UpdateAssumeRolePolicy" => {
             roles::update_assume_role_policy(state, role()?, p.required("PolicyDocument")?).await?;
@@ -86,21 +117,39 @@ pub async fn run(ctx: &QueryCtx<'_>, action: &str) -> Result<String, AwsError> {
             None
         }
         "PutRolePolicy" => {
-            roles::put_role_policy(state, role()?, p.required("PolicyName")?, p.required("PolicyDocument")?).await?;
+            roles::put_role_policy(
+                state,
+                role()?,
+                p.required("PolicyName")?,
+                p.required("PolicyDocument")?,
+            )
+            .await?;
             None
         }
         "GetRolePolicy" => {
             let name = p.required("PolicyName")?;
             let document = roles::get_role_policy(state, role()?, name).await?;
-            Some(format!("{}{}{}", el("RoleName", role()?), el("PolicyName", name), el("PolicyDocument", &encoded(&document))))
+            Some(format!(
+                "{}{}{}",
+                el("RoleName", role()?),
+                el("PolicyName", name),
+                el("PolicyDocument", &encoded(&document))
+            ))
         }
         "DeleteRolePolicy" => {
             roles::delete_role_policy(state, role()?, p.required("PolicyName")?).await?;
             None
         }
         _ => {
-            let names: String = roles::list_role_policies(state, role()?).await?.iter().map(|n| el("member", n)).collect();
-            Some(format!("<PolicyNames>{names}</PolicyNames>{}", el("IsTruncated", "false")))
+            let names: String = roles::list_role_policies(state, role()?)
+                .await?
+                .iter()
+                .map(|n| el("member", n))
+                .collect();
+            Some(format!(
+                "<PolicyNames>{names}</PolicyNames>{}",
+                el("IsTruncated", "false")
+            ))
         }
     };
     Ok(reply(IAM_NS, action, result))

@@ -44,7 +44,11 @@ impl Params {
 
     pub fn number(&self, name: &str) -> Result<Option<i64>, AwsError> {
         self.get(name)
-            .map(|v| v.parse().map_err(|_| AwsError::new("ValidationError", format!("{name} must be a number."))))
+            .map(|v| {
+                v.parse().map_err(|_| {
+                    AwsError::new("ValidationError", format!("{name} must be a number."))
+                })
+            })
             .transpose()
     }
 }
@@ -63,7 +67,11 @@ pub const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 /// Escapes text for an XML element.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 /// `<name>value</name>`, escaped.
@@ -73,7 +81,9 @@ pub fn el(name: &str, value: &str) -> String {
 
 /// The reply document of `action`, with `result` inside its `<{action}Result>`.
 pub fn reply(ns: &str, action: &str, result: Option<String>) -> String {
-    let result = result.map_or_else(String::new, |r| format!("<{action}Result>{r}</{action}Result>"));
+    let result = result.map_or_else(String::new, |r| {
+        format!("<{action}Result>{r}</{action}Result>")
+    });
     format!(
         "<{action}Response xmlns=\"{ns}\">{result}<ResponseMetadata>{}</ResponseMetadata></{action}Response>",
         el("RequestId", &uuid::Uuid::new_v4().to_string())
@@ -83,7 +93,10 @@ pub fn reply(ns: &str, action: &str, result: Option<String>) -> String {
 /// HTTP statuses of the Query services' errors.
 fn status(code: &str) -> StatusCode {
     match code {
-        "InvalidClientTokenId" | "SignatureDoesNotMatch" | "AccessDenied" | "MissingAuthenticationToken"
+        "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "AccessDenied"
+        | "MissingAuthenticationToken"
         | "AccessDeniedException" => StatusCode::FORBIDDEN,
         "NoSuchEntity" => StatusCode::NOT_FOUND,
         "EntityAlreadyExists" | "DeleteConflict" => StatusCode::CONFLICT,
@@ -94,7 +107,11 @@ fn status(code: &str) -> StatusCode {
 
 fn error_response(ns: &str, e: &AwsError) -> HttpResponse {
     let status = status(e.code);
-    let kind = if status.is_server_error() { "Receiver" } else { "Sender" };
+    let kind = if status.is_server_error() {
+        "Receiver"
+    } else {
+        "Sender"
+    };
     let body = format!(
         "<ErrorResponse xmlns=\"{ns}\"><Error>{}{}{}</Error>{}</ErrorResponse>",
         el("Type", kind),
@@ -102,7 +119,9 @@ fn error_response(ns: &str, e: &AwsError) -> HttpResponse {
         el("Message", &e.message),
         el("RequestId", &uuid::Uuid::new_v4().to_string())
     );
-    HttpResponse::build(status).content_type("text/xml").body(body)
+    HttpResponse::build(status)
+        .content_type("text/xml")
+        .body(body)
 }
 
 /// The service a request is for: its signature's scope, or (unsigned) the action's.
@@ -115,7 +134,12 @@ fn service_of(req: &HttpRequest, action: &str) -> &'static str {
     }
 }
 
-pub async fn dispatch(req: HttpRequest, payload: web::Payload, state: &State, auth: &AdminAuth) -> HttpResponse {
+pub async fn dispatch(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: &State,
+    auth: &AdminAuth,
+) -> HttpResponse {
     let body = match read_body(payload).await {
         Ok(body) => body,
         Err(e) => return error_response(STS_NS, &e),
@@ -125,7 +149,13 @@ pub async fn dispatch(req: HttpRequest, payload: web::Payload, state: &State, au
     let action = params.get("Action").unwrap_or_default().to_string();
     let service = service_of(&req, &action);
     let ns = if service == "iam" { IAM_NS } else { STS_NS };
-    let ctx = QueryCtx { state, auth, req: &req, body: &body, params };
+    let ctx = QueryCtx {
+        state,
+        auth,
+        req: &req,
+        body: &body,
+        params,
+    };
     let result = match service {
         "iam" => iam::run(&ctx, &action).await,
         _ => sts::run(&ctx, &action).await,

@@ -197,12 +197,21 @@ pub async fn verify_temporary(
     let Some((key, _)) = credential_of(request.headers(), &query) else {
         return Err(AwsError::new(MISSING, "Missing Authentication Token"));
     };
-    let invalid = || AwsError::new("InvalidClientTokenId", "The security token included in the request is invalid.");
+    let invalid = || {
+        AwsError::new(
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        )
+    };
     let Some(record) = credentials::for_signing(state, &key).await? else {
         return Err(invalid());
     };
     let caller = Caller::from_record(&record)?;
-    let (account, role, session) = (state.account_id.clone(), caller.role_name().to_string(), caller.session_name.clone());
+    let (account, role, session) = (
+        state.account_id.clone(),
+        caller.role_name().to_string(),
+        caller.session_name.clone(),
+    );
     let mut key_service = tower::service_fn(move |r: GetSigningKeyRequest| {
         std::future::ready(temporary_signing_key(r, &record, &account, &role, &session))
     });
@@ -237,7 +246,10 @@ fn temporary_signing_key(
         .into());
     }
     if record.expires_at <= crate::service::now_ms() {
-        return Err(SignatureError::ExpiredToken("The security token included in the request is expired".into()).into());
+        return Err(SignatureError::ExpiredToken(
+            "The security token included in the request is expired".into(),
+        )
+        .into());
     }
     let principal = AssumedRole::new("aws", account, role, session)?;
     let key = KSecretKey::from_str(&record.secret_key)?;
@@ -261,9 +273,13 @@ impl AdminAuth {
         let temporary = credential_of(request.headers(), req.query_string())
             .is_some_and(|(key, _)| key.starts_with("ASIA"));
         if temporary {
-            return verify_temporary(state, request, &self.region, service).await.map(Signer::Temporary);
+            return verify_temporary(state, request, &self.region, service)
+                .await
+                .map(Signer::Temporary);
         }
-        self.authenticate(req, body, service).await.map_err(to_query_codes)?;
+        self.authenticate(req, body, service)
+            .await
+            .map_err(to_query_codes)?;
         Ok(Signer::Admin)
     }
 }
@@ -278,9 +294,14 @@ pub async fn authorize_temporary_credentials(
     resource: &str,
 ) -> Result<(Caller, Verdict), AwsError> {
     let query = request.uri().query().unwrap_or_default().to_string();
-    let scope = credential_of(request.headers(), &query).map(|(_, s)| s).unwrap_or_default();
+    let scope = credential_of(request.headers(), &query)
+        .map(|(_, s)| s)
+        .unwrap_or_default();
     let (Some(region), Some(service)) = (scope.get(1).cloned(), scope.get(2).cloned()) else {
-        return Err(AwsError::new(INCOMPLETE, "The request is not signed with AWS Signature Version 4."));
+        return Err(AwsError::new(
+            INCOMPLETE,
+            "The request is not signed with AWS Signature Version 4.",
+        ));
     };
     let caller = verify_temporary(state, request, &region, &service).await?;
     let verdict = authorize::decide(state, &caller, action, resource).await?;

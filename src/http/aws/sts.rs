@@ -12,18 +12,36 @@ pub async fn run(ctx: &QueryCtx<'_>, action: &str) -> Result<String, AwsError> {
         "GetCallerIdentity" => get_caller_identity(ctx).await,
         "AssumeRoleWithWebIdentity" => assume(ctx).await,
         "" => Err(AwsError::new("MissingAction", "Missing Action")),
-        other => Err(AwsError::new("InvalidAction", format!("Cognate's STS does not serve {other}."))),
+        other => Err(AwsError::new(
+            "InvalidAction",
+            format!("Cognate's STS does not serve {other}."),
+        )),
     }
 }
 
 async fn get_caller_identity(ctx: &QueryCtx<'_>) -> Result<String, AwsError> {
-    let signer = ctx.auth.authenticate_signer(ctx.state, ctx.req, &ctx.body.to_vec().into(), "sts").await?;
+    let signer = ctx
+        .auth
+        .authenticate_signer(ctx.state, ctx.req, &ctx.body.to_vec().into(), "sts")
+        .await?;
     let account = &ctx.state.account_id;
     let (arn, user_id) = match signer {
-        Signer::Admin => (format!("arn:aws:iam::{account}:user/cognate-admin"), "AIDACOGNATEADMIN".to_string()),
+        Signer::Admin => (
+            format!("arn:aws:iam::{account}:user/cognate-admin"),
+            "AIDACOGNATEADMIN".to_string(),
+        ),
         Signer::Temporary(caller) => (caller.assumed_role_arn(ctx.state), caller.user_id()),
     };
-    Ok(reply(STS_NS, "GetCallerIdentity", Some(format!("{}{}{}", el("Arn", &arn), el("UserId", &user_id), el("Account", account)))))
+    Ok(reply(
+        STS_NS,
+        "GetCallerIdentity",
+        Some(format!(
+            "{}{}{}",
+            el("Arn", &arn),
+            el("UserId", &user_id),
+            el("Account", account)
+        )),
+    ))
 }
 
 pub fn iso8601(ms: i64) -> String {

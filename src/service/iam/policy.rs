@@ -157,7 +157,10 @@ pub fn decide(
     let mut set = PolicySet::new();
     for (name, document) in policies {
         for policy in per_statement(document)? {
-            set.add_policy(PolicySource::new_entity_inline("", "", name.as_str()), policy);
+            set.add_policy(
+                PolicySource::new_entity_inline("", "", name.as_str()),
+                policy,
+            );
         }
     }
     let context = Context::builder()

@@ -24,22 +24,39 @@ pub struct Assumed {
 /// The token's failures as STS names them.
 async fn verified(state: &State, token: &str) -> Result<serde_json::Map<String, Value>> {
     match openid::verify_claims(state, token, None).await {
-        Err(Error::Cognito { message, .. }) if message.contains("expired") => {
-            fail(Exception::ExpiredToken, "Token expired: current date/time is past the token's exp claim.")
-        }
-        Err(Error::Cognito { .. }) => fail(Exception::InvalidIdentityToken, "The ID token provided is not valid."),
+        Err(Error::Cognito { message, .. }) if message.contains("expired") => fail(
+            Exception::ExpiredToken,
+            "Token expired: current date/time is past the token's exp claim.",
+        ),
+        Err(Error::Cognito { .. }) => fail(
+            Exception::InvalidIdentityToken,
+            "The ID token provided is not valid.",
+        ),
         other => other,
     }
 }
 
-pub async fn assume_role_with_web_identity(state: &State, _: Public, req: AssumeRoleWithWebIdentity) -> Result<Assumed> {
+pub async fn assume_role_with_web_identity(
+    state: &State,
+    _: Public,
+    req: AssumeRoleWithWebIdentity,
+) -> Result<Assumed> {
     let name_ok = (2..=64).contains(&req.role_session_name.len())
-        && req.role_session_name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
+        && req
+            .role_session_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
     if !name_ok {
         return fail(Exception::ValidationError, "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
     }
     let claims = verified(state, &req.web_identity_token).await?;
-    let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let text = |k: &str| {
+        claims
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     let identity = WebIdentity {
         pool_id: text("aud"),
         identity_id: text("sub"),
@@ -50,10 +67,29 @@ pub async fn assume_role_with_web_identity(state: &State, _: Public, req: Assume
         Trust::Granted(role) => Some(role),
         Trust::Undefined => None,
         Trust::Refused(why) => {
-            tracing::info!(role_arn = req.role_arn, why, "AssumeRoleWithWebIdentity refused");
-            return fail(Exception::AccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity");
+            tracing::info!(
+                role_arn = req.role_arn,
+                why,
+                "AssumeRoleWithWebIdentity refused"
+            );
+            return fail(
+                Exception::AccessDenied,
+                "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+            );
         }
     };
-    let credentials = iam::issue(state, &req.role_arn, role.as_ref(), &identity, &req.role_session_name, req.duration_seconds).await?;
-    Ok(Assumed { credentials, subject: identity.identity_id, audience: identity.pool_id })
+    let credentials = iam::issue(
+        state,
+        &req.role_arn,
+        role.as_ref(),
+        &identity,
+        &req.role_session_name,
+        req.duration_seconds,
+    )
+    .await?;
+    Ok(Assumed {
+        credentials,
+        subject: identity.identity_id,
+        audience: identity.pool_id,
+    })
 }
