@@ -13,7 +13,12 @@ const LAYERS: &[&str] = &[
     "tokens",
     "signin",
     "idp",
+    "iam",
+    "identity",
 ];
+
+/// The folders of AWS actions, which see their services' wire types.
+const ACTION_LAYERS: &[&str] = &["idp", "identity"];
 
 /// The settings documents (stored as AWS shapes them) that the domain below `idp` may read;
 /// every other wire type is `idp`'s alone.
@@ -96,7 +101,7 @@ pub fn violations(src: &Path) -> Vec<String> {
                     ));
                 }
             }
-            if *layer != "idp" {
+            if !ACTION_LAYERS.contains(layer) {
                 for name in wire_types_used(&code) {
                     problems.push(format!(
                         "{}: {layer} uses the wire type {name}; only idp may",

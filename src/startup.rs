@@ -193,6 +193,7 @@ async fn domain_state(
         local_mode,
         argon2,
         keys: KeyCache::default(),
+        iam_warned: Default::default(),
         delivery,
         dummy_password_hash,
         hashing,

@@ -1,5 +1,6 @@
 //! HTTP surfaces: thin handlers that parse, call one service function and map the result.
 
+pub mod authorize;
 pub mod aws;
 pub mod dev;
 pub mod guard;
@@ -19,6 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/identitypools/{tail:.*}",
             web::route().to(aws::sync::dispatch),
         )
+        .route("/_cognate/authorize", web::post().to(authorize::authorize))
         .route("/health", web::get().to(dev::health))
         .route("/_dev/outbox", web::get().to(dev::outbox))
         .route(

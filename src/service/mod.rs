@@ -4,6 +4,8 @@
 //! type and Cognito's exceptions. Nothing here knows about HTTP or SQL.
 
 pub mod directory;
+pub mod iam;
+pub mod identity;
 pub mod idp;
 pub mod kernel;
 pub mod outbound;
@@ -37,6 +39,8 @@ pub struct State {
     pub hashing: HashWorkers,
     /// Invokes the pool's Lambda triggers.
     pub triggers: outbound::lambda::Invoker,
+    /// Undefined roles served as allow-all in local mode, each warned about once.
+    pub iam_warned: iam::Warned,
 }
 
 impl State {
@@ -74,6 +78,18 @@ pub enum Exception {
     UserLambdaValidation,
     UserNotFound,
     UsernameExists,
+    // Identity pools, STS and IAM.
+    InvalidIdentityPoolConfiguration,
+    ResourceConflict,
+    ExternalService,
+    InvalidIdentityToken,
+    ExpiredToken,
+    AccessDenied,
+    NoSuchEntity,
+    EntityAlreadyExists,
+    MalformedPolicyDocument,
+    DeleteConflict,
+    ValidationError,
 }
 
 impl Exception {
@@ -105,6 +121,19 @@ impl Exception {
             Exception::UserLambdaValidation => "UserLambdaValidationException",
             Exception::UserNotFound => "UserNotFoundException",
             Exception::UsernameExists => "UsernameExistsException",
+            Exception::InvalidIdentityPoolConfiguration => {
+                "InvalidIdentityPoolConfigurationException"
+            }
+            Exception::ResourceConflict => "ResourceConflictException",
+            Exception::ExternalService => "ExternalServiceException",
+            Exception::InvalidIdentityToken => "InvalidIdentityToken",
+            Exception::ExpiredToken => "ExpiredTokenException",
+            Exception::AccessDenied => "AccessDenied",
+            Exception::NoSuchEntity => "NoSuchEntity",
+            Exception::EntityAlreadyExists => "EntityAlreadyExists",
+            Exception::MalformedPolicyDocument => "MalformedPolicyDocument",
+            Exception::DeleteConflict => "DeleteConflict",
+            Exception::ValidationError => "ValidationError",
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod clients;
 pub mod codes;
 pub mod devices;
 pub mod groups;
+pub mod iam;
+pub mod identity;
 pub mod keys;
 pub mod lockout;
 pub mod mfa;

@@ -29,7 +29,24 @@ pub(crate) const CLIENT_SECRET: SealedColumn = SealedColumn {
     key: &["id"],
 };
 
-const ALL: &[SealedColumn] = &[SIGNING_KEY, TOTP_SECRET, CLIENT_SECRET];
+pub(crate) const TEMP_SECRET: SealedColumn = SealedColumn {
+    table: "temp_credentials",
+    column: "secret_key",
+    key: &["access_key_id"],
+};
+pub(crate) const OPENID_KEY: SealedColumn = SealedColumn {
+    table: "identity_signing_keys",
+    column: "private_key_pem",
+    key: &["kid"],
+};
+
+const ALL: &[SealedColumn] = &[
+    SIGNING_KEY,
+    TOTP_SECRET,
+    CLIENT_SECRET,
+    TEMP_SECRET,
+    OPENID_KEY,
+];
 
 impl SealedColumn {
     fn aad(&self, key: &[&str]) -> String {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clients;
 pub mod devices;
 pub mod groups;
+pub mod identity;
 pub mod ids;
 pub mod pools;
 pub mod tags;

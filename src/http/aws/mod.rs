@@ -5,11 +5,15 @@
 
 pub mod cors;
 pub mod error;
+pub mod iam;
+pub mod identity;
 pub mod idp;
 pub mod model;
 pub mod principal;
+pub mod query;
 pub mod quotas;
 pub mod sigv4;
+pub mod sts;
 pub mod sync;
 
 use std::future::Future;
@@ -49,17 +53,20 @@ pub struct Operation {
 /// be the one the function takes, so an operation cannot be served unchecked by accident.
 #[macro_export]
 macro_rules! operation {
-    ($principal:ident, $name:literal, $service_fn:path) => {{
+    ($principal:ident, $name:literal, $service_fn:path) => {
+        $crate::operation!(Idp, idp, $principal, $name, $service_fn)
+    };
+    ($service:ident, $area:ident, $principal:ident, $name:literal, $service_fn:path) => {{
         fn handler(ctx: $crate::http::aws::principal::Ctx<'_>) -> $crate::http::aws::Reply<'_> {
             Box::pin($crate::http::aws::call::<
-                $crate::service::idp::$principal,
+                $crate::service::$area::$principal,
                 _,
                 _,
                 _,
                 _,
             >(
                 ctx,
-                $crate::http::aws::model::Service::Idp,
+                $crate::http::aws::model::Service::$service,
                 $name,
                 $service_fn,
             ))
@@ -67,7 +74,7 @@ macro_rules! operation {
         $crate::http::aws::Operation {
             name: $name,
             kind:
-                <$crate::service::idp::$principal as $crate::http::aws::principal::Principal>::KIND,
+                <$crate::service::$area::$principal as $crate::http::aws::principal::Principal>::KIND,
             handler,
         }
     }};
@@ -188,6 +195,9 @@ pub async fn dispatch(
     limits: web::Data<RateLimits>,
     cors: web::Data<Cors>,
 ) -> HttpResponse {
+    if query::is_query(&req) {
+        return query::dispatch(req, payload, &state, &auth).await;
+    }
     let target = req
         .headers()
         .get("x-amz-target")
@@ -253,6 +263,7 @@ async fn run(
     };
     let implemented = match service {
         Service::Idp => idp::OPERATIONS.iter().find(|o| o.name == op),
+        Service::Identity => identity::OPERATIONS.iter().find(|o| o.name == op),
         _ => None,
     };
     match implemented {
@@ -268,7 +279,7 @@ pub fn operations_markdown() -> String {
     let mut out = String::from("| service | operation | supported |\n|---|---|---|\n");
     let sections = [
         ("cognito-idp", Service::Idp, idp::OPERATIONS),
-        ("cognito-identity", Service::Identity, &[][..]),
+        ("cognito-identity", Service::Identity, identity::OPERATIONS),
         ("cognito-sync", Service::Sync, &[][..]),
     ];
     for (name, service, implemented) in sections {
@@ -293,6 +304,13 @@ mod tests {
             assert!(
                 model::model(Service::Idp).has(op.name),
                 "{} is not a cognito-idp operation",
+                op.name
+            );
+        }
+        for op in identity::OPERATIONS {
+            assert!(
+                model::model(Service::Identity).has(op.name),
+                "{} is not a cognito-identity operation",
                 op.name
             );
         }

@@ -70,3 +70,72 @@ fn unverified_pool_id(token: &str) -> Option<String> {
     let iss = claims.get("iss")?.as_str()?;
     Some(iss.rsplit('/').next()?.to_string())
 }
+
+/// Checks an ID token of `pool_id` (signature with the pool's ID-token key, issuer, expiry,
+/// use) and returns its claims. With `server_side_check`, the token's sign-in must not have
+/// been revoked and its user must still exist and be enabled.
+pub async fn verify_id_token(
+    state: &State,
+    pool_id: &str,
+    token: &str,
+    server_side_check: bool,
+) -> Result<serde_json::Map<String, Value>> {
+    let invalid = || {
+        fail(
+            Exception::NotAuthorized,
+            "Invalid login token. Not a valid OpenId Connect identity token.",
+        )
+    };
+    let Ok(header) = jsonwebtoken::decode_header(token) else {
+        return invalid();
+    };
+    let Some(kid) = header.kid else {
+        return invalid();
+    };
+    let Some(key) = keys::verifying_key(state, pool_id, &kid).await? else {
+        return invalid();
+    };
+    if key.token_use != keys::ID_TOKEN {
+        return invalid();
+    }
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_issuer(&[state.issuer(pool_id)]);
+    validation.leeway = 0;
+    validation.validate_aud = false;
+    let claims = match jsonwebtoken::decode::<serde_json::Map<String, Value>>(
+        token,
+        &key.decoding,
+        &validation,
+    ) {
+        Ok(data) => data.claims,
+        Err(e) if matches!(e.kind(), jsonwebtoken::errors::ErrorKind::ExpiredSignature) => {
+            return fail(
+                Exception::NotAuthorized,
+                "Invalid login token. Token expired.",
+            );
+        }
+        Err(_) => return invalid(),
+    };
+    if claims.get("token_use").and_then(Value::as_str) != Some("id") {
+        return invalid();
+    }
+    if server_side_check {
+        let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
+        if token_store::is_origin_revoked(&state.db, text("origin_jti")).await? {
+            return fail(
+                Exception::NotAuthorized,
+                "Invalid login token. Token has been revoked.",
+            );
+        }
+        match user_store::find_by_sub(&state.db, pool_id, text("sub")).await? {
+            Some(user) if user.enabled => {}
+            _ => {
+                return fail(
+                    Exception::NotAuthorized,
+                    "Invalid login token. User does not exist.",
+                )
+            }
+        }
+    }
+    Ok(claims)
+}

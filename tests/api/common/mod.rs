@@ -7,11 +7,13 @@ use serde_json::Value;
 use sqlx::Connection;
 
 mod auth;
+mod identity;
 mod internals;
 mod pools;
 mod users;
 
 pub use auth::*;
+pub use identity::*;
 pub use internals::*;
 pub use pools::*;
 pub use users::*;
