@@ -6,6 +6,7 @@
 pub mod directory;
 pub mod idp;
 pub mod kernel;
+pub mod oauth2;
 pub mod outbound;
 pub mod signin;
 pub mod tokens;
@@ -51,6 +52,7 @@ pub enum Exception {
     EnableSoftwareTokenMfa,
     ExpiredCode,
     GroupExists,
+    InvalidOAuthFlow,
     InvalidParameter,
     InvalidPassword,
     InvalidUserPoolConfiguration,
@@ -58,6 +60,7 @@ pub enum Exception {
     NotAuthorized,
     PasswordResetRequired,
     ResourceNotFound,
+    ScopeDoesNotExist,
     SoftwareTokenMfaNotFound,
     TooManyFailedAttempts,
     TooManyRequests,
@@ -79,6 +82,7 @@ impl Exception {
             Exception::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
             Exception::ExpiredCode => "ExpiredCodeException",
             Exception::GroupExists => "GroupExistsException",
+            Exception::InvalidOAuthFlow => "InvalidOAuthFlowException",
             Exception::InvalidParameter => "InvalidParameterException",
             Exception::InvalidPassword => "InvalidPasswordException",
             Exception::InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException",
@@ -86,6 +90,7 @@ impl Exception {
             Exception::NotAuthorized => "NotAuthorizedException",
             Exception::PasswordResetRequired => "PasswordResetRequiredException",
             Exception::ResourceNotFound => "ResourceNotFoundException",
+            Exception::ScopeDoesNotExist => "ScopeDoesNotExistException",
             Exception::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
             Exception::TooManyRequests => "TooManyRequestsException",

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod devices;
 pub mod groups;
 pub mod ids;
+pub mod oauth;
 pub mod pools;
 pub mod tags;
 pub mod users;

@@ -23,6 +23,47 @@ pub async fn issue(
     session: Session,
     refresh: bool,
 ) -> Result<Issued> {
+    issue_for_grant(
+        state,
+        pool,
+        client,
+        user,
+        session,
+        refresh,
+        &Grant::default(),
+    )
+    .await
+}
+
+/// What an OAuth2 authorization granted: the access token's scopes, and the ID token's
+/// `nonce` and `at_hash`. The default is an API sign-in's.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub at_hash: bool,
+}
+
+impl Default for Grant {
+    fn default() -> Self {
+        Grant {
+            scope: USER_ADMIN_SCOPE.into(),
+            nonce: None,
+            at_hash: false,
+        }
+    }
+}
+
+/// [`issue`], with the scopes, nonce and at_hash of an OAuth2 grant.
+pub async fn issue_for_grant(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    session: Session,
+    refresh: bool,
+    grant: &Grant,
+) -> Result<Issued> {
     let (access_life, id_life, refresh_life) = clients::token_lifetimes(&client.settings);
     let now_s = now_ms() / 1000;
     let issuer = state.issuer(&pool.id);
@@ -35,7 +76,7 @@ pub async fn issue(
         origin_jti: session.origin_jti.clone(),
         event_id: event_id.clone(),
         token_use: "access".into(),
-        scope: USER_ADMIN_SCOPE.into(),
+        scope: grant.scope.clone(),
         auth_time: session.auth_time,
         exp: now_s + access_life,
         iat: now_s,
@@ -46,6 +87,9 @@ pub async fn issue(
     };
     let mut attributes = id_token_attributes(client, user);
     group_claims.add_to(&mut attributes);
+    if let Some(nonce) = &grant.nonce {
+        attributes.insert("nonce".into(), Value::String(nonce.clone()));
+    }
     let id_claims = serde_json::to_value(IdClaims {
         sub: &user.sub,
         iss: &issuer,
@@ -61,7 +105,8 @@ pub async fn issue(
         attributes,
     })
     .map_err(|e| Error::Internal(e.into()))?;
-    let (access_token, id_token) = sign(state, &pool.id, access_claims, id_claims).await?;
+    let (access_token, id_token) =
+        sign(state, &pool.id, access_claims, id_claims, grant.at_hash).await?;
     let refresh_token = match refresh {
         true => Some(new_refresh_token(state, pool, client, user, session, refresh_life).await?),
         false => None,
@@ -75,12 +120,23 @@ pub async fn issue(
     })
 }
 
-/// Signs both tokens with the pool's keys, off the async workers.
+/// The ID token's `at_hash` (OpenID Connect Core 3.1.3.6): the left half of the access
+/// token's SHA-256, base64url.
+pub fn at_hash(access_token: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(access_token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
+}
+
+/// Signs both tokens with the pool's keys, off the async workers; with `with_at_hash`, the
+/// ID token carries the access token's hash.
 async fn sign(
     state: &State,
     pool_id: &str,
     access_claims: AccessClaims,
-    id_claims: Value,
+    mut id_claims: Value,
+    with_at_hash: bool,
 ) -> Result<(String, String)> {
     let pool_keys = keys::for_pool(state, pool_id).await?;
     blocking(
@@ -91,10 +147,13 @@ async fn sign(
             };
             let access = &pool_keys.access;
             let id = &pool_keys.id;
-            Ok((
-                jsonwebtoken::encode(&header(&access.kid), &access_claims, &access.encoding)?,
-                jsonwebtoken::encode(&header(&id.kid), &id_claims, &id.encoding)?,
-            ))
+            let access_token =
+                jsonwebtoken::encode(&header(&access.kid), &access_claims, &access.encoding)?;
+            if with_at_hash {
+                id_claims["at_hash"] = Value::String(at_hash(&access_token));
+            }
+            let id_token = jsonwebtoken::encode(&header(&id.kid), &id_claims, &id.encoding)?;
+            Ok((access_token, id_token))
         },
     )
     .await?

@@ -3,10 +3,11 @@
 
 pub mod claims;
 pub mod issue;
+pub mod machine;
 pub mod refresh;
 pub mod verify;
 
-pub use issue::issue;
+pub use issue::{issue, issue_for_grant, Grant};
 pub use verify::{authenticate_access_token, Authenticated};
 
 use crate::service::directory::devices::NewDevice;
