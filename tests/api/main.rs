@@ -23,6 +23,7 @@ mod lockout;
 mod mfa;
 mod model_validation;
 mod oauth2_flows;
+mod oauth2_pages;
 mod oauth2_setup;
 mod oauth2_support;
 mod password_change_and_reset;
