@@ -31,6 +31,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_CORS_ORIGINS",
     "COGNATE_MASTER_KEY",
     "COGNATE_SWEEP_INTERVAL_SECS",
+    "COGNATE_ISSUER_STYLE",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -43,6 +44,27 @@ pub enum LogFormat {
     #[default]
     Human,
     Json,
+}
+
+/// Whose issuer URL tokens carry: this server's (`{public_url}/{poolId}`), or Cognito's
+/// (`https://cognito-idp.{region}.amazonaws.com/{poolId}`), for verifiers that expect it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum IssuerStyle {
+    #[default]
+    Local,
+    Aws,
+}
+
+impl std::str::FromStr for IssuerStyle {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "local" => Ok(IssuerStyle::Local),
+            "aws" => Ok(IssuerStyle::Aws),
+            other => Err(format!("unknown issuer style {other}; use local or aws")),
+        }
+    }
 }
 
 impl std::str::FromStr for LogFormat {
@@ -134,6 +156,8 @@ pub struct Config {
     pub master_key: Option<Secret>,
     /// Seconds between sweeps of expired sessions, codes and refresh tokens; 0 turns them off.
     pub sweep_interval_secs: u64,
+    /// The tokens' issuer: this server's URL, or Cognito's.
+    pub issuer_style: IssuerStyle,
 }
 
 impl Default for Config {
@@ -157,6 +181,7 @@ impl Default for Config {
             cors_origins: vec!["*".into()],
             master_key: None,
             sweep_interval_secs: 300,
+            issuer_style: IssuerStyle::Local,
         }
     }
 }
@@ -173,6 +198,7 @@ pub struct ConfigLayer {
     pub admin_access_key_id: Option<String>,
     pub admin_secret_access_key: Option<Secret>,
     pub log_format: Option<LogFormat>,
+    pub issuer_style: Option<IssuerStyle>,
     pub smtp_url: Option<Secret>,
     pub email_from: Option<String>,
     pub sms_webhook_url: Option<String>,
@@ -237,6 +263,7 @@ impl ConfigLayer {
                     layer.admin_secret_access_key = Some(Secret(value))
                 }
                 "COGNATE_LOG_FORMAT" => layer.log_format = Some(parse(&name, &value)?),
+                "COGNATE_ISSUER_STYLE" => layer.issuer_style = Some(parse(&name, &value)?),
                 "COGNATE_SMTP_URL" => layer.smtp_url = Some(Secret(value)),
                 "COGNATE_EMAIL_FROM" => layer.email_from = Some(value),
                 "COGNATE_SMS_WEBHOOK_URL" => layer.sms_webhook_url = Some(value),
@@ -302,6 +329,7 @@ impl Config {
             region,
             account_id,
             log_format,
+            issuer_style,
             email_from,
             hash_workers,
             hash_queue,

@@ -196,6 +196,7 @@ async fn domain_state(
         delivery,
         dummy_password_hash,
         hashing,
+        aws_issuer: config.issuer_style == crate::config::IssuerStyle::Aws,
     })
 }
 

@@ -103,7 +103,8 @@ pub async fn openid_configuration(
         userinfo_endpoint: format!("{base}/oauth2/userInfo"),
         end_session_endpoint: format!("{base}/logout"),
         revocation_endpoint: format!("{base}/oauth2/revoke"),
-        jwks_uri: format!("{}/.well-known/jwks.json", state.issuer(&pool_id)),
+        // The keys are always served here, whichever issuer the tokens name.
+        jwks_uri: format!("{base}/{pool_id}/.well-known/jwks.json"),
         response_types_supported: ["code", "token"],
         scopes_supported: crate::service::directory::scopes::STANDARD,
         grant_types_supported: [

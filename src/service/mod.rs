@@ -35,10 +35,18 @@ pub struct State {
     pub dummy_password_hash: String,
     /// Where argon2 and SRP run: a fixed number of threads and a bounded queue.
     pub hashing: HashWorkers,
+    /// Tokens name Cognito's issuer URL (`COGNATE_ISSUER_STYLE=aws`) instead of this server's.
+    pub aws_issuer: bool,
 }
 
 impl State {
     pub fn issuer(&self, pool_id: &str) -> String {
+        if self.aws_issuer {
+            return format!(
+                "https://cognito-idp.{}.amazonaws.com/{pool_id}",
+                self.region
+            );
+        }
         format!("{}/{}", self.public_url, pool_id)
     }
 }

@@ -17,6 +17,7 @@ mod code_delivery;
 mod expiry_sweep;
 mod groups;
 mod invited_users;
+mod issuer_style;
 mod list_users;
 mod load_shedding;
 mod lockout;
