@@ -15,6 +15,7 @@ const LAYERS: &[&str] = &[
     "idp",
     "iam",
     "identity",
+    "oauth2",
 ];
 
 /// The folders of AWS actions, which see their services' wire types.

@@ -34,6 +34,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_LAMBDA_ENDPOINT",
     "COGNATE_TRIGGER_URLS",
     "COGNATE_TRIGGER_TIMEOUT_MS",
+    "COGNATE_ISSUER_STYLE",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -46,6 +47,27 @@ pub enum LogFormat {
     #[default]
     Human,
     Json,
+}
+
+/// Whose issuer URL tokens carry: this server's (`{public_url}/{poolId}`), or Cognito's
+/// (`https://cognito-idp.{region}.amazonaws.com/{poolId}`), for verifiers that expect it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum IssuerStyle {
+    #[default]
+    Local,
+    Aws,
+}
+
+impl std::str::FromStr for IssuerStyle {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "local" => Ok(IssuerStyle::Local),
+            "aws" => Ok(IssuerStyle::Aws),
+            other => Err(format!("unknown issuer style {other}; use local or aws")),
+        }
+    }
 }
 
 impl std::str::FromStr for LogFormat {
@@ -144,6 +166,8 @@ pub struct Config {
     pub trigger_urls: std::collections::BTreeMap<String, String>,
     /// How long one invocation may take before it counts as failed (Cognito: 5 s).
     pub trigger_timeout_ms: u64,
+    /// The tokens' issuer: this server's URL, or Cognito's.
+    pub issuer_style: IssuerStyle,
 }
 
 impl Default for Config {
@@ -170,6 +194,7 @@ impl Default for Config {
             lambda_endpoint: None,
             trigger_urls: Default::default(),
             trigger_timeout_ms: 5000,
+            issuer_style: IssuerStyle::Local,
         }
     }
 }
@@ -186,6 +211,7 @@ pub struct ConfigLayer {
     pub admin_access_key_id: Option<String>,
     pub admin_secret_access_key: Option<Secret>,
     pub log_format: Option<LogFormat>,
+    pub issuer_style: Option<IssuerStyle>,
     pub smtp_url: Option<Secret>,
     pub email_from: Option<String>,
     pub sms_webhook_url: Option<String>,
@@ -253,6 +279,7 @@ impl ConfigLayer {
                     layer.admin_secret_access_key = Some(Secret(value))
                 }
                 "COGNATE_LOG_FORMAT" => layer.log_format = Some(parse(&name, &value)?),
+                "COGNATE_ISSUER_STYLE" => layer.issuer_style = Some(parse(&name, &value)?),
                 "COGNATE_SMTP_URL" => layer.smtp_url = Some(Secret(value)),
                 "COGNATE_EMAIL_FROM" => layer.email_from = Some(value),
                 "COGNATE_SMS_WEBHOOK_URL" => layer.sms_webhook_url = Some(value),
@@ -340,6 +367,7 @@ impl Config {
             region,
             account_id,
             log_format,
+            issuer_style,
             email_from,
             hash_workers,
             hash_queue,

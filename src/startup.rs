@@ -198,6 +198,7 @@ async fn domain_state(
         dummy_password_hash,
         hashing,
         triggers: crate::service::outbound::lambda::Invoker::from_config(config)?,
+        aws_issuer: config.issuer_style == crate::config::IssuerStyle::Aws,
     })
 }
 

@@ -4,6 +4,8 @@ pub mod authorize;
 pub mod aws;
 pub mod dev;
 pub mod guard;
+pub mod oauth2;
+pub mod ui;
 pub mod wellknown;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
@@ -30,7 +32,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/{pool_id}/.well-known/openid-configuration",
             web::get().to(wellknown::openid_configuration),
-        );
+        )
+        .configure(oauth2::routes)
+        .configure(ui::routes);
 }
 
 /// Headers every reply carries: `nosniff`, and `no-store` on whatever may carry tokens or
@@ -40,7 +44,13 @@ pub fn security_headers(path: &str, headers: &mut HeaderMap) {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if path == "/" || path.starts_with("/_dev/") || path.starts_with("/identitypools/") {
+    if path == "/"
+        || path.starts_with("/_dev/")
+        || path.starts_with("/identitypools/")
+        || path.starts_with("/oauth2/")
+        || path.starts_with("/login")
+        || path == "/logout"
+    {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 }

@@ -8,6 +8,7 @@ pub mod iam;
 pub mod identity;
 pub mod idp;
 pub mod kernel;
+pub mod oauth2;
 pub mod outbound;
 pub mod signin;
 pub mod tokens;
@@ -41,10 +42,18 @@ pub struct State {
     pub triggers: outbound::lambda::Invoker,
     /// Undefined roles served as allow-all in local mode, each warned about once.
     pub iam_warned: iam::Warned,
+    /// Tokens name Cognito's issuer URL (`COGNATE_ISSUER_STYLE=aws`) instead of this server's.
+    pub aws_issuer: bool,
 }
 
 impl State {
     pub fn issuer(&self, pool_id: &str) -> String {
+        if self.aws_issuer {
+            return format!(
+                "https://cognito-idp.{}.amazonaws.com/{pool_id}",
+                self.region
+            );
+        }
         format!("{}/{}", self.public_url, pool_id)
     }
 }
@@ -59,6 +68,7 @@ pub enum Exception {
     ExpiredCode,
     GroupExists,
     InvalidLambdaResponse,
+    InvalidOAuthFlow,
     InvalidParameter,
     InvalidPassword,
     InvalidUserPoolConfiguration,
@@ -66,6 +76,7 @@ pub enum Exception {
     NotAuthorized,
     PasswordResetRequired,
     ResourceNotFound,
+    ScopeDoesNotExist,
     SoftwareTokenMfaNotFound,
     TooManyFailedAttempts,
     TooManyRequests,
@@ -102,6 +113,7 @@ impl Exception {
             Exception::ExpiredCode => "ExpiredCodeException",
             Exception::GroupExists => "GroupExistsException",
             Exception::InvalidLambdaResponse => "InvalidLambdaResponseException",
+            Exception::InvalidOAuthFlow => "InvalidOAuthFlowException",
             Exception::InvalidParameter => "InvalidParameterException",
             Exception::InvalidPassword => "InvalidPasswordException",
             Exception::InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException",
@@ -109,6 +121,7 @@ impl Exception {
             Exception::NotAuthorized => "NotAuthorizedException",
             Exception::PasswordResetRequired => "PasswordResetRequiredException",
             Exception::ResourceNotFound => "ResourceNotFoundException",
+            Exception::ScopeDoesNotExist => "ScopeDoesNotExistException",
             Exception::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             Exception::TooManyFailedAttempts => "TooManyFailedAttemptsException",
             Exception::TooManyRequests => "TooManyRequestsException",

@@ -11,6 +11,8 @@ pub mod identity;
 pub mod keys;
 pub mod lockout;
 pub mod mfa;
+pub mod oauth;
+pub mod oauth_flow;
 pub mod outbox;
 pub mod pools;
 pub mod sealed;

@@ -4,8 +4,8 @@
 use super::Operation;
 use crate::operation;
 use crate::service::idp::{
-    account, admin_users, auth, clients, devices, groups, list_users, mfa, passwords, pools,
-    schema, signup, tags, users,
+    account, admin_users, auth, clients, devices, groups, list_users, mfa, oauth_domains,
+    passwords, pools, resource_servers, schema, signup, tags, users,
 };
 
 pub static OPERATIONS: &[Operation] = &[
@@ -99,13 +99,28 @@ pub static OPERATIONS: &[Operation] = &[
     ),
     operation!(Public, "ConfirmSignUp", signup::confirm_sign_up),
     operation!(Admin, "CreateGroup", groups::create_group),
+    operation!(
+        Admin,
+        "CreateResourceServer",
+        resource_servers::create_resource_server
+    ),
     operation!(Admin, "CreateUserPool", pools::create_user_pool),
     operation!(
         Admin,
         "CreateUserPoolClient",
         clients::create_user_pool_client
     ),
+    operation!(
+        Admin,
+        "CreateUserPoolDomain",
+        oauth_domains::create_user_pool_domain
+    ),
     operation!(Admin, "DeleteGroup", groups::delete_group),
+    operation!(
+        Admin,
+        "DeleteResourceServer",
+        resource_servers::delete_resource_server
+    ),
     operation!(Bearer, "DeleteUser", account::delete_user),
     operation!(
         Bearer,
@@ -118,11 +133,26 @@ pub static OPERATIONS: &[Operation] = &[
         "DeleteUserPoolClient",
         clients::delete_user_pool_client
     ),
+    operation!(
+        Admin,
+        "DeleteUserPoolDomain",
+        oauth_domains::delete_user_pool_domain
+    ),
+    operation!(
+        Admin,
+        "DescribeResourceServer",
+        resource_servers::describe_resource_server
+    ),
     operation!(Admin, "DescribeUserPool", pools::describe_user_pool),
     operation!(
         Admin,
         "DescribeUserPoolClient",
         clients::describe_user_pool_client
+    ),
+    operation!(
+        Admin,
+        "DescribeUserPoolDomain",
+        oauth_domains::describe_user_pool_domain
     ),
     operation!(Bearer, "ForgetDevice", devices::forget_device),
     operation!(Public, "ForgotPassword", passwords::forgot_password),
@@ -145,6 +175,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Public, "InitiateAuth", auth::initiate_auth),
     operation!(Bearer, "ListDevices", devices::list_devices),
     operation!(Admin, "ListGroups", groups::list_groups),
+    operation!(
+        Admin,
+        "ListResourceServers",
+        resource_servers::list_resource_servers
+    ),
     operation!(Admin, "ListTagsForResource", tags::list_tags_for_resource),
     operation!(
         Admin,
@@ -174,6 +209,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Bearer, "UpdateDeviceStatus", devices::update_device_status),
     operation!(Admin, "UpdateGroup", groups::update_group),
     operation!(
+        Admin,
+        "UpdateResourceServer",
+        resource_servers::update_resource_server
+    ),
+    operation!(
         Bearer,
         "UpdateUserAttributes",
         account::update_user_attributes
@@ -183,6 +223,11 @@ pub static OPERATIONS: &[Operation] = &[
         Admin,
         "UpdateUserPoolClient",
         clients::update_user_pool_client
+    ),
+    operation!(
+        Admin,
+        "UpdateUserPoolDomain",
+        oauth_domains::update_user_pool_domain
     ),
     operation!(Public, "VerifySoftwareToken", mfa::verify_software_token),
     operation!(

@@ -18,5 +18,6 @@ pub mod pools;
 pub mod profile;
 pub mod recovery;
 pub mod schema;
+pub mod scopes;
 pub mod sweep;
 pub mod users;

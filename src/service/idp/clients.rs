@@ -47,6 +47,8 @@ pub async fn create_user_pool_client(
     let mut settings = req.settings;
     complete_settings(&mut settings)?;
     check_attribute_lists(&pool, &settings)?;
+    let has_secret = req.generate_secret || req.client_secret.is_some();
+    super::oauth_settings::check(state, &pool, &settings, has_secret).await?;
     let secret = match (req.generate_secret, req.client_secret) {
         (_, Some(s)) => {
             if !(24..=64).contains(&s.len())
@@ -100,7 +102,9 @@ pub async fn update_user_pool_client(
     }
     let mut settings = req.settings;
     complete_settings(&mut settings)?;
-    check_attribute_lists(&pools::load(state, &client.pool_id).await?, &settings)?;
+    let pool = pools::load(state, &client.pool_id).await?;
+    check_attribute_lists(&pool, &settings)?;
+    super::oauth_settings::check(state, &pool, &settings, client.secret.is_some()).await?;
     client.settings = settings;
     client.updated_at = now_ms();
     client_store::update(&state.db, &client).await?;

@@ -139,6 +139,7 @@ pub async fn finish(
     let why = TokenContext {
         source,
         client_metadata: call.meta,
+        grant: Default::default(),
     };
     let mut issued = tokens::issue_with(state, pool, client, user, session, true, &why).await?;
     issued.new_device = new_device;

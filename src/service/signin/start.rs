@@ -94,3 +94,16 @@ async fn pre_authentication(
     };
     triggers::auth::pre_authentication(state, &ctx, user.as_ref()).await
 }
+
+/// The hosted UI's sign-in: the password first, checked and followed by the same pipeline
+/// as InitiateAuth. Cognito's hosted UI signs in whatever the client's ExplicitAuthFlows,
+/// which govern only the API; the OAuth settings govern the hosted UI.
+pub async fn start_hosted(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    params: &HashMap<String, String>,
+) -> Result<Step> {
+    let outcome = password::password(state, pool, client, params).await?;
+    pipeline::advance(state, pool, client, outcome).await
+}

@@ -18,6 +18,8 @@ use crate::store::users::UserRecord;
 pub struct TokenContext<'a> {
     pub source: TokenSource,
     pub client_metadata: &'a HashMap<String, String>,
+    /// What an OAuth2 grant adds to the tokens (the default for the API's sign-ins).
+    pub grant: super::Grant,
 }
 
 /// Runs the pool's PreTokenGeneration (if any) and applies its answer to both tokens' claims.

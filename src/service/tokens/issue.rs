@@ -30,12 +30,52 @@ pub async fn issue(
     let why = TokenContext {
         source: TokenSource::Authentication,
         client_metadata: no_metadata(),
+        grant: Grant::default(),
+    };
+    issue_with(state, pool, client, user, session, refresh, &why).await
+}
+
+/// What an OAuth2 authorization granted: the access token's scopes, and the ID token's
+/// `nonce` and `at_hash`. The default is an API sign-in's.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub at_hash: bool,
+}
+
+impl Default for Grant {
+    fn default() -> Self {
+        Grant {
+            scope: USER_ADMIN_SCOPE.into(),
+            nonce: None,
+            at_hash: false,
+        }
+    }
+}
+
+/// [`issue`], with the scopes, nonce and at_hash of an OAuth2 grant (PreTokenGeneration
+/// hears of it as a hosted sign-in).
+pub async fn issue_for_grant(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    user: &UserRecord,
+    session: Session,
+    refresh: bool,
+    grant: &Grant,
+) -> Result<Issued> {
+    let why = TokenContext {
+        source: TokenSource::HostedAuth,
+        client_metadata: no_metadata(),
+        grant: grant.clone(),
     };
     issue_with(state, pool, client, user, session, refresh, &why).await
 }
 
 /// [`issue`], for a sign-in or refresh that tells PreTokenGeneration why and with what
-/// ClientMetadata; the trigger runs before anything is signed or stored.
+/// ClientMetadata (and what an OAuth2 grant adds); the trigger runs before anything is
+/// signed or stored.
 pub async fn issue_with(
     state: &State,
     pool: &PoolRecord,
@@ -57,7 +97,7 @@ pub async fn issue_with(
         origin_jti: session.origin_jti.clone(),
         event_id: event_id.clone(),
         token_use: "access".into(),
-        scope: USER_ADMIN_SCOPE.into(),
+        scope: why.grant.scope.clone(),
         auth_time: session.auth_time,
         exp: now_s + access_life,
         iat: now_s,
@@ -68,6 +108,9 @@ pub async fn issue_with(
     };
     let mut attributes = id_token_attributes(client, user);
     group_claims.add_to(&mut attributes);
+    if let Some(nonce) = &why.grant.nonce {
+        attributes.insert("nonce".into(), Value::String(nonce.clone()));
+    }
     let id_claims = IdClaims {
         sub: &user.sub,
         iss: &issuer,
@@ -94,7 +137,8 @@ pub async fn issue_with(
     )
     .await?;
     let (access_claims, id_claims) = (Value::Object(access_claims), Value::Object(id_claims));
-    let (access_token, id_token) = sign(state, &pool.id, access_claims, id_claims).await?;
+    let (access_token, id_token) =
+        sign(state, &pool.id, access_claims, id_claims, why.grant.at_hash).await?;
     let refresh_token = match refresh {
         true => Some(new_refresh_token(state, pool, client, user, session, refresh_life).await?),
         false => None,
@@ -116,12 +160,23 @@ fn object(claims: impl serde::Serialize) -> Result<Map<String, Value>> {
     }
 }
 
-/// Signs both tokens with the pool's keys, off the async workers.
+/// The ID token's `at_hash` (OpenID Connect Core 3.1.3.6): the left half of the access
+/// token's SHA-256, base64url.
+pub fn at_hash(access_token: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(access_token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
+}
+
+/// Signs both tokens with the pool's keys, off the async workers; with `with_at_hash`, the
+/// ID token carries the access token's hash.
 async fn sign(
     state: &State,
     pool_id: &str,
     access_claims: Value,
-    id_claims: Value,
+    mut id_claims: Value,
+    with_at_hash: bool,
 ) -> Result<(String, String)> {
     let pool_keys = keys::for_pool(state, pool_id).await?;
     blocking(
@@ -132,10 +187,13 @@ async fn sign(
             };
             let access = &pool_keys.access;
             let id = &pool_keys.id;
-            Ok((
-                jsonwebtoken::encode(&header(&access.kid), &access_claims, &access.encoding)?,
-                jsonwebtoken::encode(&header(&id.kid), &id_claims, &id.encoding)?,
-            ))
+            let access_token =
+                jsonwebtoken::encode(&header(&access.kid), &access_claims, &access.encoding)?;
+            if with_at_hash {
+                id_claims["at_hash"] = Value::String(at_hash(&access_token));
+            }
+            let id_token = jsonwebtoken::encode(&header(&id.kid), &id_claims, &id.encoding)?;
+            Ok((access_token, id_token))
         },
     )
     .await?

@@ -4,10 +4,11 @@
 pub mod claims;
 pub mod customize;
 pub mod issue;
+pub mod machine;
 pub mod refresh;
 pub mod verify;
 
-pub use issue::{issue, issue_with};
+pub use issue::{issue, issue_for_grant, issue_with, Grant};
 pub use verify::{authenticate_access_token, Authenticated};
 
 use crate::service::directory::devices::NewDevice;

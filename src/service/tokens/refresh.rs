@@ -90,6 +90,7 @@ pub async fn refresh_with(
     let why = super::customize::TokenContext {
         source: crate::service::triggers::tokens::TokenSource::RefreshTokens,
         client_metadata,
+        grant: Default::default(),
     };
     let mut issued = super::issue_with(state, pool, client, user, session, false, &why).await?;
     if let Some(grace) = rotation(client) {

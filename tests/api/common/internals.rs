@@ -1,7 +1,7 @@
 //! The one place the tests name the crate's internals. When a module of the crate moves, only
 //! these paths change; every test reaches them through `crate::common::*`.
 
-pub use cognate::config::{Argon2Params, Config, QuotaCategory, Quotas, Secret};
+pub use cognate::config::{Argon2Params, Config, IssuerStyle, QuotaCategory, Quotas, Secret};
 pub use cognate::http::aws::idp::OPERATIONS;
 pub use cognate::sealing::Sealer;
 pub use cognate::service::directory::sweep;
