@@ -5,7 +5,15 @@
 use std::path::{Path, PathBuf};
 
 /// The domain's folders, lowest first: each may use those before it, never those after.
-const LAYERS: &[&str] = &["kernel", "outbound", "directory", "tokens", "signin", "idp"];
+const LAYERS: &[&str] = &[
+    "kernel",
+    "outbound",
+    "directory",
+    "tokens",
+    "signin",
+    "idp",
+    "admin",
+];
 
 /// The settings documents (stored as AWS shapes them) that the domain below `idp` may read;
 /// every other wire type is `idp`'s alone.

@@ -31,6 +31,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_CORS_ORIGINS",
     "COGNATE_MASTER_KEY",
     "COGNATE_SWEEP_INTERVAL_SECS",
+    "COGNATE_AUDIT_RETENTION_DAYS",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -134,6 +135,8 @@ pub struct Config {
     pub master_key: Option<Secret>,
     /// Seconds between sweeps of expired sessions, codes and refresh tokens; 0 turns them off.
     pub sweep_interval_secs: u64,
+    /// Days the audit log keeps an administrative change.
+    pub audit_retention_days: u64,
 }
 
 impl Default for Config {
@@ -157,6 +160,7 @@ impl Default for Config {
             cors_origins: vec!["*".into()],
             master_key: None,
             sweep_interval_secs: 300,
+            audit_retention_days: 90,
         }
     }
 }
@@ -185,6 +189,7 @@ pub struct ConfigLayer {
     pub cors_origins: Option<Vec<String>>,
     pub master_key: Option<Secret>,
     pub sweep_interval_secs: Option<u64>,
+    pub audit_retention_days: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -262,6 +267,9 @@ impl ConfigLayer {
                 "COGNATE_SWEEP_INTERVAL_SECS" => {
                     layer.sweep_interval_secs = Some(parse(&name, &value)?)
                 }
+                "COGNATE_AUDIT_RETENTION_DAYS" => {
+                    layer.audit_retention_days = Some(parse(&name, &value)?)
+                }
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
@@ -310,6 +318,9 @@ impl Config {
         );
         if layer.master_key.is_some() {
             self.master_key = layer.master_key;
+        }
+        if let Some(days) = layer.audit_retention_days {
+            self.audit_retention_days = days;
         }
         if layer.quotas_enabled.is_some() {
             self.quotas.enabled = layer.quotas_enabled;

@@ -4,6 +4,7 @@
 mod architecture;
 pub mod config;
 pub mod http;
+pub mod metrics;
 pub mod sealing;
 pub mod service;
 pub mod startup;

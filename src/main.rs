@@ -46,6 +46,29 @@ enum Command {
         #[arg(long, env = "COGNATE_NEW_MASTER_KEY", hide_env_values = true)]
         new_key: String,
     },
+    /// Bearer tokens for the REST admin API (/admin/api/v1).
+    AdminToken {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Print the REST admin API's OpenAPI 3.1 document.
+    Openapi,
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Make a token and print it (once: only its hash is stored).
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens' names.
+    List,
+    /// Revoke the token of that name.
+    Revoke {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 impl Cli {
@@ -79,6 +102,10 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", cognate::http::aws::operations_markdown());
         return Ok(());
     }
+    if let Some(Command::Openapi) = cli.command {
+        println!("{}", cognate::http::admin::openapi::json());
+        return Ok(());
+    }
     let (config, unknown) = match load_config(&cli) {
         Ok(loaded) => loaded,
         Err(e) => {
@@ -105,6 +132,7 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::AdminToken { ref action }) => admin_token(&config, action).await,
         _ => {
             let app = Application::build(config).await?;
             app.run_until_stopped().await?;
@@ -112,4 +140,26 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn admin_token(config: &Config, action: &TokenAction) -> anyhow::Result<()> {
+    use cognate::service::admin::tokens;
+    let sealer = cognate::startup::sealer(config)?;
+    let db = cognate::store::Db::connect(&config.database_url, sealer).await?;
+    let done = match action {
+        TokenAction::Create { name } => tokens::create(&db, name).await.map(|token| {
+            println!("{token}");
+            eprintln!("admin token {name:?} created: it is shown only this once");
+        }),
+        TokenAction::List => tokens::list(&db).await.map(|rows| {
+            for row in rows {
+                println!("{}", row.name);
+            }
+        }),
+        TokenAction::Revoke { name } => tokens::revoke(&db, name).await.map(|()| {
+            eprintln!("admin token {name:?} revoked");
+        }),
+    };
+    db.close().await;
+    done.map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -196,6 +196,8 @@ async fn domain_state(
         delivery,
         dummy_password_hash,
         hashing,
+        metrics: Default::default(),
+        audit_retention_days: config.audit_retention_days as i64,
     })
 }
 
@@ -213,9 +215,11 @@ fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io:
                 let path = req.path().to_string();
                 let request_id = uuid::Uuid::new_v4().to_string();
                 let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
+                let timer = crate::http::metrics::Timer::start(&req);
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
+                    timer.finish(&res);
                     tracing::debug!(status = res.status().as_u16(), "reply");
                     crate::http::security_headers(&path, res.headers_mut());
                     if let Ok(v) = HeaderValue::from_str(&request_id) {

@@ -1,8 +1,10 @@
 //! HTTP surfaces: thin handlers that parse, call one service function and map the result.
 
+pub mod admin;
 pub mod aws;
 pub mod dev;
 pub mod guard;
+pub mod metrics;
 pub mod wellknown;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
@@ -20,6 +22,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::route().to(aws::sync::dispatch),
         )
         .route("/health", web::get().to(dev::health))
+        .route("/health/live", web::get().to(metrics::live))
+        .route("/health/ready", web::get().to(metrics::ready))
+        .route("/metrics", web::get().to(metrics::metrics))
+        .service(admin::scope())
         .route("/_dev/outbox", web::get().to(dev::outbox))
         .route(
             "/{pool_id}/.well-known/jwks.json",
@@ -38,7 +44,11 @@ pub fn security_headers(path: &str, headers: &mut HeaderMap) {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if path == "/" || path.starts_with("/_dev/") || path.starts_with("/identitypools/") {
+    if path == "/"
+        || path.starts_with("/_dev/")
+        || path.starts_with("/identitypools/")
+        || path.starts_with("/admin/")
+    {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 }

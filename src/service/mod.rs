@@ -3,6 +3,7 @@
 //! `outbound` over `kernel`. This root holds what all of them share: the state, the error
 //! type and Cognito's exceptions. Nothing here knows about HTTP or SQL.
 
+pub mod admin;
 pub mod directory;
 pub mod idp;
 pub mod kernel;
@@ -34,6 +35,10 @@ pub struct State {
     pub dummy_password_hash: String,
     /// Where argon2 and SRP run: a fixed number of threads and a bounded queue.
     pub hashing: HashWorkers,
+    /// The Prometheus counters, for the few events counted inside the domain.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// Days the audit log keeps an entry.
+    pub audit_retention_days: i64,
 }
 
 impl State {

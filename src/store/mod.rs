@@ -1,11 +1,14 @@
 //! Persistence: every SQL statement lives below this module, portable across SQLite and
 //! PostgreSQL through sqlx's `Any` driver. The backend is chosen at run time from the URL.
 
+pub mod admin_tokens;
 pub mod aliases;
+pub mod audit;
 pub mod clients;
 pub mod codes;
 pub mod devices;
 pub mod groups;
+pub mod health;
 pub mod keys;
 pub mod lockout;
 pub mod mfa;

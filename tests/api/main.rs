@@ -5,10 +5,12 @@
 mod common;
 
 mod admin_create_user;
+mod admin_rest;
 mod admin_user_lifecycle;
 mod alias_uniqueness;
 mod aliases;
 mod attack_resistance;
+mod audit;
 mod aws_json_protocol;
 mod browsers;
 mod choice_based_sign_in;
@@ -20,6 +22,7 @@ mod invited_users;
 mod list_users;
 mod load_shedding;
 mod lockout;
+mod metrics;
 mod mfa;
 mod model_validation;
 mod password_change_and_reset;

@@ -9,6 +9,7 @@ use sqlx::Connection;
 mod auth;
 mod internals;
 mod pools;
+mod rest;
 mod users;
 
 pub use auth::*;
