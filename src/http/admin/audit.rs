@@ -48,7 +48,7 @@ fn since_ms(since: Option<&str>) -> Result<i64, Problem> {
         })
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, operation_id = "audit_list", path = "/admin/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, description = "A page of audit entries, oldest first", body = AuditPage),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn list(

@@ -100,7 +100,7 @@ fn csv_of(users: &[Value]) -> Result<String, Problem> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/user-export", tag = "bulk",
+#[utoipa::path(get, operation_id = "bulk_export", path = "/admin/api/v1/pools/{pool_id}/user-export", tag = "bulk",
     params(("pool_id" = String, Path, description = "The user pool's id"), ExportQuery),
     responses((status = 200, description = "Every user: JSON lines of UserType, or CSV", content_type = "application/x-ndjson", body = String),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
@@ -187,7 +187,7 @@ fn rows_from_jsonl(body: &[u8]) -> Result<Vec<Row>, Problem> {
     Ok(rows)
 }
 
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/user-import", tag = "bulk",
+#[utoipa::path(post, operation_id = "bulk_import", path = "/admin/api/v1/pools/{pool_id}/user-import", tag = "bulk",
     params(("pool_id" = String, Path, description = "The user pool's id"), ExportQuery),
     request_body(content = String, description = "JSON lines of UserType (as exported) or CSV with GetCSVHeader's columns", content_type = "application/x-ndjson"),
     responses((status = 200, description = "How many users were created, and each row that failed", body = ImportReport),

@@ -22,7 +22,7 @@ fn paged(mut input: Value, q: &PageQuery) -> Value {
     input
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/groups", tag = "groups",
+#[utoipa::path(get, operation_id = "groups_list", path = "/admin/api/v1/pools/{pool_id}/groups", tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id"), PageQuery),
     responses((status = 200, description = "A page of groups (GroupType)", body = Page),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
@@ -37,7 +37,7 @@ pub async fn list(
     ok(page(reply, "Groups", "NextToken"))
 }
 
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/groups", tag = "groups",
+#[utoipa::path(post, operation_id = "groups_create", path = "/admin/api/v1/pools/{pool_id}/groups", tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id")),
     request_body(content = Object, description = "CreateGroup's request, without UserPoolId"),
     responses((status = 201, description = "The group (GroupType)", body = Object),
@@ -48,7 +48,7 @@ pub async fn create(a: Authed, state: web::Data<State>, path: web::Path<String>)
     created(member(reply, "Group"))
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}", tag = "groups",
+#[utoipa::path(get, operation_id = "groups_get", path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}", tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("group_name" = String, Path, description = "The group's name")),
     responses((status = 200, description = "The group (GroupType)", body = Object),
@@ -59,7 +59,7 @@ pub async fn get(a: Authed, state: web::Data<State>, path: GroupPath) -> Reply {
     ok(member(reply, "Group"))
 }
 
-#[utoipa::path(patch, path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}", tag = "groups",
+#[utoipa::path(patch, operation_id = "groups_update", path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}", tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("group_name" = String, Path, description = "The group's name")),
     request_body(content = Object, description = "UpdateGroup's members to change (Description, RoleArn, Precedence)"),
@@ -75,7 +75,7 @@ pub async fn update(a: Authed, state: web::Data<State>, path: GroupPath) -> Repl
     ok(member(reply, "Group"))
 }
 
-#[utoipa::path(delete, path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}", tag = "groups",
+#[utoipa::path(delete, operation_id = "groups_delete", path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}", tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("group_name" = String, Path, description = "The group's name")),
     responses((status = 204, description = "Deleted"),
@@ -86,7 +86,7 @@ pub async fn delete(a: Authed, state: web::Data<State>, path: GroupPath) -> Repl
     no_content()
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}/members", tag = "groups",
+#[utoipa::path(get, operation_id = "groups_members", path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}/members", tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("group_name" = String, Path, description = "The group's name"), PageQuery),
     responses((status = 200, description = "A page of the group's users (UserType)", body = Page),
@@ -103,7 +103,7 @@ pub async fn members(
     ok(page(reply, "Users", "NextToken"))
 }
 
-#[utoipa::path(put, path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}/members/{username}",
+#[utoipa::path(put, operation_id = "groups_add_member", path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}/members/{username}",
     tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("group_name" = String, Path, description = "The group's name"),
@@ -117,7 +117,7 @@ pub async fn add_member(a: Authed, state: web::Data<State>, path: MemberPath) ->
     no_content()
 }
 
-#[utoipa::path(delete, path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}/members/{username}",
+#[utoipa::path(delete, operation_id = "groups_remove_member", path = "/admin/api/v1/pools/{pool_id}/groups/{group_name}/members/{username}",
     tag = "groups",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("group_name" = String, Path, description = "The group's name"),

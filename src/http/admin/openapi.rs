@@ -67,7 +67,7 @@ pub fn json() -> String {
         .unwrap_or_else(|_| "{}".into())
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/openapi.json", tag = "meta", security(()),
+#[utoipa::path(get, operation_id = "openapi_document", path = "/admin/api/v1/openapi.json", tag = "meta", security(()),
     responses((status = 200, description = "This document", content_type = "application/json", body = Object)))]
 pub async fn document() -> HttpResponse {
     HttpResponse::Ok()

@@ -22,7 +22,7 @@ pub fn paging(q: &PageQuery, limit: &str, token: &str) -> Value {
     Value::Object(v)
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools", tag = "pools", params(PageQuery),
+#[utoipa::path(get, operation_id = "pools_list", path = "/admin/api/v1/pools", tag = "pools", params(PageQuery),
     responses((status = 200, description = "A page of user pools (UserPoolDescriptionType)", body = Page),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn list(a: Authed, state: web::Data<State>, q: web::Query<PageQuery>) -> Reply {
@@ -38,7 +38,7 @@ pub async fn list(a: Authed, state: web::Data<State>, q: web::Query<PageQuery>) 
     ok(page(reply, "UserPools", "NextToken"))
 }
 
-#[utoipa::path(post, path = "/admin/api/v1/pools", tag = "pools",
+#[utoipa::path(post, operation_id = "pools_create", path = "/admin/api/v1/pools", tag = "pools",
     request_body(content = Object, description = "CreateUserPool's request"),
     responses((status = 201, description = "The pool (UserPoolType)", body = Object),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
@@ -68,7 +68,7 @@ async fn describe(state: &State, a: &Authed, pool_id: &str) -> Result<Value, Pro
     Ok(member(reply, "UserPool"))
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}", tag = "pools",
+#[utoipa::path(get, operation_id = "pools_get", path = "/admin/api/v1/pools/{pool_id}", tag = "pools",
     params(("pool_id" = String, Path, description = "The user pool's id")),
     responses((status = 200, description = "The pool (UserPoolType)", body = Object),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
@@ -76,7 +76,7 @@ pub async fn get(a: Authed, state: web::Data<State>, path: web::Path<String>) ->
     ok(describe(&state, &a, &path).await?)
 }
 
-#[utoipa::path(patch, path = "/admin/api/v1/pools/{pool_id}", tag = "pools",
+#[utoipa::path(patch, operation_id = "pools_update", path = "/admin/api/v1/pools/{pool_id}", tag = "pools",
     params(("pool_id" = String, Path, description = "The user pool's id")),
     request_body(content = Object, description = "The UpdateUserPool members to change; the others keep their values"),
     responses((status = 200, description = "The pool after the change", body = Object),
@@ -99,7 +99,7 @@ pub async fn update(a: Authed, state: web::Data<State>, path: web::Path<String>)
     ok(describe(&state, &a, &path).await?)
 }
 
-#[utoipa::path(delete, path = "/admin/api/v1/pools/{pool_id}", tag = "pools",
+#[utoipa::path(delete, operation_id = "pools_delete", path = "/admin/api/v1/pools/{pool_id}", tag = "pools",
     params(("pool_id" = String, Path, description = "The user pool's id")),
     responses((status = 204, description = "Deleted"),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
@@ -116,7 +116,7 @@ pub async fn delete(a: Authed, state: web::Data<State>, path: web::Path<String>)
     no_content()
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/clients", tag = "clients",
+#[utoipa::path(get, operation_id = "pools_list_clients", path = "/admin/api/v1/pools/{pool_id}/clients", tag = "clients",
     params(("pool_id" = String, Path, description = "The user pool's id"), PageQuery),
     responses((status = 200, description = "A page of app clients (UserPoolClientDescription)", body = Page),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
@@ -135,7 +135,7 @@ pub async fn list_clients(
     ok(page(reply, "UserPoolClients", "NextToken"))
 }
 
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/clients", tag = "clients",
+#[utoipa::path(post, operation_id = "pools_create_client", path = "/admin/api/v1/pools/{pool_id}/clients", tag = "clients",
     params(("pool_id" = String, Path, description = "The user pool's id")),
     request_body(content = Object, description = "CreateUserPoolClient's request, without UserPoolId"),
     responses((status = 201, description = "The client (UserPoolClientType)", body = Object),
@@ -159,7 +159,7 @@ async fn describe_client(
     Ok(member(reply, "UserPoolClient"))
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/clients/{client_id}", tag = "clients",
+#[utoipa::path(get, operation_id = "pools_get_client", path = "/admin/api/v1/pools/{pool_id}/clients/{client_id}", tag = "clients",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("client_id" = String, Path, description = "The app client's id")),
     responses((status = 200, description = "The client (UserPoolClientType)", body = Object),
@@ -172,7 +172,7 @@ pub async fn get_client(
     ok(describe_client(&state, &a, &path.0, &path.1).await?)
 }
 
-#[utoipa::path(patch, path = "/admin/api/v1/pools/{pool_id}/clients/{client_id}", tag = "clients",
+#[utoipa::path(patch, operation_id = "pools_update_client", path = "/admin/api/v1/pools/{pool_id}/clients/{client_id}", tag = "clients",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("client_id" = String, Path, description = "The app client's id")),
     request_body(content = Object, description = "The UpdateUserPoolClient members to change"),
@@ -195,7 +195,7 @@ pub async fn update_client(
     ok(member(reply, "UserPoolClient"))
 }
 
-#[utoipa::path(delete, path = "/admin/api/v1/pools/{pool_id}/clients/{client_id}", tag = "clients",
+#[utoipa::path(delete, operation_id = "pools_delete_client", path = "/admin/api/v1/pools/{pool_id}/clients/{client_id}", tag = "clients",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("client_id" = String, Path, description = "The app client's id")),
     responses((status = 204, description = "Deleted"),

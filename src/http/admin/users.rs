@@ -17,7 +17,7 @@ use crate::service::State;
 type Reply = Result<HttpResponse, Problem>;
 type UserPath = web::Path<(String, String)>;
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/users", tag = "users",
+#[utoipa::path(get, operation_id = "users_list", path = "/admin/api/v1/pools/{pool_id}/users", tag = "users",
     params(("pool_id" = String, Path, description = "The user pool's id"), UserQuery),
     responses((status = 200, description = "A page of users (UserType)", body = Page),
         (status = "4XX", body = ProblemBody, content_type = "application/problem+json")))]
@@ -38,7 +38,7 @@ pub async fn list(
     ok(page(reply, "Users", "PaginationToken"))
 }
 
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/users", tag = "users",
+#[utoipa::path(post, operation_id = "users_create", path = "/admin/api/v1/pools/{pool_id}/users", tag = "users",
     params(("pool_id" = String, Path, description = "The user pool's id")),
     request_body(content = Object, description = "AdminCreateUser's request, without UserPoolId"),
     responses((status = 201, description = "The user (UserType)", body = Object),
@@ -62,7 +62,7 @@ async fn get_user(state: &State, a: &Authed, pool_id: &str, username: &str) -> R
     .await?)
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/users/{username}", tag = "users",
+#[utoipa::path(get, operation_id = "users_get", path = "/admin/api/v1/pools/{pool_id}/users/{username}", tag = "users",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username (or an alias)")),
     responses((status = 200, description = "AdminGetUser's reply", body = Object),
@@ -71,7 +71,7 @@ pub async fn get(a: Authed, state: web::Data<State>, path: UserPath) -> Reply {
     get_user(&state, &a, &path.0, &path.1).await
 }
 
-#[utoipa::path(patch, path = "/admin/api/v1/pools/{pool_id}/users/{username}", tag = "users",
+#[utoipa::path(patch, operation_id = "users_update", path = "/admin/api/v1/pools/{pool_id}/users/{username}", tag = "users",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
     request_body(content = UserPatch, description = "Attributes to set (a value) or delete (null)"),
@@ -102,7 +102,7 @@ pub async fn update(a: Authed, state: web::Data<State>, path: UserPath) -> Reply
     get_user(&state, &a, &path.0, &path.1).await
 }
 
-#[utoipa::path(delete, path = "/admin/api/v1/pools/{pool_id}/users/{username}", tag = "users",
+#[utoipa::path(delete, operation_id = "users_delete", path = "/admin/api/v1/pools/{pool_id}/users/{username}", tag = "users",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
     responses((status = 204, description = "Deleted"),
@@ -114,7 +114,7 @@ pub async fn delete(a: Authed, state: web::Data<State>, path: UserPath) -> Reply
     no_content()
 }
 
-#[utoipa::path(get, path = "/admin/api/v1/pools/{pool_id}/users/{username}/groups", tag = "users",
+#[utoipa::path(get, operation_id = "users_groups", path = "/admin/api/v1/pools/{pool_id}/users/{username}/groups", tag = "users",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username"), PageQuery),
     responses((status = 200, description = "A page of the user's groups (GroupType)", body = Page),
@@ -136,7 +136,7 @@ pub async fn groups(
 }
 
 /// Disables the user (AdminDisableUser): they can no longer sign in.
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/users/{username}/disable",
+#[utoipa::path(post, operation_id = "users_disable", path = "/admin/api/v1/pools/{pool_id}/users/{username}/disable",
     tag = "user actions",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
@@ -156,7 +156,7 @@ pub async fn disable(a: Authed, state: web::Data<State>, path: UserPath) -> Repl
 }
 
 /// Enables the user again (AdminEnableUser).
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/users/{username}/enable",
+#[utoipa::path(post, operation_id = "users_enable", path = "/admin/api/v1/pools/{pool_id}/users/{username}/enable",
     tag = "user actions",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
@@ -176,7 +176,7 @@ pub async fn enable(a: Authed, state: web::Data<State>, path: UserPath) -> Reply
 }
 
 /// Resets the password (AdminResetUserPassword): the user sets a new one with a code.
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/users/{username}/reset-password",
+#[utoipa::path(post, operation_id = "users_reset_password", path = "/admin/api/v1/pools/{pool_id}/users/{username}/reset-password",
     tag = "user actions",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
@@ -196,7 +196,7 @@ pub async fn reset_password(a: Authed, state: web::Data<State>, path: UserPath) 
 }
 
 /// Revokes every refresh token of the user (AdminUserGlobalSignOut).
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/users/{username}/global-sign-out",
+#[utoipa::path(post, operation_id = "users_global_sign_out", path = "/admin/api/v1/pools/{pool_id}/users/{username}/global-sign-out",
     tag = "user actions",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
@@ -216,7 +216,7 @@ pub async fn global_sign_out(a: Authed, state: web::Data<State>, path: UserPath)
 }
 
 /// Confirms a signed-up user without a code (AdminConfirmSignUp).
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/users/{username}/confirm",
+#[utoipa::path(post, operation_id = "users_confirm", path = "/admin/api/v1/pools/{pool_id}/users/{username}/confirm",
     tag = "user actions",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
@@ -235,7 +235,7 @@ pub async fn confirm(a: Authed, state: web::Data<State>, path: UserPath) -> Repl
     no_content()
 }
 
-#[utoipa::path(post, path = "/admin/api/v1/pools/{pool_id}/users/{username}/set-password",
+#[utoipa::path(post, operation_id = "users_set_password", path = "/admin/api/v1/pools/{pool_id}/users/{username}/set-password",
     tag = "user actions",
     params(("pool_id" = String, Path, description = "The user pool's id"),
         ("username" = String, Path, description = "The username")),
