@@ -32,6 +32,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_MASTER_KEY",
     "COGNATE_SWEEP_INTERVAL_SECS",
     "COGNATE_AUDIT_RETENTION_DAYS",
+    "COGNATE_IMPORT",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -137,6 +138,8 @@ pub struct Config {
     pub sweep_interval_secs: u64,
     /// Days the audit log keeps an administrative change.
     pub audit_retention_days: u64,
+    /// A SAM / CloudFormation template whose Cognito resources are imported at start.
+    pub import: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -161,6 +164,7 @@ impl Default for Config {
             master_key: None,
             sweep_interval_secs: 300,
             audit_retention_days: 90,
+            import: None,
         }
     }
 }
@@ -190,6 +194,7 @@ pub struct ConfigLayer {
     pub master_key: Option<Secret>,
     pub sweep_interval_secs: Option<u64>,
     pub audit_retention_days: Option<u64>,
+    pub import: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -267,6 +272,7 @@ impl ConfigLayer {
                 "COGNATE_SWEEP_INTERVAL_SECS" => {
                     layer.sweep_interval_secs = Some(parse(&name, &value)?)
                 }
+                "COGNATE_IMPORT" => layer.import = Some(PathBuf::from(value)),
                 "COGNATE_AUDIT_RETENTION_DAYS" => {
                     layer.audit_retention_days = Some(parse(&name, &value)?)
                 }
@@ -321,6 +327,9 @@ impl Config {
         }
         if let Some(days) = layer.audit_retention_days {
             self.audit_retention_days = days;
+        }
+        if layer.import.is_some() {
+            self.import = layer.import;
         }
         if layer.quotas_enabled.is_some() {
             self.quotas.enabled = layer.quotas_enabled;

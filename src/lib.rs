@@ -10,4 +10,5 @@ pub mod service;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod template;
 pub mod types;

@@ -53,6 +53,18 @@ enum Command {
     },
     /// Print the REST admin API's OpenAPI 3.1 document.
     Openapi,
+    /// Create or update the Cognito resources of a SAM / CloudFormation template (YAML or
+    /// JSON) by logical id, and print the physical id of each.
+    Import {
+        /// The template.
+        file: PathBuf,
+        /// Also write the report (physical ids per logical id, outputs) to this file.
+        #[arg(long)]
+        outputs: Option<PathBuf>,
+        /// The name the resources are remembered under (default: the file's name).
+        #[arg(long)]
+        stack: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -133,6 +145,19 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::AdminToken { ref action }) => admin_token(&config, action).await,
+        Some(Command::Import {
+            ref file,
+            ref outputs,
+            ref stack,
+        }) => {
+            let report = cognate::startup::import_template(&config, file, stack.as_deref()).await?;
+            let json = serde_json::to_string_pretty(&report)?;
+            println!("{json}");
+            if let Some(path) = outputs {
+                std::fs::write(path, json + "\n")?;
+            }
+            Ok(())
+        }
         _ => {
             let app = Application::build(config).await?;
             app.run_until_stopped().await?;

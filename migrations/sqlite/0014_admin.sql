@@ -23,3 +23,16 @@ CREATE TABLE admin_tokens (
     created_at BIGINT NOT NULL,
     last_used_at BIGINT NOT NULL DEFAULT 0
 );
+
+-- Pools as code: what each logical id of an imported template became, and the digest of the
+-- properties it was last created or updated with, so that a second import changes nothing.
+CREATE TABLE template_resources (
+    stack TEXT NOT NULL,
+    logical_id TEXT NOT NULL,
+    resource_type TEXT NOT NULL,
+    physical_id TEXT NOT NULL,
+    -- JSON object of the resource's attributes (Fn::GetAtt).
+    attributes TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (stack, logical_id)
+);

@@ -17,6 +17,7 @@ pub mod pools;
 pub mod sealed;
 pub mod sessions;
 pub mod sweep;
+pub mod templates;
 pub mod tokens;
 pub mod user_search;
 pub mod users;

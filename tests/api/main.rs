@@ -36,6 +36,7 @@ mod sign_up;
 mod sigv4;
 mod srp_sign_in;
 mod tags;
+mod template_import;
 mod tokens_and_discovery;
 mod user_attributes;
 mod user_existence;

@@ -29,10 +29,28 @@ where
     F: FnOnce(&'a State, Admin, Req) -> Fut,
     Fut: Future<Output = crate::service::Result<Resp>> + 'a,
 {
+    run_as(state, actor, "rest", op, input, f).await
+}
+
+/// [`run`] for another surface (`template`), recorded in the audit log as that surface's.
+pub async fn run_as<'a, Req, Resp, F, Fut>(
+    state: &'a State,
+    actor: &Actor,
+    surface: &'static str,
+    op: &'static str,
+    input: Value,
+    f: F,
+) -> Result<Value, Problem>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+    F: FnOnce(&'a State, Admin, Req) -> Fut,
+    Fut: Future<Output = crate::service::Result<Resp>> + 'a,
+{
     model(Service::Idp)
         .check(op, &input)
         .map_err(|r| Problem::new(r.code, r.message))?;
-    let audit = Pending::by(actor.clone(), "rest", op, &input);
+    let audit = Pending::by(actor.clone(), surface, op, &input);
     let request: Req = serde_json::from_value(input)
         .map_err(|e| Problem::new("InvalidParameterException", e.to_string()))?;
     let reply = f(state, Admin::verified(), request).await?;

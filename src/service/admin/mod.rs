@@ -3,6 +3,7 @@
 //! the same actions the AWS API calls.
 
 pub mod audit;
+pub mod templates;
 pub mod tokens;
 
 /// Who made an administrative change, and from where.
