@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "iam",
     "identity",
     "oauth2",
+    "admin",
 ];
 
 /// The folders of AWS actions, which see their services' wire types.

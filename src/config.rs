@@ -35,6 +35,8 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_TRIGGER_URLS",
     "COGNATE_TRIGGER_TIMEOUT_MS",
     "COGNATE_ISSUER_STYLE",
+    "COGNATE_AUDIT_RETENTION_DAYS",
+    "COGNATE_IMPORT",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -168,6 +170,10 @@ pub struct Config {
     pub trigger_timeout_ms: u64,
     /// The tokens' issuer: this server's URL, or Cognito's.
     pub issuer_style: IssuerStyle,
+    /// Days the audit log keeps an administrative change.
+    pub audit_retention_days: u64,
+    /// A SAM / CloudFormation template whose Cognito resources are imported at start.
+    pub import: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -195,6 +201,8 @@ impl Default for Config {
             trigger_urls: Default::default(),
             trigger_timeout_ms: 5000,
             issuer_style: IssuerStyle::Local,
+            audit_retention_days: 90,
+            import: None,
         }
     }
 }
@@ -227,6 +235,8 @@ pub struct ConfigLayer {
     pub lambda_endpoint: Option<String>,
     pub trigger_urls: Option<std::collections::BTreeMap<String, String>>,
     pub trigger_timeout_ms: Option<u64>,
+    pub audit_retention_days: Option<u64>,
+    pub import: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -310,6 +320,10 @@ impl ConfigLayer {
                 "COGNATE_TRIGGER_TIMEOUT_MS" => {
                     layer.trigger_timeout_ms = Some(parse(&name, &value)?)
                 }
+                "COGNATE_IMPORT" => layer.import = Some(PathBuf::from(value)),
+                "COGNATE_AUDIT_RETENTION_DAYS" => {
+                    layer.audit_retention_days = Some(parse(&name, &value)?)
+                }
                 _ if ENV_VARS.contains(&name.as_str()) => {}
                 _ => unknown.push(name),
             }
@@ -381,6 +395,12 @@ impl Config {
         }
         if layer.master_key.is_some() {
             self.master_key = layer.master_key;
+        }
+        if let Some(days) = layer.audit_retention_days {
+            self.audit_retention_days = days;
+        }
+        if layer.import.is_some() {
+            self.import = layer.import;
         }
         if layer.quotas_enabled.is_some() {
             self.quotas.enabled = layer.quotas_enabled;

@@ -46,6 +46,41 @@ enum Command {
         #[arg(long, env = "COGNATE_NEW_MASTER_KEY", hide_env_values = true)]
         new_key: String,
     },
+    /// Bearer tokens for the REST admin API (/admin/api/v1).
+    AdminToken {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Print the REST admin API's OpenAPI 3.1 document.
+    Openapi,
+    /// Create or update the Cognito resources of a SAM / CloudFormation template (YAML or
+    /// JSON) by logical id, and print the physical id of each.
+    Import {
+        /// The template.
+        file: PathBuf,
+        /// Also write the report (physical ids per logical id, outputs) to this file.
+        #[arg(long)]
+        outputs: Option<PathBuf>,
+        /// The name the resources are remembered under (default: the file's name).
+        #[arg(long)]
+        stack: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Make a token and print it (once: only its hash is stored).
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens' names.
+    List,
+    /// Revoke the token of that name.
+    Revoke {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 impl Cli {
@@ -79,6 +114,10 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", cognate::http::aws::operations_markdown());
         return Ok(());
     }
+    if let Some(Command::Openapi) = cli.command {
+        println!("{}", cognate::http::admin::openapi::json());
+        return Ok(());
+    }
     let (config, unknown) = match load_config(&cli) {
         Ok(loaded) => loaded,
         Err(e) => {
@@ -105,6 +144,20 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::AdminToken { ref action }) => admin_token(&config, action).await,
+        Some(Command::Import {
+            ref file,
+            ref outputs,
+            ref stack,
+        }) => {
+            let report = cognate::startup::import_template(&config, file, stack.as_deref()).await?;
+            let json = serde_json::to_string_pretty(&report)?;
+            println!("{json}");
+            if let Some(path) = outputs {
+                std::fs::write(path, json + "\n")?;
+            }
+            Ok(())
+        }
         _ => {
             let app = Application::build(config).await?;
             app.run_until_stopped().await?;
@@ -112,4 +165,26 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn admin_token(config: &Config, action: &TokenAction) -> anyhow::Result<()> {
+    use cognate::service::admin::tokens;
+    let sealer = cognate::startup::sealer(config)?;
+    let db = cognate::store::Db::connect(&config.database_url, sealer).await?;
+    let done = match action {
+        TokenAction::Create { name } => tokens::create(&db, name).await.map(|token| {
+            println!("{token}");
+            eprintln!("admin token {name:?} created: it is shown only this once");
+        }),
+        TokenAction::List => tokens::list(&db).await.map(|rows| {
+            for row in rows {
+                println!("{}", row.name);
+            }
+        }),
+        TokenAction::Revoke { name } => tokens::revoke(&db, name).await.map(|()| {
+            eprintln!("admin token {name:?} revoked");
+        }),
+    };
+    db.close().await;
+    done.map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -48,6 +48,10 @@ impl Application {
             );
         }
         let state = web::Data::new(domain_state(&config, db, &public_url, local_mode).await?);
+        if let Some(path) = &config.import {
+            let report = import_file(&state, path, None).await?;
+            tracing::info!(?report, "template imported");
+        }
         let edge = Edge::new(&config, &public_url, local_mode);
         let server = serve(listener, state, edge)?;
         tracing::info!(%addr, %public_url, "cognate listening");
@@ -199,6 +203,8 @@ async fn domain_state(
         hashing,
         triggers: crate::service::outbound::lambda::Invoker::from_config(config)?,
         aws_issuer: config.issuer_style == crate::config::IssuerStyle::Aws,
+        metrics: Default::default(),
+        audit_retention_days: config.audit_retention_days as i64,
     })
 }
 
@@ -216,9 +222,11 @@ fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io:
                 let path = req.path().to_string();
                 let request_id = uuid::Uuid::new_v4().to_string();
                 let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
+                let timer = crate::http::metrics::Timer::start(&req);
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
+                    timer.finish(&res);
                     tracing::debug!(status = res.status().as_u16(), "reply");
                     crate::http::security_headers(&path, res.headers_mut());
                     if let Ok(v) = HeaderValue::from_str(&request_id) {
@@ -236,4 +244,40 @@ fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io:
     .keep_alive(std::time::Duration::from_secs(120))
     .shutdown_timeout(10)
     .run())
+}
+
+/// The stack name of a template file: its name without the extension, unless one is given.
+fn stack_name(path: &std::path::Path, stack: Option<&str>) -> String {
+    stack.map(String::from).unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "template".into())
+    })
+}
+
+async fn import_file(
+    state: &State,
+    path: &std::path::Path,
+    stack: Option<&str>,
+) -> anyhow::Result<crate::template::Report> {
+    let template = crate::template::load(path)?;
+    crate::template::import(state, &stack_name(path, stack), &template).await
+}
+
+/// `cognate import template.yaml`: creates or updates the template's Cognito resources.
+pub async fn import_template(
+    config: &Config,
+    path: &std::path::Path,
+    stack: Option<&str>,
+) -> anyhow::Result<crate::template::Report> {
+    config.validate()?;
+    let db = Db::connect(&config.database_url, sealer(config)?).await?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    let state = domain_state(config, db.clone(), &public_url, config.local_mode()).await?;
+    let report = import_file(&state, path, stack).await;
+    db.close().await;
+    report
 }

@@ -1,9 +1,11 @@
 //! HTTP surfaces: thin handlers that parse, call one service function and map the result.
 
+pub mod admin;
 pub mod authorize;
 pub mod aws;
 pub mod dev;
 pub mod guard;
+pub mod metrics;
 pub mod oauth2;
 pub mod ui;
 pub mod wellknown;
@@ -24,6 +26,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/_cognate/authorize", web::post().to(authorize::authorize))
         .route("/health", web::get().to(dev::health))
+        .route("/health/live", web::get().to(metrics::live))
+        .route("/health/ready", web::get().to(metrics::ready))
+        .route("/metrics", web::get().to(metrics::metrics))
+        .service(admin::scope())
         .route("/_dev/outbox", web::get().to(dev::outbox))
         .route(
             "/{pool_id}/.well-known/jwks.json",
@@ -50,6 +56,7 @@ pub fn security_headers(path: &str, headers: &mut HeaderMap) {
         || path.starts_with("/oauth2/")
         || path.starts_with("/login")
         || path == "/logout"
+        || path.starts_with("/admin/")
     {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

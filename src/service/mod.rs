@@ -3,6 +3,7 @@
 //! `outbound` over `kernel`. This root holds what all of them share: the state, the error
 //! type and Cognito's exceptions. Nothing here knows about HTTP or SQL.
 
+pub mod admin;
 pub mod directory;
 pub mod iam;
 pub mod identity;
@@ -44,6 +45,10 @@ pub struct State {
     pub iam_warned: iam::Warned,
     /// Tokens name Cognito's issuer URL (`COGNATE_ISSUER_STYLE=aws`) instead of this server's.
     pub aws_issuer: bool,
+    /// The Prometheus counters, for the few events counted inside the domain.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// Days the audit log keeps an entry.
+    pub audit_retention_days: i64,
 }
 
 impl State {

@@ -1,11 +1,14 @@
 //! Persistence: every SQL statement lives below this module, portable across SQLite and
 //! PostgreSQL through sqlx's `Any` driver. The backend is chosen at run time from the URL.
 
+pub mod admin_tokens;
 pub mod aliases;
+pub mod audit;
 pub mod clients;
 pub mod codes;
 pub mod devices;
 pub mod groups;
+pub mod health;
 pub mod iam;
 pub mod identity;
 pub mod keys;
@@ -18,6 +21,7 @@ pub mod pools;
 pub mod sealed;
 pub mod sessions;
 pub mod sweep;
+pub mod templates;
 pub mod tokens;
 pub mod user_search;
 pub mod users;

@@ -5,10 +5,12 @@
 mod common;
 
 mod admin_create_user;
+mod admin_rest;
 mod admin_user_lifecycle;
 mod alias_uniqueness;
 mod aliases;
 mod attack_resistance;
+mod audit;
 mod aws_json_protocol;
 mod browsers;
 mod choice_based_sign_in;
@@ -22,6 +24,7 @@ mod issuer_style;
 mod list_users;
 mod load_shedding;
 mod lockout;
+mod metrics;
 mod mfa;
 mod model_validation;
 mod oauth2_flows;
@@ -40,6 +43,7 @@ mod sigv4;
 mod srp_sign_in;
 mod sts_iam;
 mod tags;
+mod template_import;
 mod tokens_and_discovery;
 mod triggers_custom_auth;
 mod triggers_failures;

@@ -3,6 +3,7 @@
 //! operation's principal requires and checked against botocore's service model before any
 //! operation runs.
 
+pub mod audit;
 pub mod cors;
 pub mod error;
 pub mod iam;
@@ -111,9 +112,15 @@ where
     P::authenticate(&ctx).await?;
     let input = validated(service, name, ctx.body)?;
     let principal = P::extract(&ctx, &input).await?;
+    let audit = audit::Pending::new(&ctx, P::KIND, name, &input);
     let request = deserialize(input)?;
     let span = tracing::info_span!("operation", name);
-    let reply = f(ctx.state, principal, request).instrument(span).await?;
+    let state = ctx.state;
+    let reply = f(state, principal, request).instrument(span).await?;
+    if let Some(audit) = audit {
+        let value = serde_json::to_value(&reply).unwrap_or_default();
+        audit.record(state, &value).await;
+    }
     Ok(HttpResponse::Ok()
         .content_type("application/x-amz-json-1.1")
         .json(reply))

@@ -80,7 +80,11 @@ impl Attempt {
         // be claimed between the two.
         let schedule: Vec<i64> = (FREE_FAILURES..=FREE_FAILURES + 10).map(lock_ms).collect();
         let who = self.owner.subject();
-        store::record_failure(&state.db, who, now_ms(), FREE_FAILURES, &schedule).await?;
+        let failures =
+            store::record_failure(&state.db, who, now_ms(), FREE_FAILURES, &schedule).await?;
+        if failures >= FREE_FAILURES {
+            state.metrics.lockout();
+        }
         Ok(())
     }
 

@@ -79,8 +79,9 @@ async fn start(
     meta: &HashMap<String, String>,
 ) -> Result<AuthResponse> {
     let pool = pools::load(state, &client.pool_id).await?;
-    let step = signin::start::start_with(state, &pool, &client, how, params, meta).await?;
-    Ok(step.into())
+    let step = signin::start::start_with(state, &pool, &client, how, params, meta).await;
+    count_sign_in(state, how.1, &step);
+    Ok(step?.into())
 }
 
 pub async fn respond_to_auth_challenge(
@@ -125,9 +126,20 @@ async fn respond(
     (responses, meta): (&HashMap<String, String>, &HashMap<String, String>),
 ) -> Result<AuthResponse> {
     let pool = pools::load(state, &client.pool_id).await?;
-    let step =
-        respond::respond_with(state, (&pool, &client), name, session, responses, meta).await?;
-    Ok(step.into())
+    let step = respond::respond_with(state, (&pool, &client), name, session, responses, meta).await;
+    count_sign_in(state, name, &step);
+    Ok(step?.into())
+}
+
+/// The one place sign-in steps are counted: by flow (or challenge answered) and outcome.
+fn count_sign_in(state: &State, flow: &str, step: &Result<Step>) {
+    let outcome = match step {
+        Ok(Step::Tokens(_)) => "tokens",
+        Ok(Step::Challenge(_)) => "challenge",
+        Err(crate::service::Error::Cognito { kind, .. }) => kind.name(),
+        Err(crate::service::Error::Internal(_)) => "internal_error",
+    };
+    state.metrics.sign_in(flow, outcome);
 }
 
 pub async fn get_tokens_from_refresh_token(

@@ -4,6 +4,7 @@
 //! than queued without bound.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
@@ -27,6 +28,8 @@ pub enum Refused {
 pub struct Workers<S> {
     queue: SyncSender<Job<S>>,
     count: usize,
+    /// Jobs handed to the queue that no worker has started yet.
+    waiting: Arc<AtomicUsize>,
 }
 
 impl<S: 'static> Workers<S> {
@@ -51,12 +54,18 @@ impl<S: 'static> Workers<S> {
         Ok(Workers {
             queue: sender,
             count,
+            waiting: Arc::default(),
         })
     }
 
     /// How many threads run jobs.
     pub fn count(&self) -> usize {
         self.count
+    }
+
+    /// How many jobs wait for a worker now (the metrics' queue depth).
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
     }
 
     /// Runs `f` on a worker with its scratch memory and waits for the result without
@@ -67,12 +76,18 @@ impl<S: 'static> Workers<S> {
         T: Send + 'static,
     {
         let (done, result) = oneshot::channel();
+        let waiting = self.waiting.clone();
         let job: Job<S> = Box::new(move |scratch| {
+            waiting.fetch_sub(1, Ordering::Relaxed);
             let _ = done.send(f(scratch));
         });
-        self.queue.try_send(job).map_err(|e| match e {
-            TrySendError::Full(_) => Refused::Full,
-            TrySendError::Disconnected(_) => Refused::Failed,
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        self.queue.try_send(job).map_err(|e| {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            match e {
+                TrySendError::Full(_) => Refused::Full,
+                TrySendError::Disconnected(_) => Refused::Failed,
+            }
         })?;
         result.await.map_err(|_| Refused::Failed)
     }

@@ -126,6 +126,7 @@ pub async fn send(state: &State, m: Message<'_>) -> Result<Delivered> {
             "Unable to deliver the message to the user.",
         );
     }
+    state.metrics.code_sent(m.medium.name(), m.purpose);
     if state.local_mode {
         tracing::info!(
             pool_id = m.pool_id,

@@ -2,6 +2,7 @@
 //! these paths change; every test reaches them through `crate::common::*`.
 
 pub use cognate::config::{Argon2Params, Config, IssuerStyle, QuotaCategory, Quotas, Secret};
+pub use cognate::http::admin::{BASE as ADMIN_BASE, ROUTES as ADMIN_ROUTES};
 pub use cognate::http::aws::idp::OPERATIONS;
 pub use cognate::sealing::Sealer;
 pub use cognate::service::directory::sweep;

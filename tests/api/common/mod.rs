@@ -10,6 +10,7 @@ mod auth;
 mod identity;
 mod internals;
 mod pools;
+mod rest;
 mod users;
 
 pub use auth::*;

@@ -1,0 +1,192 @@
+//! The audit hook of the AWS surface: an Admin operation that changes something is recorded
+//! once it has succeeded, with the access key it was signed with and the names (never the
+//! values) of the fields its request set.
+
+use actix_web::HttpRequest;
+use serde_json::Value;
+
+use super::principal::{Ctx, Kind};
+use crate::service::admin::audit::{self, Change};
+use crate::service::admin::Actor;
+use crate::service::State;
+
+/// The members that name the resource rather than change it.
+const IDENTIFIERS: &[&str] = &["UserPoolId", "Username", "ClientId", "GroupName"];
+
+/// Whether `op` only reads (or signs in, which is not an administrative change).
+pub fn is_read_only(op: &str) -> bool {
+    let op = op.strip_prefix("Admin").unwrap_or(op);
+    ["Get", "List", "Describe"]
+        .iter()
+        .any(|verb| op.starts_with(verb))
+        || matches!(op, "InitiateAuth" | "RespondToAuthChallenge")
+}
+
+/// A change about to be made by a signed operation, recorded once it succeeds.
+pub struct Pending {
+    actor: Actor,
+    change: Change,
+    pool_id: Option<String>,
+}
+
+impl Pending {
+    /// `None` unless `op` is a signed (admin) operation that changes something.
+    pub fn new(ctx: &Ctx<'_>, kind: Kind, op: &str, input: &Value) -> Option<Pending> {
+        if kind != Kind::Signed {
+            return None;
+        }
+        Pending::by(signer(ctx.req), "aws", op, input)
+    }
+
+    /// `None` unless `op` changes something; `actor` made the call through `surface`.
+    pub fn by(actor: Actor, surface: &'static str, op: &str, input: &Value) -> Option<Pending> {
+        if is_read_only(op) {
+            return None;
+        }
+        let text = |name: &str| input.get(name).and_then(Value::as_str).map(String::from);
+        Some(
+            Pending {
+                actor,
+                change: Change {
+                    surface,
+                    operation: op.to_string(),
+                    resource: String::new(),
+                    fields: field_names(input),
+                },
+                pool_id: text("UserPoolId"),
+            }
+            .with_resource(text("Username"), text("ClientId"), text("GroupName")),
+        )
+    }
+
+    fn with_resource(
+        mut self,
+        user: Option<String>,
+        client: Option<String>,
+        group: Option<String>,
+    ) -> Pending {
+        let mut below = String::new();
+        match (group, user, client) {
+            (Some(g), Some(u), _) => below = format!("/group/{g}/member/{u}"),
+            (Some(g), None, _) => below = format!("/group/{g}"),
+            (None, Some(u), _) => below = format!("/user/{u}"),
+            (None, None, Some(c)) => below = format!("/client/{c}"),
+            _ => {}
+        }
+        self.change.resource = below;
+        self
+    }
+
+    /// Records the change; `reply` supplies the ids a create call made.
+    pub async fn record(self, state: &State, reply: &Value) {
+        let pool = self.pool_id.or_else(|| {
+            reply
+                .pointer("/UserPool/Id")
+                .and_then(Value::as_str)
+                .map(String::from)
+        });
+        let mut change = self.change;
+        let made_client = reply
+            .pointer("/UserPoolClient/ClientId")
+            .and_then(Value::as_str);
+        if change.resource.is_empty() {
+            if let Some(client) = made_client {
+                change.resource = format!("/client/{client}");
+            }
+        }
+        change.resource = match pool {
+            Some(pool) => format!("pool/{pool}{}", change.resource),
+            None => format!("pool{}", change.resource),
+        };
+        audit::record(state, &self.actor, change).await;
+    }
+}
+
+/// The names of the members a request set, and of the attributes in its attribute lists
+/// (`UserAttributes.email`); never a value.
+pub fn field_names(input: &Value) -> Vec<String> {
+    let Some(members) = input.as_object() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, value) in members {
+        if IDENTIFIERS.contains(&name.as_str()) {
+            continue;
+        }
+        let named: Vec<&str> = value
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.get("Name").and_then(Value::as_str))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if named.is_empty() {
+            out.push(name.clone());
+        } else {
+            out.extend(named.iter().map(|n| format!("{name}.{n}")));
+        }
+    }
+    out
+}
+
+/// The access key id of the request's SigV4 signature, and where it came from.
+fn signer(req: &HttpRequest) -> Actor {
+    let authorization = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let key = authorization
+        .split_once("Credential=")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(128)
+        .collect();
+    Actor {
+        kind: "sigv4",
+        name: key,
+        source: peer(req),
+    }
+}
+
+/// The peer's address (not a forwarded-for header, which the caller could write).
+pub fn peer(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_not_changes() {
+        for op in [
+            "AdminGetUser",
+            "ListUsers",
+            "DescribeUserPool",
+            "AdminInitiateAuth",
+        ] {
+            assert!(is_read_only(op), "{op}");
+        }
+        for op in ["AdminCreateUser", "UpdateUserPool", "AdminSetUserPassword"] {
+            assert!(!is_read_only(op), "{op}");
+        }
+    }
+
+    #[test]
+    fn only_names_are_kept() {
+        let input = serde_json::json!({
+            "UserPoolId": "p", "Username": "u", "Password": "s3cret!",
+            "UserAttributes": [{"Name": "email", "Value": "a@b.c"}]
+        });
+        let names = field_names(&input);
+        assert_eq!(names, ["Password", "UserAttributes.email"]);
+        assert!(!format!("{names:?}").contains("s3cret"));
+    }
+}

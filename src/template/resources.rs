@@ -1,0 +1,182 @@
+//! The resource types a template may define, each as the cognito-idp actions that create
+//! and update it: the same actions, through the same validation, as the AWS and REST APIs.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::http::admin::call::run_as;
+use crate::http::admin::problem::Problem;
+use crate::http::aws::model::{model, Service};
+use crate::service::admin::Actor;
+use crate::service::idp::{admin_users, clients, groups, pools};
+use crate::service::State;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Pool,
+    Client,
+    Group,
+    User,
+}
+
+impl Kind {
+    pub fn of(resource_type: &str) -> Option<Kind> {
+        Some(match resource_type {
+            "AWS::Cognito::UserPool" => Kind::Pool,
+            "AWS::Cognito::UserPoolClient" => Kind::Client,
+            "AWS::Cognito::UserPoolGroup" => Kind::Group,
+            "AWS::Cognito::UserPoolUser" => Kind::User,
+            _ => return None,
+        })
+    }
+
+    fn ops(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Pool => ("CreateUserPool", "UpdateUserPool"),
+            Kind::Client => ("CreateUserPoolClient", "UpdateUserPoolClient"),
+            Kind::Group => ("CreateGroup", "UpdateGroup"),
+            Kind::User => ("AdminCreateUser", "AdminUpdateUserAttributes"),
+        }
+    }
+}
+
+/// A resource as made: its physical id and its attributes.
+pub type Made = (String, BTreeMap<String, String>);
+
+/// The members of `props` that `op` takes (CloudFormation names a pool `UserPoolName`).
+fn input(op: &str, props: &Value, ids: &[(&str, &str)]) -> Value {
+    let mut out = serde_json::Map::new();
+    for name in model(Service::Idp).input_members(op) {
+        let from = match name {
+            "PoolName" => "UserPoolName",
+            other => other,
+        };
+        if let Some(v) = props.get(from) {
+            out.insert(name.to_string(), v.clone());
+        }
+    }
+    for (k, v) in ids {
+        out.insert(k.to_string(), json!(v));
+    }
+    Value::Object(out)
+}
+
+/// The request that creates, or (given what it made before) updates, the resource.
+pub fn request(kind: Kind, props: &Value, existing: Option<&str>) -> (&'static str, Value) {
+    let (create, update) = kind.ops();
+    match (kind, existing) {
+        (_, None) => (create, input(create, props, &[])),
+        (Kind::Pool, Some(id)) => (update, input(update, props, &[("UserPoolId", id)])),
+        (Kind::Client, Some(id)) => (update, input(update, props, &[("ClientId", id)])),
+        (Kind::Group | Kind::User, Some(_)) => (update, input(update, props, &[])),
+    }
+}
+
+/// Checks a request against the service model, as the action would be checked.
+pub fn check(op: &str, input: &Value) -> Result<(), String> {
+    model(Service::Idp)
+        .check(op, input)
+        .map_err(|r| format!("{}: {}", r.code, r.message))
+}
+
+/// Stand-in ids for checking a template before anything is made.
+pub fn placeholder(kind: Kind, logical_id: &str, props: &Value) -> Made {
+    let text = |k: &str| props.get(k).and_then(Value::as_str).unwrap_or(logical_id);
+    match kind {
+        Kind::Pool => pool_made("us-east-1", "000000000000", "us-east-1_Placeholder0"),
+        Kind::Client => ("placeholderclient000000000".into(), BTreeMap::new()),
+        Kind::Group => (text("GroupName").to_string(), BTreeMap::new()),
+        Kind::User => (text("Username").to_string(), BTreeMap::new()),
+    }
+}
+
+fn pool_made(region: &str, account: &str, id: &str) -> Made {
+    let attrs = BTreeMap::from([
+        (
+            "Arn".to_string(),
+            format!("arn:aws:cognito-idp:{region}:{account}:userpool/{id}"),
+        ),
+        (
+            "ProviderName".to_string(),
+            format!("cognito-idp.{region}.amazonaws.com/{id}"),
+        ),
+        (
+            "ProviderURL".to_string(),
+            format!("https://cognito-idp.{region}.amazonaws.com/{id}"),
+        ),
+        ("UserPoolId".to_string(), id.to_string()),
+    ]);
+    (id.to_string(), attrs)
+}
+
+/// Runs the request; what the resource is now.
+pub async fn apply(
+    state: &State,
+    actor: &Actor,
+    kind: Kind,
+    op: &'static str,
+    input: Value,
+    existing: Option<&Made>,
+) -> Result<Made, Problem> {
+    let t = "template";
+    let text = |v: &Value, p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    match (kind, existing) {
+        (Kind::Pool, None) => {
+            let reply = run_as(state, actor, t, op, input, pools::create_user_pool).await?;
+            let id = text(&reply, "/UserPool/Id");
+            Ok(pool_made(&state.region, &state.account_id, &id))
+        }
+        (Kind::Pool, Some(made)) => {
+            run_as(state, actor, t, op, input, pools::update_user_pool).await?;
+            Ok(made.clone())
+        }
+        (Kind::Client, existing) => {
+            let reply = match existing {
+                None => {
+                    run_as(state, actor, t, op, input, clients::create_user_pool_client).await?
+                }
+                Some(_) => {
+                    run_as(state, actor, t, op, input, clients::update_user_pool_client).await?
+                }
+            };
+            let id = text(&reply, "/UserPoolClient/ClientId");
+            let mut attrs = BTreeMap::from([
+                ("ClientId".to_string(), id.clone()),
+                (
+                    "Name".to_string(),
+                    text(&reply, "/UserPoolClient/ClientName"),
+                ),
+            ]);
+            let secret = text(&reply, "/UserPoolClient/ClientSecret");
+            if !secret.is_empty() {
+                attrs.insert("ClientSecret".into(), secret);
+            }
+            Ok((id, attrs))
+        }
+        (Kind::Group, existing) => {
+            let name = text(&input, "/GroupName");
+            match existing {
+                None => run_as(state, actor, t, op, input, groups::create_group).await?,
+                Some(_) => run_as(state, actor, t, op, input, groups::update_group).await?,
+            };
+            Ok((name, BTreeMap::new()))
+        }
+        (Kind::User, existing) => {
+            let name = text(&input, "/Username");
+            match existing {
+                None => run_as(state, actor, t, op, input, admin_users::admin_create_user).await?,
+                Some(_) => {
+                    let update = admin_users::admin_update_user_attributes;
+                    run_as(state, actor, t, op, input, update).await?
+                }
+            };
+            Ok((name, BTreeMap::new()))
+        }
+    }
+}
