@@ -37,3 +37,4 @@ mod tokens_and_discovery;
 mod user_attributes;
 mod user_existence;
 mod user_settings;
+mod wellknown_caching;

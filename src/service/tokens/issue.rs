@@ -1,7 +1,6 @@
 //! Issuing tokens: an ID and an access token signed with the pool's keys, and, for a new
 //! sign-in, a refresh token stored hashed.
 
-use jsonwebtoken::{Algorithm, Header};
 use serde_json::Value;
 
 use super::claims::{id_token_attributes, AccessClaims, IdClaims, USER_ADMIN_SCOPE};
@@ -83,22 +82,14 @@ async fn sign(
     id_claims: Value,
 ) -> Result<(String, String)> {
     let pool_keys = keys::for_pool(state, pool_id).await?;
-    blocking(
-        move || -> Result<(String, String), jsonwebtoken::errors::Error> {
-            let header = |kid: &str| Header {
-                kid: Some(kid.to_string()),
-                ..Header::new(Algorithm::RS256)
-            };
-            let access = &pool_keys.access;
-            let id = &pool_keys.id;
-            Ok((
-                jsonwebtoken::encode(&header(&access.kid), &access_claims, &access.encoding)?,
-                jsonwebtoken::encode(&header(&id.kid), &id_claims, &id.encoding)?,
-            ))
-        },
-    )
+    blocking(move || -> anyhow::Result<(String, String)> {
+        Ok((
+            pool_keys.access.sign(&access_claims)?,
+            pool_keys.id.sign(&id_claims)?,
+        ))
+    })
     .await?
-    .map_err(|e| Error::Internal(e.into()))
+    .map_err(Error::Internal)
 }
 
 async fn new_refresh_token(
