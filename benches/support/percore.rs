@@ -359,6 +359,12 @@ pub async fn run(opts: Options) {
     }
 
     if let Some(n) = opts.list_users {
+        // A pool of its own, so that the loaded names do not meet the signed-up users'.
+        let create = rq.idp("CreateUserPool", &json!({"PoolName": "large"}), true);
+        let pool_id = call(&server, &create).await["UserPool"]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let start = Instant::now();
         crate::list_users::seed(&database_url, &pool_id, n).await;
         println!(
