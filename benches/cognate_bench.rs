@@ -9,9 +9,21 @@
 //! COGNATE_BENCH_DATABASE_URL).
 //!
 //! With `--list-users N` (in-process server only) it seeds N users and times ListUsers instead.
+//!
+//! With `--server target/release/cognate` it measures per core instead: that binary pinned to
+//! core 0, the bench on core 1, `--connections 32` keep-alive connections, `--count` operations
+//! for the rows that hash a password and `--fast-count` for the others, and prints a Markdown
+//! table (see `support/percore.rs`); `--list-users N` then adds ListUsers rows in a pool of N
+//! bulk-loaded users.
 
 #[path = "support/list_users.rs"]
 mod list_users;
+#[path = "support/percore.rs"]
+mod percore;
+#[path = "support/server.rs"]
+mod server;
+#[path = "support/wire.rs"]
+mod wire;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,6 +43,10 @@ struct Args {
     count: usize,
     list_users: Option<usize>,
     pid: Option<u32>,
+    server: Option<String>,
+    connections: usize,
+    fast: usize,
+    only: Option<String>,
 }
 
 fn parse_args() -> Args {
@@ -40,6 +56,10 @@ fn parse_args() -> Args {
         count: 400,
         list_users: None,
         pid: None,
+        server: None,
+        connections: 32,
+        fast: 10_000,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -49,6 +69,12 @@ fn parse_args() -> Args {
             "--count" => args.count = it.next().and_then(|v| v.parse().ok()).unwrap_or(400),
             "--list-users" => args.list_users = it.next().and_then(|v| v.parse().ok()),
             "--pid" => args.pid = it.next().and_then(|v| v.parse().ok()),
+            "--server" => args.server = it.next(),
+            "--only" => args.only = it.next(),
+            "--connections" => {
+                args.connections = it.next().and_then(|v| v.parse().ok()).unwrap_or(32)
+            }
+            "--fast-count" => args.fast = it.next().and_then(|v| v.parse().ok()).unwrap_or(10_000),
             _ => {} // cargo bench passes --bench
         }
     }
@@ -163,6 +189,19 @@ fn argon2_cost() {
 #[tokio::main]
 async fn main() {
     let args = parse_args();
+    if let Some(bin) = args.server.clone() {
+        percore::run(percore::Options {
+            bin,
+            connections: args.connections,
+            slow: args.count,
+            fast: args.fast,
+            database_url: std::env::var("COGNATE_BENCH_DATABASE_URL").ok(),
+            list_users: args.list_users,
+            only: args.only.clone(),
+        })
+        .await;
+        return;
+    }
     let _dir = tempfile::tempdir().unwrap();
     let database_url = std::env::var("COGNATE_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}/bench.db", _dir.path().display()));

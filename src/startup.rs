@@ -84,6 +84,7 @@ struct Edge {
     hosts: web::Data<LocalHosts>,
     limits: web::Data<RateLimits>,
     cors: web::Data<Cors>,
+    documents: web::Data<crate::http::wellknown::Documents>,
 }
 
 impl Edge {
@@ -107,6 +108,7 @@ impl Edge {
             hosts: web::Data::new(hosts),
             limits: web::Data::new(RateLimits::new(quotas)),
             cors: web::Data::new(Cors::new(&config.cors_origins)),
+            documents: web::Data::default(),
         }
     }
 }
@@ -177,10 +179,7 @@ async fn domain_state(
 ) -> anyhow::Result<State> {
     let delivery = Delivery::from_config(config)?;
     let argon2 = config.argon2;
-    let dummy_password_hash = tokio::task::spawn_blocking(move || {
-        crypto::hash_password(argon2, &crypto::random_token(16))
-    })
-    .await??;
+    let dummy_password_hash = crypto::dummy_password_hash(argon2)?;
     let workers = match config.hash_workers {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -218,6 +217,7 @@ fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io:
             .app_data(edge.hosts.clone())
             .app_data(edge.limits.clone())
             .app_data(edge.cors.clone())
+            .app_data(edge.documents.clone())
             .wrap_fn(|req, srv| {
                 let path = req.path().to_string();
                 let request_id = uuid::Uuid::new_v4().to_string();

@@ -63,3 +63,13 @@ pub async fn find_by_pool(db: &Db, pool_id: &str) -> Result<Vec<SigningKeyRow>> 
         })
         .collect()
 }
+
+/// A pool's public keys (kid, modulus, exponent), oldest first; nothing to open.
+pub async fn find_public_by_pool(db: &Db, pool_id: &str) -> Result<Vec<(String, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT kid, modulus, exponent FROM signing_keys WHERE pool_id = $1 ORDER BY created_at, kid",
+    )
+    .bind(pool_id)
+    .fetch_all(db.pool())
+    .await?)
+}

@@ -137,3 +137,28 @@ pub async fn claim_totp_step(db: &Db, pool_id: &str, sub: &str, step: i64) -> Re
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What GetUser and AdminGetUser show of a user's MFA, in one round trip: the factors that are
+/// on, the preferred one, and the legacy MFAOptions stored with the user (no secret opened).
+#[derive(Debug, Default, FromRow)]
+pub struct MfaSummaryRow {
+    pub mfa_options: Option<String>,
+    pub totp_verified: Option<i64>,
+    pub totp_enabled: Option<i64>,
+    pub sms_enabled: Option<i64>,
+    pub email_enabled: Option<i64>,
+    pub preferred: Option<String>,
+}
+
+pub async fn find_summary(db: &Db, pool_id: &str, sub: &str) -> Result<MfaSummaryRow> {
+    let row: Option<MfaSummaryRow> = sqlx::query_as(
+        "SELECT u.mfa_options, m.totp_verified, m.totp_enabled, m.sms_enabled, m.email_enabled, \
+         m.preferred FROM users u LEFT JOIN user_mfa m ON m.pool_id = u.pool_id AND m.sub = u.sub \
+         WHERE u.pool_id = $1 AND u.sub = $2",
+    )
+    .bind(pool_id)
+    .bind(sub)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.unwrap_or_default())
+}

@@ -183,6 +183,34 @@ pub async fn find_by_sub(db: &Db, pool_id: &str, sub: &str) -> Result<Option<Use
     row.map(UserRecord::try_from).transpose()
 }
 
+/// The user an access token names, and whether the sign-in session it came from
+/// (`origin_jti`) has been revoked: one round trip for what every bearer call checks.
+pub async fn find_by_sub_in_session(
+    db: &Db,
+    pool_id: &str,
+    sub: &str,
+    origin_jti: &str,
+) -> Result<Option<(UserRecord, bool)>> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        revoked: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS}, CAST(CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens \
+         WHERE origin_jti = $3 AND revoked_at IS NOT NULL) THEN 1 ELSE 0 END AS BIGINT) AS revoked \
+         FROM users WHERE pool_id = $1 AND sub = $2"
+    ))
+    .bind(pool_id)
+    .bind(sub)
+    .bind(origin_jti)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| Ok((UserRecord::try_from(r.user)?, r.revoked != 0)))
+        .transpose()
+}
+
 /// Sets a user's status and attributes, and removes the code of `consumed_code` in the same
 /// transaction. With a code to consume, nothing changes unless that code was still there,
 /// so one code confirms at most once. Returns whether the change was made.

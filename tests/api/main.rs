@@ -53,3 +53,4 @@ mod triggers_tokens;
 mod user_attributes;
 mod user_existence;
 mod user_settings;
+mod wellknown_caching;

@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+use aws_lc_rs::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use jsonwebtoken::{DecodingKey, EncodingKey};
+use jsonwebtoken::DecodingKey;
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 use rsa::traits::PublicKeyParts;
@@ -18,10 +19,37 @@ use crate::store::keys::{self as key_store, SigningKeyRow};
 pub const ID_TOKEN: &str = "id";
 pub const ACCESS_TOKEN: &str = "access";
 
-/// A key ready to sign with.
+/// A key ready to sign with: the RSA key pair parsed once (parsing and checking a 2048-bit
+/// key costs more than a signature), and the token header it signs under, encoded once.
 pub struct SigningKey {
     pub kid: String,
-    pub encoding: EncodingKey,
+    key_pair: RsaKeyPair,
+    /// base64url of the JOSE header `{"typ":"JWT","alg":"RS256","kid":...}`.
+    header_b64: String,
+}
+
+impl SigningKey {
+    /// A compact RS256 JWS of `claims`. CPU-heavy (one RSA private-key operation): call it off
+    /// the async workers.
+    pub fn sign<T: serde::Serialize>(&self, claims: &T) -> anyhow::Result<String> {
+        let payload = serde_json::to_vec(claims)?;
+        let mut token = String::with_capacity(self.header_b64.len() + payload.len() * 4 / 3 + 360);
+        token.push_str(&self.header_b64);
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
+        let mut signature = vec![0u8; self.key_pair.public_modulus_len()];
+        self.key_pair
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &aws_lc_rs::rand::SystemRandom::new(),
+                token.as_bytes(),
+                &mut signature,
+            )
+            .map_err(|_| anyhow::anyhow!("RSA signing failed with key {}", self.kid))?;
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
+        Ok(token)
+    }
 }
 
 /// The two signing keys of one pool.
@@ -43,6 +71,8 @@ pub struct VerifyingKey {
 pub struct KeyCache {
     by_pool: RwLock<HashMap<String, Arc<PoolKeys>>>,
     by_kid: RwLock<HashMap<String, Arc<VerifyingKey>>>,
+    /// The public keys of each pool, as the JWKS document lists them.
+    public: RwLock<HashMap<String, Arc<Vec<PublicKey>>>>,
 }
 
 /// Generates a new RSA-2048 key for `pool_id`. CPU-heavy: runs on the blocking pool.
@@ -67,11 +97,20 @@ pub async fn generate(pool_id: &str, token_use: &str, now: i64) -> Result<Signin
 }
 
 fn signing_key(row: &SigningKeyRow) -> Result<SigningKey> {
-    let encoding = EncodingKey::from_rsa_pem(row.private_key_pem.as_bytes())
-        .map_err(|e| Error::Internal(anyhow::anyhow!("stored key {}: {e}", row.kid)))?;
+    let fault =
+        |e: &dyn std::fmt::Display| Error::Internal(anyhow::anyhow!("stored key {}: {e}", row.kid));
+    let (_, der) =
+        rsa::pkcs8::SecretDocument::from_pem(&row.private_key_pem).map_err(|e| fault(&e))?;
+    let key_pair = RsaKeyPair::from_pkcs8(der.as_bytes()).map_err(|e| fault(&e))?;
+    let header = jsonwebtoken::Header {
+        kid: Some(row.kid.clone()),
+        ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256)
+    };
+    let header = serde_json::to_vec(&header).map_err(|e| fault(&e))?;
     Ok(SigningKey {
         kid: row.kid.clone(),
-        encoding,
+        key_pair,
+        header_b64: URL_SAFE_NO_PAD.encode(header),
     })
 }
 
@@ -144,6 +183,7 @@ pub fn evict(state: &State, pool_id: &str) {
         .write()
         .unwrap()
         .retain(|_, k| k.pool_id != pool_id);
+    state.keys.public.write().unwrap().remove(pool_id);
 }
 
 /// A public signing key, as the JWKS document shows it (modulus and exponent base64url).
@@ -154,21 +194,32 @@ pub struct PublicKey {
     pub exponent: String,
 }
 
-/// The pool's public keys; `None` when the pool does not exist.
-pub async fn public_keys(state: &State, pool_id: &str) -> Result<Option<Vec<PublicKey>>> {
-    let rows = key_store::find_by_pool(&state.db, pool_id).await?;
+/// The pool's public keys; `None` when the pool does not exist (every pool has keys from
+/// its creation on). Cached like the signing keys: a pool's keys never change.
+pub async fn public_keys(state: &State, pool_id: &str) -> Result<Option<Arc<Vec<PublicKey>>>> {
+    if let Some(keys) = state.keys.public.read().unwrap().get(pool_id) {
+        return Ok(Some(keys.clone()));
+    }
+    let rows = key_store::find_public_by_pool(&state.db, pool_id).await?;
     if rows.is_empty() {
         return Ok(None);
     }
-    Ok(Some(
+    let keys: Arc<Vec<PublicKey>> = Arc::new(
         rows.into_iter()
-            .map(|r| PublicKey {
-                kid: r.kid,
-                modulus: r.modulus,
-                exponent: r.exponent,
+            .map(|(kid, modulus, exponent)| PublicKey {
+                kid,
+                modulus,
+                exponent,
             })
             .collect(),
-    ))
+    );
+    state
+        .keys
+        .public
+        .write()
+        .unwrap()
+        .insert(pool_id.to_string(), keys.clone());
+    Ok(Some(keys))
 }
 
 /// A secret of the pool's own, for values that must be stable per pool yet unguessable

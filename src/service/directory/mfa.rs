@@ -86,6 +86,24 @@ pub async fn summary(state: &State, user: &UserRecord) -> Result<(Vec<String>, O
     Ok((factors, rec.preferred))
 }
 
+/// [`summary`] and the user's stored legacy MFAOptions (JSON), read together.
+pub async fn summary_with_options(
+    state: &State,
+    user: &UserRecord,
+) -> Result<((Vec<String>, Option<String>), Option<String>)> {
+    let row = mfa_store::find_summary(&state.db, &user.pool_id, &user.sub).await?;
+    let on = |v: Option<i64>| v.unwrap_or(0) != 0;
+    let rec = MfaRecord {
+        totp_verified: on(row.totp_verified),
+        totp_enabled: on(row.totp_enabled),
+        sms_enabled: on(row.sms_enabled),
+        email_enabled: on(row.email_enabled),
+        ..MfaRecord::default()
+    };
+    let factors = user_factors(&rec).into_iter().map(String::from).collect();
+    Ok(((factors, row.preferred), row.mfa_options))
+}
+
 /// Checks a TOTP code and spends its time step, so the same code never works twice.
 pub async fn check_totp(state: &State, user: &UserRecord, code: &str) -> Result<bool> {
     let rec = mfa_store::find(&state.db, &user.pool_id, &user.sub).await?;

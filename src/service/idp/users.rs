@@ -34,8 +34,9 @@ pub async fn admin_get_user(
 ) -> Result<AdminGetUserResponse> {
     let pool = pools::load(state, &req.user_pool_id).await?;
     let user = users::find_or_fail(state, &pool, &req.username).await?;
-    let (user_mfa_setting_list, preferred_mfa_setting) = mfa::summary(state, &user).await?;
-    let mfa_options = mfa_options(state, &user).await?;
+    let ((user_mfa_setting_list, preferred_mfa_setting), stored) =
+        mfa::summary_with_options(state, &user).await?;
+    let mfa_options = parse_mfa_options(stored)?;
     Ok(AdminGetUserResponse {
         mfa_options,
         user_attributes: attribute_list(&user),
@@ -56,8 +57,9 @@ pub async fn get_user(
 ) -> Result<GetUserResponse> {
     let Bearer(Authenticated { claims, user }) = caller;
     let client = clients::load(state, &claims.client_id).await?;
-    let (user_mfa_setting_list, preferred_mfa_setting) = mfa::summary(state, &user).await?;
-    let mfa_options = mfa_options(state, &user).await?;
+    let ((user_mfa_setting_list, preferred_mfa_setting), stored) =
+        mfa::summary_with_options(state, &user).await?;
+    let mfa_options = parse_mfa_options(stored)?;
     let mut user_attributes = attribute_list(&user);
     user_attributes.retain(|a| clients::can_read(&client, &a.name));
     Ok(GetUserResponse {
@@ -85,6 +87,10 @@ pub fn user_type(user: &UserRecord, mfa_options: Option<Vec<MfaOptionType>>) -> 
 /// The legacy MFA options stored by (Admin)SetUserSettings, if any.
 pub async fn mfa_options(state: &State, user: &UserRecord) -> Result<Option<Vec<MfaOptionType>>> {
     let stored = user_store::find_mfa_options(&state.db, &user.pool_id, &user.sub).await?;
+    parse_mfa_options(stored)
+}
+
+fn parse_mfa_options(stored: Option<String>) -> Result<Option<Vec<MfaOptionType>>> {
     let options: Option<Vec<MfaOptionType>> = stored
         .map(|s| serde_json::from_str(&s))
         .transpose()

@@ -114,7 +114,27 @@ pub fn verify_password_in(
     Ok(out.ct_eq(expected.as_bytes()).into())
 }
 
-/// [`hash_password_in`] with memory of its own, for one-off hashes (the start-up dummy).
+/// A hash that no password matches, with the cost of a real one, checked for unknown users
+/// so that their sign-ins take as long as real ones. It is a PHC string of `cost`'s
+/// parameters with a random salt and a random output, which no password hashes to (that
+/// would be a preimage), so it costs no argon2 run, and no memory, at start-up.
+pub fn dummy_password_hash(cost: Argon2Params) -> anyhow::Result<String> {
+    let fault = |e: &dyn std::fmt::Display| anyhow::anyhow!("argon2: {e}");
+    let params = params(cost);
+    let salt = SaltString::generate(&mut rand::thread_rng());
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    rand::thread_rng().fill_bytes(&mut out);
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| fault(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| fault(&e))?),
+    };
+    Ok(hash.to_string())
+}
+
+/// [`hash_password_in`] with memory of its own, for one-off hashes.
 pub fn hash_password(cost: Argon2Params, password: &str) -> anyhow::Result<String> {
     hash_password_in(&mut Argon2Memory::for_params(cost), cost, password)
 }
@@ -208,6 +228,19 @@ mod tests {
         .unwrap();
         assert!(verify_password_in(&mut memory, &costly, "x").unwrap());
         assert_eq!(memory.blocks.len(), 64);
+    }
+
+    #[test]
+    fn the_dummy_hash_has_the_configured_cost_and_matches_nothing() {
+        let cost = Argon2Params {
+            memory_kib: 64,
+            iterations: 2,
+        };
+        let dummy = dummy_password_hash(cost).unwrap();
+        assert!(dummy.starts_with("$argon2id$v=19$m=64,t=2,p=1$"), "{dummy}");
+        assert_ne!(dummy, dummy_password_hash(cost).unwrap());
+        assert!(!verify_password(&dummy, "").unwrap());
+        assert!(!verify_password(&dummy, "Correct-Horse1").unwrap());
     }
 
     #[test]

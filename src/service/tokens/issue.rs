@@ -1,7 +1,6 @@
 //! Issuing tokens: an ID and an access token signed with the pool's keys, and, for a new
 //! sign-in, a refresh token stored hashed.
 
-use jsonwebtoken::{Algorithm, Header};
 use serde_json::{Map, Value};
 
 use super::customize::{customize, TokenContext};
@@ -179,25 +178,15 @@ async fn sign(
     with_at_hash: bool,
 ) -> Result<(String, String)> {
     let pool_keys = keys::for_pool(state, pool_id).await?;
-    blocking(
-        move || -> Result<(String, String), jsonwebtoken::errors::Error> {
-            let header = |kid: &str| Header {
-                kid: Some(kid.to_string()),
-                ..Header::new(Algorithm::RS256)
-            };
-            let access = &pool_keys.access;
-            let id = &pool_keys.id;
-            let access_token =
-                jsonwebtoken::encode(&header(&access.kid), &access_claims, &access.encoding)?;
-            if with_at_hash {
-                id_claims["at_hash"] = Value::String(at_hash(&access_token));
-            }
-            let id_token = jsonwebtoken::encode(&header(&id.kid), &id_claims, &id.encoding)?;
-            Ok((access_token, id_token))
-        },
-    )
+    blocking(move || -> anyhow::Result<(String, String)> {
+        let access_token = pool_keys.access.sign(&access_claims)?;
+        if with_at_hash {
+            id_claims["at_hash"] = Value::String(at_hash(&access_token));
+        }
+        Ok((access_token, pool_keys.id.sign(&id_claims)?))
+    })
     .await?
-    .map_err(|e| Error::Internal(e.into()))
+    .map_err(Error::Internal)
 }
 
 async fn new_refresh_token(

@@ -1,7 +1,6 @@
 //! Access tokens for machines (the client_credentials grant): no user, the client as
 //! subject, only the custom scopes it was granted.
 
-use jsonwebtoken::{Algorithm, Header};
 use serde::Serialize;
 
 use crate::service::directory::{clients, keys};
@@ -46,15 +45,8 @@ pub async fn issue(
         client_id: client.id.clone(),
     };
     let pool_keys = keys::for_pool(state, &pool.id).await?;
-    let token = blocking(move || {
-        let key = &pool_keys.access;
-        let header = Header {
-            kid: Some(key.kid.clone()),
-            ..Header::new(Algorithm::RS256)
-        };
-        jsonwebtoken::encode(&header, &claims, &key.encoding)
-    })
-    .await?
-    .map_err(|e| Error::Internal(e.into()))?;
+    let token = blocking(move || pool_keys.access.sign(&claims))
+        .await?
+        .map_err(Error::Internal)?;
     Ok((token, life))
 }

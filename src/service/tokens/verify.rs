@@ -46,10 +46,11 @@ pub async fn authenticate_access_token(state: &State, token: &str) -> Result<Aut
     if claims.token_use != "access" {
         return invalid();
     }
-    if token_store::is_origin_revoked(&state.db, &claims.origin_jti).await? {
-        return fail(Exception::NotAuthorized, "Access Token has been revoked");
-    }
-    let Some(user) = user_store::find_by_sub(&state.db, &pool_id, &claims.sub).await? else {
+    // A revoked session and a user who is gone read the same; both in one round trip.
+    let found =
+        user_store::find_by_sub_in_session(&state.db, &pool_id, &claims.sub, &claims.origin_jti)
+            .await?;
+    let Some((user, false)) = found else {
         return fail(Exception::NotAuthorized, "Access Token has been revoked");
     };
     if !user.enabled {

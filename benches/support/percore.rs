@@ -1,0 +1,483 @@
+//! `--server BIN`: per-core figures. Starts the release binary BIN pinned to core 0, pins
+//! the bench to core 1, drives the server over keep-alive connections with pre-built
+//! requests, and prints one Markdown table: ops/s, p50/p99/p999, the server's CPU time per
+//! operation (utime + stime from /proc/PID/stat) and, at the end, its start-up time and peak
+//! RSS (VmHWM).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::server::{self, Server};
+use crate::wire::{Conn, Requests};
+
+const PASSWORD: &str = "Bench-passw0rd!";
+
+pub struct Options {
+    pub bin: String,
+    pub connections: usize,
+    /// Operations of the rows that hash a password (sign-up, sign-in).
+    pub slow: usize,
+    /// Operations of the other rows.
+    pub fast: usize,
+    pub database_url: Option<String>,
+    /// Users to bulk-load for the ListUsers rows of a large pool, if any.
+    pub list_users: Option<usize>,
+    /// Only the rows whose name contains this (sign-up and sign-in run anyway, as set-up), to
+    /// profile one row at a time.
+    pub only: Option<String>,
+}
+
+type OpResult = (Conn, Result<(), String>);
+type Op = Arc<dyn Fn(Conn, usize) -> Pin<Box<dyn Future<Output = OpResult> + Send>> + Send + Sync>;
+
+/// One row of the table.
+pub struct Row {
+    pub name: String,
+    pub ops: usize,
+    pub seconds: f64,
+    pub latencies: Vec<Duration>,
+    pub cpu_seconds: f64,
+    pub errors: usize,
+}
+
+impl Row {
+    fn markdown(&self) -> String {
+        let pct = |p: f64| {
+            let l = &self.latencies;
+            l[((l.len() as f64 * p) as usize).min(l.len() - 1)]
+        };
+        let ms = |d: Duration| format_ms(d.as_secs_f64() * 1000.0);
+        format!(
+            "| {} | {:.0} | {} | {} | {} | {} | {} |",
+            self.name,
+            self.ops as f64 / self.seconds,
+            ms(pct(0.50)),
+            ms(pct(0.99)),
+            ms(pct(0.999)),
+            format_ms(self.cpu_seconds * 1000.0 / self.ops as f64),
+            self.errors
+        )
+    }
+}
+
+fn format_ms(ms: f64) -> String {
+    match ms {
+        m if m < 1.0 => format!("{:.0} µs", m * 1000.0),
+        m if m < 10.0 => format!("{m:.2} ms"),
+        m => format!("{m:.1} ms"),
+    }
+}
+
+/// Runs `op` `count` times over `connections` fresh keep-alive connections.
+async fn drive(server: &Server, name: &str, connections: usize, count: usize, op: Op) -> Row {
+    let mut conns = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        conns.push(Conn::open(&server.addr).await.expect("connects"));
+    }
+    let ticks = server::clock_ticks();
+    let next = Arc::new(AtomicUsize::new(0));
+    let cpu_before = server::cpu_seconds(server.pid(), ticks);
+    let start = Instant::now();
+    let tasks: Vec<_> = conns
+        .into_iter()
+        .map(|conn| {
+            let (next, op) = (next.clone(), op.clone());
+            tokio::spawn(async move {
+                let mut conn = conn;
+                let mut out = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        return out;
+                    }
+                    let t = Instant::now();
+                    let (c, r) = op(conn, i).await;
+                    conn = c;
+                    out.push((t.elapsed(), r));
+                }
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(count);
+    let mut errors = 0;
+    for t in tasks {
+        for (d, r) in t.await.unwrap() {
+            if let Err(e) = r {
+                if errors == 0 {
+                    eprintln!("{name}: first error: {e}");
+                }
+                errors += 1;
+            }
+            latencies.push(d);
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let cpu_seconds = server::cpu_seconds(server.pid(), ticks) - cpu_before;
+    latencies.sort();
+    let row = Row {
+        name: name.to_string(),
+        ops: count,
+        seconds,
+        latencies,
+        cpu_seconds,
+        errors,
+    };
+    eprintln!("{}", row.markdown());
+    row
+}
+
+/// An operation that sends one request built from the operation's index.
+fn simple(build: impl Fn(usize) -> Vec<u8> + Send + Sync + 'static) -> Op {
+    let build = Arc::new(build);
+    Arc::new(move |mut conn: Conn, i| {
+        let request = build(i);
+        Box::pin(async move {
+            let r = conn.call(&request).await.and_then(|r| r.ok()).map(|_| ());
+            (conn, r)
+        })
+    })
+}
+
+/// One call outside any measurement, for set-up.
+async fn call(server: &Server, request: &[u8]) -> Value {
+    let mut conn = Conn::open(&server.addr).await.unwrap();
+    conn.call(request)
+        .await
+        .and_then(|r| r.ok())
+        .and_then(|r| r.json())
+        .unwrap()
+}
+
+pub async fn run(opts: Options) {
+    server::pin_self("1");
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = opts
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}/bench.db", dir.path().display()));
+    let server = Server::start(&opts.bin, &database_url, dir.path(), Some("0")).await;
+    let rq = Requests {
+        addr: server.addr.clone(),
+    };
+    let pool_id = call(
+        &server,
+        &rq.idp("CreateUserPool", &json!({"PoolName": "bench"}), true),
+    )
+    .await["UserPool"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let client_id = call(
+        &server,
+        &rq.idp(
+            "CreateUserPoolClient",
+            &json!({"UserPoolId": pool_id, "ClientName": "bench", "ExplicitAuthFlows":
+                ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]}),
+            true,
+        ),
+    )
+    .await["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    println!(
+        "per-core bench: server pinned to core 0, bench to core 1, {} connections, {} / {} operations, {}",
+        opts.connections,
+        opts.slow,
+        opts.fast,
+        database_url.split(':').next().unwrap_or_default()
+    );
+    let (k, slow, fast) = (opts.connections, opts.slow, opts.fast);
+    let mut rows = Vec::new();
+    let user = |i: usize| format!("user{i}");
+
+    let (r, c) = (rq.clone(), client_id.clone());
+    rows.push(
+        drive(
+            &server,
+            "SignUp",
+            k,
+            slow,
+            simple(move |i| {
+                r.idp(
+                    "SignUp",
+                    &json!({"ClientId": c, "Username": user(i), "Password": PASSWORD,
+                "UserAttributes": [{"Name": "email", "Value": format!("user{i}@example.com")}]}),
+                    false,
+                )
+            }),
+        )
+        .await,
+    );
+    let (r, p) = (rq.clone(), pool_id.clone());
+    drive(
+        &server,
+        "(AdminConfirmSignUp, set-up)",
+        k,
+        slow,
+        simple(move |i| {
+            r.idp(
+                "AdminConfirmSignUp",
+                &json!({"UserPoolId": p, "Username": user(i)}),
+                true,
+            )
+        }),
+    )
+    .await;
+
+    // Password sign-ins, keeping each user's tokens for the refresh and GetUser rows.
+    let tokens: Arc<std::sync::Mutex<Vec<(String, String)>>> = Default::default();
+    let (r, c, t) = (rq.clone(), client_id.clone(), tokens.clone());
+    let sign_in: Op = Arc::new(move |mut conn: Conn, i| {
+        let request = r.idp(
+            "InitiateAuth",
+            &json!({"ClientId": c, "AuthFlow": "USER_PASSWORD_AUTH",
+            "AuthParameters": {"USERNAME": user(i), "PASSWORD": PASSWORD}}),
+            false,
+        );
+        let t = t.clone();
+        Box::pin(async move {
+            let r = conn
+                .call(&request)
+                .await
+                .and_then(|r| r.ok())
+                .and_then(|r| r.json());
+            let r = r.map(|v| {
+                let a = &v["AuthenticationResult"];
+                let s = |k: &str| a[k].as_str().unwrap_or_default().to_string();
+                t.lock()
+                    .unwrap()
+                    .push((s("AccessToken"), s("RefreshToken")));
+            });
+            (conn, r)
+        })
+    });
+    rows.push(drive(&server, "USER_PASSWORD_AUTH", k, slow, sign_in).await);
+    let tokens = Arc::new(std::mem::take(&mut *tokens.lock().unwrap()));
+    assert!(!tokens.is_empty(), "no sign-in succeeded");
+
+    let want = |name: &str| opts.only.as_deref().is_none_or(|o| name.contains(o));
+    if want("USER_SRP_AUTH") {
+        rows.push(
+            drive(
+                &server,
+                "USER_SRP_AUTH + PASSWORD_VERIFIER",
+                k,
+                slow,
+                srp(&rq, &pool_id, &client_id),
+            )
+            .await,
+        );
+    }
+
+    let (r, c, t) = (rq.clone(), client_id.clone(), tokens.clone());
+    if want("REFRESH_TOKEN_AUTH") {
+        rows.push(
+            drive(
+                &server,
+                "REFRESH_TOKEN_AUTH",
+                k,
+                fast / 4,
+                simple(move |i| {
+                    r.idp(
+                        "InitiateAuth",
+                        &json!({"ClientId": c, "AuthFlow": "REFRESH_TOKEN_AUTH",
+                "AuthParameters": {"REFRESH_TOKEN": t[i % t.len()].1}}),
+                        false,
+                    )
+                }),
+            )
+            .await,
+        );
+    }
+    let (r, t) = (rq.clone(), tokens.clone());
+    if want("GetUser") {
+        rows.push(
+            drive(
+                &server,
+                "GetUser",
+                k,
+                fast,
+                simple(move |i| r.idp("GetUser", &json!({"AccessToken": t[i % t.len()].0}), false)),
+            )
+            .await,
+        );
+    }
+    let (r, p) = (rq.clone(), pool_id.clone());
+    if want("ListUsers, exact filter") {
+        rows.push(
+            drive(
+                &server,
+                "ListUsers, exact filter",
+                k,
+                fast,
+                simple(move |i| {
+                    r.idp(
+                        "ListUsers",
+                        &json!({"UserPoolId": p, "Limit": 60,
+                "Filter": format!("email = \"user{}@example.com\"", i % slow)}),
+                        true,
+                    )
+                }),
+            )
+            .await,
+        );
+    }
+    let (r, path) = (rq.clone(), format!("/{pool_id}/.well-known/jwks.json"));
+    if want("JWKS document") {
+        rows.push(
+            drive(
+                &server,
+                "JWKS document",
+                k,
+                fast * 2,
+                simple(move |_| r.get(&path)),
+            )
+            .await,
+        );
+    }
+    let (r, path) = (
+        rq.clone(),
+        format!("/{pool_id}/.well-known/openid-configuration"),
+    );
+    if want("OIDC discovery document") {
+        rows.push(
+            drive(
+                &server,
+                "OIDC discovery document",
+                k,
+                fast * 2,
+                simple(move |_| r.get(&path)),
+            )
+            .await,
+        );
+    }
+
+    if let Some(n) = opts.list_users {
+        // A pool of its own, so that the loaded names do not meet the signed-up users'.
+        let create = rq.idp("CreateUserPool", &json!({"PoolName": "large"}), true);
+        let pool_id = call(&server, &create).await["UserPool"]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let start = Instant::now();
+        crate::list_users::seed(&database_url, &pool_id, n).await;
+        println!(
+            "bulk-loaded {n} users in {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
+        rows.extend(large_pool(&server, &rq, &pool_id, n, k, fast / 10).await);
+    }
+
+    println!();
+    println!("| operation | ops/s | p50 | p99 | p999 | server CPU per op | errors |");
+    println!("|---|---|---|---|---|---|---|");
+    for row in &rows {
+        println!("{}", row.markdown());
+    }
+    println!(
+        "| start to first answer | {} | | | | | |",
+        format_ms(server.startup.as_secs_f64() * 1000.0)
+    );
+    match server::peak_rss_mib(server.pid()) {
+        Some(mib) => println!("| peak memory (VmHWM) | {mib:.1} MiB | | | | | |"),
+        None => println!("| peak memory | unknown | | | | | |"),
+    }
+    server.stop();
+}
+
+/// ListUsers in a pool of `n` bulk-loaded users: an exact filter, and a page ten deep.
+async fn large_pool(
+    server: &Server,
+    rq: &Requests,
+    pool_id: &str,
+    n: usize,
+    k: usize,
+    count: usize,
+) -> Vec<Row> {
+    let (r, p) = (rq.clone(), pool_id.to_string());
+    let exact = drive(
+        server,
+        &format!("ListUsers exact email, {n} users"),
+        k,
+        count,
+        simple(move |i| {
+            let who = (i * 7919) % n + 1;
+            r.idp(
+                "ListUsers",
+                &json!({"UserPoolId": p, "Limit": 60,
+            "Filter": format!("email = \"user{who}@example.com\"")}),
+                true,
+            )
+        }),
+    )
+    .await;
+    // Ten pages deep: nine pages are walked once, then the tenth is fetched repeatedly.
+    let mut token: Option<String> = None;
+    for _ in 0..9 {
+        let mut body = json!({"UserPoolId": pool_id, "Limit": 60});
+        if let Some(t) = &token {
+            body["PaginationToken"] = json!(t);
+        }
+        let page = call(server, &rq.idp("ListUsers", &body, true)).await;
+        token = page["PaginationToken"].as_str().map(String::from);
+    }
+    let (r, p) = (rq.clone(), pool_id.to_string());
+    let deep = drive(
+        server,
+        &format!("ListUsers 10th page, {n} users"),
+        k,
+        count,
+        simple(move |_| {
+            r.idp(
+                "ListUsers",
+                &json!({"UserPoolId": p, "Limit": 60, "PaginationToken": token}),
+                true,
+            )
+        }),
+    )
+    .await;
+    vec![exact, deep]
+}
+
+/// USER_SRP_AUTH then PASSWORD_VERIFIER, the client's side computed as the JS library does.
+fn srp(rq: &Requests, pool_id: &str, client_id: &str) -> Op {
+    use cognate::service::kernel::srp as s;
+    let (rq, pool_name, client_id) = (
+        rq.clone(),
+        s::pool_name(pool_id).to_string(),
+        client_id.to_string(),
+    );
+    Arc::new(move |mut conn: Conn, i| {
+        let (rq, pool_name, client_id) = (rq.clone(), pool_name.clone(), client_id.clone());
+        Box::pin(async move {
+            let result = async {
+                let (a, big_a) = tokio::task::spawn_blocking(s::client::ephemeral).await.unwrap();
+                let first = rq.idp("InitiateAuth", &json!({"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH",
+                    "AuthParameters": {"USERNAME": format!("user{i}"), "SRP_A": big_a}}), false);
+                let reply = conn.call(&first).await?.ok()?.json()?;
+                let p: std::collections::HashMap<String, String> =
+                    serde_json::from_value(reply["ChallengeParameters"].clone()).map_err(|e| e.to_string())?;
+                let ts = s::format_timestamp(chrono::Utc::now());
+                let (p2, ts2, big_a2) = (p.clone(), ts.clone(), big_a.clone());
+                let sig = tokio::task::spawn_blocking(move || {
+                    s::client::claim(&pool_name, &p2["USER_ID_FOR_SRP"], PASSWORD, (&a, &big_a2), &p2, &ts2)
+                })
+                .await
+                .unwrap();
+                let second = rq.idp("RespondToAuthChallenge", &json!({"ClientId": client_id,
+                    "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": {
+                        "USERNAME": p["USER_ID_FOR_SRP"], "PASSWORD_CLAIM_SECRET_BLOCK": p["SECRET_BLOCK"],
+                        "PASSWORD_CLAIM_SIGNATURE": sig, "TIMESTAMP": ts}}), false);
+                conn.call(&second).await?.ok().map(|_| ())
+            }
+            .await;
+            (conn, result)
+        })
+    })
+}
