@@ -13,6 +13,7 @@ use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
 use sha2::{Digest, Sha256};
 
+use crate::service::kernel::crypto;
 use crate::service::{blocking, Error, Result, State};
 use crate::store::keys::{self as key_store, SigningKeyRow};
 
@@ -56,6 +57,8 @@ impl SigningKey {
 pub struct PoolKeys {
     pub id: SigningKey,
     pub access: SigningKey,
+    /// A secret of the pool's own, derived from its first key: see [`decoy_secret`].
+    decoy_secret: String,
 }
 
 /// A key ready to verify with.
@@ -127,10 +130,12 @@ pub async fn for_pool(state: &State, pool_id: &str) -> Result<Arc<PoolKeys>> {
             .ok_or_else(|| Error::Internal(anyhow::anyhow!("pool {pool_id} has no {use_} key")))
     };
     let (id_row, access_row) = (newest(ID_TOKEN)?.clone(), newest(ACCESS_TOKEN)?.clone());
+    let decoy_secret = crypto::sha256_hex("decoy-secret", &rows[0].private_key_pem);
     let keys = blocking(move || -> Result<PoolKeys> {
         Ok(PoolKeys {
             id: signing_key(&id_row)?,
             access: signing_key(&access_row)?,
+            decoy_secret,
         })
     })
     .await??;
@@ -225,11 +230,6 @@ pub async fn public_keys(state: &State, pool_id: &str) -> Result<Option<Arc<Vec<
 /// A secret of the pool's own, for values that must be stable per pool yet unguessable
 /// (the salts of SRP decoys). A pool always has keys; one without is a fault.
 pub async fn decoy_secret(state: &State, pool_id: &str) -> Result<String> {
-    let rows = key_store::find_by_pool(&state.db, pool_id).await?;
-    match rows.into_iter().next() {
-        Some(row) => Ok(row.private_key_pem),
-        None => Err(Error::Internal(anyhow::anyhow!(
-            "pool {pool_id} has no signing keys"
-        ))),
-    }
+    // From the cached keys: a decoy must cost no more than a real user's challenge does.
+    Ok(for_pool(state, pool_id).await?.decoy_secret.clone())
 }
