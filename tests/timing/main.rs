@@ -174,6 +174,22 @@ where
     }
 }
 
+/// A wrong code's answer, which must be CodeMismatchException for anyone.
+fn wrong_code<E, R>(result: Result<impl std::fmt::Debug, idp::error::SdkError<E, R>>) -> String
+where
+    E: idp::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let answer = answer(result);
+    assert!(answer.starts_with("CodeMismatchException"), "{answer}");
+    answer
+}
+
+/// Where a code was said to go, without the masked destination (made from the name).
+fn delivery(details: idp::types::CodeDeliveryDetailsType) -> String {
+    format!("{:?} {:?}", details.delivery_medium, details.attribute_name)
+}
+
 #[tokio::test]
 async fn wrong_passwords() {
     let _turn = TURN.lock().await;
@@ -252,9 +268,10 @@ async fn forgot_password_and_a_wrong_reset_code() {
     };
     assert_same_timing("ForgotPassword", s, KNOWN, |name| async move {
         let (took, reply) = timed(forgot(name)).await;
-        let details = reply.unwrap().code_delivery_details.unwrap();
-        let shape = format!("{:?} {:?}", details.delivery_medium, details.attribute_name);
-        (took, shape)
+        (
+            took,
+            delivery(reply.unwrap().code_delivery_details.unwrap()),
+        )
     })
     .await;
     assert_same_timing("ConfirmForgotPassword", s, KNOWN, |name| async move {
@@ -268,9 +285,7 @@ async fn forgot_password_and_a_wrong_reset_code() {
             .password("An0ther-passw0rd!")
             .send();
         let (took, result) = timed(request).await;
-        let answer = answer(result);
-        assert!(answer.starts_with("CodeMismatchException"), "{answer}");
-        (took, answer)
+        (took, wrong_code(result))
     })
     .await;
 }
@@ -292,17 +307,16 @@ async fn resent_confirmation_codes_and_a_wrong_confirmation_code() {
                 .username(name)
                 .send();
             let (took, reply) = timed(request).await;
-            let details = reply.unwrap().code_delivery_details.unwrap();
-            let shape = format!("{:?} {:?}", details.delivery_medium, details.attribute_name);
-            (took, shape)
+            (
+                took,
+                delivery(reply.unwrap().code_delivery_details.unwrap()),
+            )
         },
     )
     .await;
     assert_same_timing("ConfirmSignUp", s, UNCONFIRMED, |name| async move {
         let (took, result) = timed(s.app.confirm_sign_up(&s.pool, name, WRONG_CODE)).await;
-        let answer = answer(result);
-        assert!(answer.starts_with("CodeMismatchException"), "{answer}");
-        (took, answer)
+        (took, wrong_code(result))
     })
     .await;
 }
