@@ -128,7 +128,10 @@ where
 
 /// The validated body as the operation's request type. The model check has refused missing
 /// members and wrong types already; anything left is worded as AWS's validator words it.
-fn deserialize<Req: DeserializeOwned>(value: Value) -> Result<Req, AwsError> {
+fn deserialize<Req: DeserializeOwned>(mut value: Value) -> Result<Req, AwsError> {
+    // AWS reads a null member as an absent one (amazon-cognito-identity-js sends
+    // `"ValidationData": null`), and so does the model check before this.
+    drop_nulls(&mut value);
     serde_json::from_value(value).map_err(|e| {
         let text = e.to_string();
         match text
@@ -146,6 +149,18 @@ fn deserialize<Req: DeserializeOwned>(value: Value) -> Result<Req, AwsError> {
             None => AwsError::new("SerializationException", text),
         }
     })
+}
+
+/// Removes every null member of every object in `value`.
+fn drop_nulls(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            members.retain(|_, v| !v.is_null());
+            members.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
 }
 
 fn lower_first(s: &str) -> String {
@@ -345,5 +360,20 @@ mod tests {
         assert!(e.message.contains("'userPoolId'"), "{}", e.message);
         let e = deserialize::<R>(serde_json::json!({"UserPoolId": 5})).unwrap_err();
         assert_eq!(e.code, "SerializationException");
+    }
+
+    #[test]
+    fn null_members_read_as_absent_ones() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(rename_all = "PascalCase")]
+        struct R {
+            #[serde(default)]
+            validation_data: Vec<String>,
+            #[serde(default)]
+            client_metadata: std::collections::HashMap<String, String>,
+        }
+        let body = serde_json::json!({"ValidationData": null, "ClientMetadata": {"a": null}});
+        let r = deserialize::<R>(body).unwrap();
+        assert!(r.validation_data.is_empty() && r.client_metadata.is_empty());
     }
 }
