@@ -1,7 +1,8 @@
 //! Removal of rows whose deadline has passed: challenge sessions, one-time codes (users' and
-//! unknown usernames') and refresh tokens, in bounded batches so that no sweep holds a long
-//! lock. Each statement starts from an index on the deadline (migrations 0009 and 0016), so
-//! a sweep reads only what it deletes.
+//! unknown usernames'), refresh tokens, and the hosted UI's codes, sessions and CSRF tokens,
+//! in bounded batches so that no sweep holds a long lock. Each statement starts from an
+//! index on the deadline (migrations 0009, 0013 and 0016), so a sweep reads only what it
+//! deletes.
 
 use super::{Db, Result};
 
@@ -16,6 +17,8 @@ pub struct Swept {
     pub sessions: u64,
     pub codes: u64,
     pub refresh_tokens: u64,
+    /// The hosted UI's authorization codes, browser sessions and CSRF tokens.
+    pub hosted: u64,
 }
 
 /// Deletes, `batch` rows at a time, sessions and codes whose deadline is before `now`, and
@@ -56,10 +59,28 @@ pub async fn expired(db: &Db, now: i64, batch: i64, code_window_ms: i64) -> Resu
         batch,
     )
     .await?;
+    let mut hosted = 0;
+    for (table, key) in [
+        ("oauth_codes", "code_hash"),
+        ("hosted_sessions", "id"),
+        ("hosted_csrf", "id"),
+    ] {
+        hosted += in_batches(
+            db,
+            &format!(
+                "DELETE FROM {table} WHERE {key} IN \
+                 (SELECT {key} FROM {table} WHERE expires_at < $1 LIMIT $2)"
+            ),
+            now,
+            batch,
+        )
+        .await?;
+    }
     Ok(Swept {
         sessions,
         codes,
         refresh_tokens,
+        hosted,
     })
 }
 

@@ -150,3 +150,29 @@ async fn answering_a_challenge_leaves_the_sweeping_to_the_sweep() {
     sweep::run(&app.db().await).await.unwrap();
     assert_eq!(rows_of(&app, "auth_sessions", "stale").await, 0);
 }
+
+#[tokio::test]
+async fn the_sweep_removes_the_hosted_uis_expired_sessions_and_csrf_tokens() {
+    let app = without_background_sweep().await;
+    let pool = app.pool().await;
+    let (past, future) = (now_ms() - 1_000, now_ms() + 3_600_000);
+    for (id, expires_at) in [("gone", past), ("live", future)] {
+        app.sql(&format!(
+            "INSERT INTO hosted_sessions (id, pool_id, sub, auth_time, expires_at, created_at) \
+             VALUES ('{id}', '{}', 'someone', 0, {expires_at}, 0)",
+            pool.pool_id
+        ))
+        .await;
+        app.sql(&format!(
+            "INSERT INTO hosted_csrf (id, expires_at, created_at) VALUES ('{id}', {expires_at}, 0)"
+        ))
+        .await;
+    }
+    let swept = sweep::run(&app.db().await).await.unwrap();
+    assert_eq!(swept.hosted, 2);
+    for table in ["hosted_sessions", "hosted_csrf"] {
+        let count = app.sql_i64(&format!("SELECT COUNT(*) FROM {table}")).await;
+        let left = app.sql_text(&format!("SELECT id FROM {table}")).await;
+        assert_eq!((count, left.as_str()), (1, "live"), "{table}");
+    }
+}
