@@ -242,3 +242,65 @@ async fn an_undeliverable_sign_up_code_creates_no_user() {
         "nothing kept either"
     );
 }
+
+/// Where the client hides whether users exist, a real user's delivery must not show against
+/// a decoy's: with a mail server that refuses every connection, ForgotPassword still answers
+/// a real user as it answers a name that names nobody.
+#[tokio::test]
+async fn a_failed_delivery_is_not_told_where_the_client_hides_user_existence() {
+    let app = spawn_with_smtp(unused_port()).await;
+    let spec = PoolSpec::standard().client(|c| {
+        c.prevent_user_existence_errors(
+            aws_sdk_cognitoidentityprovider::types::PreventUserExistenceErrorTypes::Enabled,
+        )
+    });
+    let hiding = app.pool_with(spec).await;
+    let legacy = app.pool().await;
+    for pool in [&hiding, &legacy] {
+        app.idp
+            .admin_create_user()
+            .user_pool_id(&pool.pool_id)
+            .username("wren")
+            .user_attributes(attr("email", "wren@example.com"))
+            .user_attributes(attr("email_verified", "true"))
+            .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+            .send()
+            .await
+            .unwrap();
+        app.idp
+            .admin_set_user_password()
+            .user_pool_id(&pool.pool_id)
+            .username("wren")
+            .password(PASSWORD)
+            .permanent(true)
+            .send()
+            .await
+            .unwrap();
+    }
+    let forgot = |pool: &Pool, name: &str| {
+        app.idp
+            .forgot_password()
+            .client_id(&pool.client_id)
+            .username(name)
+            .send()
+    };
+    let real = forgot(&hiding, "wren").await.unwrap();
+    let nobody = forgot(&hiding, "nobody@example.com").await.unwrap();
+    let medium =
+        |o: &aws_sdk_cognitoidentityprovider::operation::forgot_password::ForgotPasswordOutput| {
+            o.code_delivery_details()
+                .unwrap()
+                .delivery_medium()
+                .cloned()
+        };
+    assert_eq!(medium(&real), medium(&nobody));
+    // The code was stored all the same: the user can ask again once mail works.
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM codes WHERE purpose = 'FORGOT_PASSWORD'")
+            .await,
+        1
+    );
+    // Where the client does not hide users, the failure is the caller's to know.
+    let err = forgot(&legacy, "wren").await.unwrap_err();
+    assert_eq!(code(&err), "CodeDeliveryFailureException");
+}

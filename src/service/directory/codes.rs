@@ -2,7 +2,7 @@
 
 use super::users::username_key;
 use crate::service::kernel::{crypto, ids};
-use crate::service::outbound::messaging::{self, Delivered, Medium, Message};
+use crate::service::outbound::messaging::{self, Delivered, Dispatch, Medium, Message};
 use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::codes::{self as code_store, CodeRow, Holder};
 use crate::store::pools::PoolRecord;
@@ -35,12 +35,24 @@ pub async fn send(
     pool: &PoolRecord,
     user: &UserRecord,
     purpose: Purpose<'_>,
+    to: (Medium, &str),
+) -> Result<Delivered> {
+    send_as(state, (pool, user), purpose, to, Dispatch::Awaited).await
+}
+
+/// [`send`], with the message awaited or detached (where the client hides whether users
+/// exist, so that a real user's delivery costs no more time than a decoy's).
+pub async fn send_as(
+    state: &State,
+    (pool, user): (&PoolRecord, &UserRecord),
+    purpose: Purpose<'_>,
     (medium, destination): (Medium, &str),
+    dispatch: Dispatch,
 ) -> Result<Delivered> {
     let code = ids::code();
     store(state, user, purpose.key, &code, CODE_LIFETIME_MS).await?;
     let (subject, body) = verification_message(pool, medium);
-    messaging::send(
+    messaging::send_as(
         state,
         Message {
             pool_id: &pool.id,
@@ -52,6 +64,7 @@ pub async fn send(
             subject,
             template: body,
         },
+        dispatch,
     )
     .await
 }

@@ -4,7 +4,7 @@
 use super::attributes::{looks_like_email, looks_like_phone};
 use super::codes;
 use crate::service::kernel::crypto;
-use crate::service::outbound::messaging::{self, Delivered, Medium};
+use crate::service::outbound::messaging::{self, Delivered, Dispatch, Medium};
 use crate::service::{invalid_parameter, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
@@ -60,6 +60,7 @@ pub async fn send_reset_code(
     state: &State,
     pool: &PoolRecord,
     user: &UserRecord,
+    dispatch: Dispatch,
 ) -> Result<Delivered> {
     let Some((medium, destination)) = reset_medium(pool, user) else {
         return no_reset_medium();
@@ -68,7 +69,14 @@ pub async fn send_reset_code(
         key: FORGOT_PASSWORD,
         message: FORGOT_PASSWORD,
     };
-    codes::send(state, pool, user, purpose, (medium, &destination)).await
+    codes::send_as(
+        state,
+        (pool, user),
+        purpose,
+        (medium, &destination),
+        dispatch,
+    )
+    .await
 }
 
 /// Where a code would have gone for a username that names nobody (or a disabled user),

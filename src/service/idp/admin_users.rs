@@ -10,7 +10,7 @@ use crate::service::directory::{
     aliases, attributes, credentials, lockout, pools, profile, recovery,
 };
 use crate::service::kernel::{ids, password_policy};
-use crate::service::outbound::messaging::{self, Medium, Message};
+use crate::service::outbound::messaging::{self, Dispatch, Medium, Message};
 use crate::service::triggers::signup::{self as trigger, SignUpSource};
 use crate::service::triggers::Context;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
@@ -285,7 +285,7 @@ pub async fn admin_reset_user_password(
     user.status = UserStatus::ResetRequired;
     user.updated_at = now_ms();
     user_store::update_status(&state.db, &user, None).await?;
-    recovery::send_reset_code(state, &pool, &user).await?;
+    recovery::send_reset_code(state, &pool, &user, Dispatch::Awaited).await?;
     Ok(Empty {})
 }
 

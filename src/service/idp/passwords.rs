@@ -5,6 +5,7 @@ use crate::service::directory::recovery::{self, FORGOT_PASSWORD};
 use crate::service::directory::users::{self, UserStatus};
 use crate::service::directory::{clients, codes, credentials, lockout, pools};
 use crate::service::kernel::password_policy;
+use crate::service::outbound::messaging::Dispatch;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::account::*;
@@ -82,7 +83,11 @@ pub async fn forgot_password(
             "User password cannot be reset in the current state.",
         );
     }
-    let sent = recovery::send_reset_code(state, &pool, &user).await?;
+    let dispatch = match prevent {
+        true => Dispatch::Detached,
+        false => Dispatch::Awaited,
+    };
+    let sent = recovery::send_reset_code(state, &pool, &user, dispatch).await?;
     Ok(CodeDeliveryReply {
         code_delivery_details: sent.into(),
     })

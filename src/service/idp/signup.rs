@@ -7,7 +7,7 @@ use crate::service::directory::{
     aliases, attributes, clients, codes, credentials, pools, recovery,
 };
 use crate::service::kernel::{ids, password_policy};
-use crate::service::outbound::messaging::Medium;
+use crate::service::outbound::messaging::{Dispatch, Medium};
 use crate::service::triggers::signup::{self as trigger, ConfirmSource, SignUpSource};
 use crate::service::triggers::Context;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
@@ -84,7 +84,8 @@ pub async fn sign_up(state: &State, _: Public, req: SignUpRequest) -> Result<Sig
             user_sub: user.sub,
         });
     }
-    let code_delivery_details = match send_confirmation_code(state, &pool, &user).await {
+    let sent = send_confirmation_code(state, &pool, &user, Dispatch::Awaited).await;
+    let code_delivery_details = match sent {
         Ok(details) => details,
         Err(e) => {
             // The code is part of signing up: undelivered, nothing was created.
@@ -121,6 +122,7 @@ async fn send_confirmation_code(
     state: &State,
     pool: &PoolRecord,
     user: &UserRecord,
+    dispatch: Dispatch,
 ) -> Result<Option<CodeDeliveryDetails>> {
     let Some((medium, destination)) = confirmation_medium(pool, user) else {
         return Ok(None);
@@ -129,7 +131,8 @@ async fn send_confirmation_code(
         key: SIGN_UP,
         message: SIGN_UP,
     };
-    let sent = codes::send(state, pool, user, purpose, (medium, &destination)).await?;
+    let to = (medium, destination.as_str());
+    let sent = codes::send_as(state, (pool, user), purpose, to, dispatch).await?;
     Ok(Some(sent.into()))
 }
 
@@ -203,7 +206,11 @@ pub async fn resend_confirmation_code(
     if user.status != UserStatus::Unconfirmed {
         return invalid_parameter("User is already confirmed.");
     }
-    match send_confirmation_code(state, &pool, &user).await? {
+    let dispatch = match client.settings.prevents_user_existence_errors() {
+        true => Dispatch::Detached,
+        false => Dispatch::Awaited,
+    };
+    match send_confirmation_code(state, &pool, &user, dispatch).await? {
         Some(details) => Ok(ResendConfirmationCodeResponse {
             code_delivery_details: Some(details),
         }),

@@ -36,6 +36,17 @@ impl Medium {
     }
 }
 
+/// How a message leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dispatch {
+    /// While the caller waits: a failure is its CodeDeliveryFailureException.
+    Awaited,
+    /// After the caller has its answer, where the client hides whether users exist: a real
+    /// user's delivery must not show against a decoy's, neither in its time nor in its
+    /// failure, which is logged instead.
+    Detached,
+}
+
 pub struct Message<'a> {
     pub pool_id: &'a str,
     pub username: &'a str,
@@ -49,7 +60,8 @@ pub struct Message<'a> {
     pub template: String,
 }
 
-/// The configured senders.
+/// The configured senders (cheap to clone: the transports share their connections).
+#[derive(Clone)]
 pub struct Delivery {
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
     email_from: String,
@@ -107,6 +119,14 @@ pub struct Delivered {
 /// CodeDeliveryFailureException, and nothing is kept; a fault of our own (the database)
 /// stays a fault.
 pub async fn send(state: &State, m: Message<'_>) -> Result<Delivered> {
+    send_as(state, m, Dispatch::Awaited).await
+}
+
+/// [`send`], awaited or detached.
+pub async fn send_as(state: &State, m: Message<'_>, dispatch: Dispatch) -> Result<Delivered> {
+    if dispatch == Dispatch::Detached {
+        return send_detached(state, m).await;
+    }
     let delivered = match m.medium {
         Medium::Email => {
             // Read only when there is a server to send to: a message that goes nowhere costs
@@ -115,9 +135,9 @@ pub async fn send(state: &State, m: Message<'_>) -> Result<Delivered> {
                 Some(_) => email_configuration(state, m.pool_id).await?,
                 None => Value::Null,
             };
-            send_email(state, &m, &config).await
+            send_email(&state.delivery, state.local_mode, &m, &config).await
         }
-        Medium::Sms => send_sms(state, &m).await,
+        Medium::Sms => send_sms(&state.delivery, state.local_mode, &m).await,
     };
     if let Err(cause) = delivered {
         tracing::warn!(pool_id = m.pool_id, medium = m.medium.name(), purpose = m.purpose, error = %cause, "message delivery failed");
@@ -127,6 +147,16 @@ pub async fn send(state: &State, m: Message<'_>) -> Result<Delivered> {
         );
     }
     state.metrics.code_sent(m.medium.name(), m.purpose);
+    keep(state, &m).await?;
+    Ok(Delivered {
+        medium: m.medium,
+        destination: mask(m.medium, m.destination),
+    })
+}
+
+/// Local mode: the message as the dev outbox keeps it, written before the answer so that
+/// a developer (or a test) can read the code at once.
+async fn keep(state: &State, m: &Message<'_>) -> Result<()> {
     if state.local_mode {
         tracing::info!(
             pool_id = m.pool_id,
@@ -146,13 +176,86 @@ pub async fn send(state: &State, m: Message<'_>) -> Result<Delivered> {
                 destination: m.destination.into(),
                 purpose: m.purpose.into(),
                 code: m.code.map(Into::into),
-                body: fill(&m.template, &m, str::to_string),
-                subject: m.subject,
+                body: fill(&m.template, m, str::to_string),
+                subject: m.subject.clone(),
                 sent_at: now_ms(),
             },
         )
         .await?;
     }
+    Ok(())
+}
+
+/// A message owned, for delivery after the answer.
+struct Owned {
+    pool_id: String,
+    username: String,
+    medium: Medium,
+    destination: String,
+    purpose: &'static str,
+    code: Option<String>,
+    subject: Option<String>,
+    template: String,
+}
+
+impl Owned {
+    fn of(m: &Message<'_>) -> Owned {
+        Owned {
+            pool_id: m.pool_id.into(),
+            username: m.username.into(),
+            medium: m.medium,
+            destination: m.destination.into(),
+            purpose: m.purpose,
+            code: m.code.map(Into::into),
+            subject: m.subject.clone(),
+            template: m.template.clone(),
+        }
+    }
+
+    fn message(&self) -> Message<'_> {
+        Message {
+            pool_id: &self.pool_id,
+            username: &self.username,
+            medium: self.medium,
+            destination: &self.destination,
+            purpose: self.purpose,
+            code: self.code.as_deref(),
+            subject: self.subject.clone(),
+            template: self.template.clone(),
+        }
+    }
+}
+
+/// Keeps the message (local mode) and answers; the transport runs on a task of its own.
+async fn send_detached(state: &State, m: Message<'_>) -> Result<Delivered> {
+    keep(state, &m).await?;
+    let owned = Owned::of(&m);
+    let (delivery, db, local_mode) = (state.delivery.clone(), state.db.clone(), state.local_mode);
+    let metrics = state.metrics.clone();
+    tokio::spawn(async move {
+        let m = owned.message();
+        let sent = match m.medium {
+            Medium::Email => match &delivery.smtp {
+                Some(_) => match pool_store::find_by_id(&db, m.pool_id).await {
+                    Ok(pool) => {
+                        let config = pool
+                            .and_then(|p| p.settings.other.get("EmailConfiguration").cloned())
+                            .unwrap_or(Value::Null);
+                        send_email(&delivery, local_mode, &m, &config).await
+                    }
+                    Err(e) => Err(e.into()),
+                },
+                None => send_email(&delivery, local_mode, &m, &Value::Null).await,
+            },
+            Medium::Sms => send_sms(&delivery, local_mode, &m).await,
+        };
+        match sent {
+            Ok(()) => metrics.code_sent(m.medium.name(), m.purpose),
+            Err(cause) => {
+                tracing::warn!(pool_id = m.pool_id, medium = m.medium.name(), purpose = m.purpose, error = %cause, "detached message delivery failed")
+            }
+        }
+    });
     Ok(Delivered {
         medium: m.medium,
         destination: mask(m.medium, m.destination),
@@ -176,10 +279,15 @@ pub async fn outbox(
     Ok(outbox::list(&state.db, pool_id, username, 500).await?)
 }
 
-async fn send_email(state: &State, m: &Message<'_>, config: &Value) -> anyhow::Result<()> {
-    let Some(smtp) = &state.delivery.smtp else {
+async fn send_email(
+    delivery: &Delivery,
+    local_mode: bool,
+    m: &Message<'_>,
+    config: &Value,
+) -> anyhow::Result<()> {
+    let Some(smtp) = &delivery.smtp else {
         // Never log the message itself outside local mode: it carries the code.
-        if !state.local_mode {
+        if !local_mode {
             tracing::info!(
                 pool_id = m.pool_id,
                 purpose = m.purpose,
@@ -191,7 +299,7 @@ async fn send_email(state: &State, m: &Message<'_>, config: &Value) -> anyhow::R
     let from = config
         .get("From")
         .and_then(Value::as_str)
-        .unwrap_or(&state.delivery.email_from);
+        .unwrap_or(&delivery.email_from);
     let mut builder = lettre::Message::builder()
         .from(from.parse::<Mailbox>()?)
         .to(m.destination.parse::<Mailbox>()?)
@@ -221,9 +329,9 @@ async fn send_email(state: &State, m: &Message<'_>, config: &Value) -> anyhow::R
     Ok(())
 }
 
-async fn send_sms(state: &State, m: &Message<'_>) -> anyhow::Result<()> {
-    let Some((url, client)) = &state.delivery.sms_webhook else {
-        if !state.local_mode {
+async fn send_sms(delivery: &Delivery, local_mode: bool, m: &Message<'_>) -> anyhow::Result<()> {
+    let Some((url, client)) = &delivery.sms_webhook else {
+        if !local_mode {
             tracing::info!(
                 pool_id = m.pool_id,
                 purpose = m.purpose,
