@@ -13,6 +13,27 @@ use super::{call, failure, Context, Trigger};
 use crate::service::outbound::lambda::InvokeError;
 use crate::service::{Result, State};
 
+/// Invokes one of the trio, which the pool must have configured: custom sign-in cannot go
+/// on without it (Cognito's answer names the missing function's invocation as denied).
+async fn required<Req, Out>(
+    state: &State,
+    (trigger, source): (Trigger, &str),
+    ctx: &Context<'_>,
+    request: Req,
+) -> Result<Out>
+where
+    Req: serde::Serialize,
+    Out: serde::de::DeserializeOwned + serde::Serialize + Default,
+{
+    let answer: Option<Out> = call(state, trigger, source, ctx, request, Out::default()).await?;
+    answer.ok_or_else(|| {
+        failure(
+            trigger,
+            InvokeError::Unreachable("AccessDeniedException".into()),
+        )
+    })
+}
+
 /// The user a custom sign-in is about: their attributes, or none when unknown.
 pub struct Subject<'a> {
     pub attributes: &'a Attributes,
@@ -43,15 +64,8 @@ pub async fn define(
         Trigger::DefineAuthChallenge,
         "DefineAuthChallenge_Authentication",
     );
-    let response = DefineAuthChallengeResponse::default();
-    let answer: Option<DefineAuthChallengeResponse> =
-        call(state, trigger, source, ctx, request, response).await?;
-    let answer = answer.ok_or_else(|| {
-        failure(
-            trigger,
-            InvokeError::Unreachable("AccessDeniedException".into()),
-        )
-    })?;
+    let answer: DefineAuthChallengeResponse =
+        required(state, (trigger, source), ctx, request).await?;
     Ok(Decision {
         challenge_name: answer.challenge_name,
         issue_tokens: answer.issue_tokens,
@@ -85,15 +99,8 @@ pub async fn create(
         Trigger::CreateAuthChallenge,
         "CreateAuthChallenge_Authentication",
     );
-    let response = CreateAuthChallengeResponse::default();
-    let answer: Option<CreateAuthChallengeResponse> =
-        call(state, trigger, source, ctx, request, response).await?;
-    let answer = answer.ok_or_else(|| {
-        failure(
-            trigger,
-            InvokeError::Unreachable("AccessDeniedException".into()),
-        )
-    })?;
+    let answer: CreateAuthChallengeResponse =
+        required(state, (trigger, source), ctx, request).await?;
     Ok(Created {
         public: answer.public_challenge_parameters.unwrap_or_default(),
         private: answer.private_challenge_parameters.unwrap_or_default(),
@@ -119,14 +126,7 @@ pub async fn verify(
         Trigger::VerifyAuthChallengeResponse,
         "VerifyAuthChallengeResponse_Authentication",
     );
-    let response = VerifyAuthChallengeResponse::default();
-    let verdict: Option<VerifyAuthChallengeResponse> =
-        call(state, trigger, source, ctx, request, response).await?;
-    let verdict = verdict.ok_or_else(|| {
-        failure(
-            trigger,
-            InvokeError::Unreachable("AccessDeniedException".into()),
-        )
-    })?;
+    let verdict: VerifyAuthChallengeResponse =
+        required(state, (trigger, source), ctx, request).await?;
     Ok(verdict.answer_correct)
 }
