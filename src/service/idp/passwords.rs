@@ -83,10 +83,7 @@ pub async fn forgot_password(
             "User password cannot be reset in the current state.",
         );
     }
-    let dispatch = match prevent {
-        true => Dispatch::Detached,
-        false => Dispatch::Awaited,
-    };
+    let dispatch = Dispatch::hiding_users(prevent);
     let sent = recovery::send_reset_code(state, &pool, &user, dispatch).await?;
     Ok(CodeDeliveryReply {
         code_delivery_details: sent.into(),

@@ -206,10 +206,7 @@ pub async fn resend_confirmation_code(
     if user.status != UserStatus::Unconfirmed {
         return invalid_parameter("User is already confirmed.");
     }
-    let dispatch = match client.settings.prevents_user_existence_errors() {
-        true => Dispatch::Detached,
-        false => Dispatch::Awaited,
-    };
+    let dispatch = Dispatch::hiding_users(client.settings.prevents_user_existence_errors());
     match send_confirmation_code(state, &pool, &user, dispatch).await? {
         Some(details) => Ok(ResendConfirmationCodeResponse {
             code_delivery_details: Some(details),

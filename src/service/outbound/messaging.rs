@@ -14,6 +14,7 @@ use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::outbox;
 pub use crate::store::outbox::OutboxRow;
 use crate::store::pools as pool_store;
+use crate::store::Db;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Medium {
@@ -45,6 +46,16 @@ pub enum Dispatch {
     /// user's delivery must not show against a decoy's, neither in its time nor in its
     /// failure, which is logged instead.
     Detached,
+}
+
+impl Dispatch {
+    /// Detached where the client hides whether users exist, awaited elsewhere.
+    pub fn hiding_users(hides: bool) -> Dispatch {
+        match hides {
+            true => Dispatch::Detached,
+            false => Dispatch::Awaited,
+        }
+    }
 }
 
 pub struct Message<'a> {
@@ -132,7 +143,7 @@ pub async fn send_as(state: &State, m: Message<'_>, dispatch: Dispatch) -> Resul
             // Read only when there is a server to send to: a message that goes nowhere costs
             // no more than a decoy delivery to an unknown user does.
             let config = match &state.delivery.smtp {
-                Some(_) => email_configuration(state, m.pool_id).await?,
+                Some(_) => email_configuration(&state.db, m.pool_id).await?,
                 None => Value::Null,
             };
             send_email(&state.delivery, state.local_mode, &m, &config).await
@@ -236,13 +247,8 @@ async fn send_detached(state: &State, m: Message<'_>) -> Result<Delivered> {
         let m = owned.message();
         let sent = match m.medium {
             Medium::Email => match &delivery.smtp {
-                Some(_) => match pool_store::find_by_id(&db, m.pool_id).await {
-                    Ok(pool) => {
-                        let config = pool
-                            .and_then(|p| p.settings.other.get("EmailConfiguration").cloned())
-                            .unwrap_or(Value::Null);
-                        send_email(&delivery, local_mode, &m, &config).await
-                    }
+                Some(_) => match email_configuration(&db, m.pool_id).await {
+                    Ok(config) => send_email(&delivery, local_mode, &m, &config).await,
                     Err(e) => Err(e.into()),
                 },
                 None => send_email(&delivery, local_mode, &m, &Value::Null).await,
@@ -263,8 +269,8 @@ async fn send_detached(state: &State, m: Message<'_>) -> Result<Delivered> {
 }
 
 /// The pool's EmailConfiguration (From, ReplyToEmailAddress), or null.
-async fn email_configuration(state: &State, pool_id: &str) -> Result<Value> {
-    Ok(pool_store::find_by_id(&state.db, pool_id)
+async fn email_configuration(db: &Db, pool_id: &str) -> Result<Value> {
+    Ok(pool_store::find_by_id(db, pool_id)
         .await?
         .and_then(|p| p.settings.other.get("EmailConfiguration").cloned())
         .unwrap_or(Value::Null))
