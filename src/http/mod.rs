@@ -39,6 +39,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/{pool_id}/.well-known/openid-configuration",
             web::get().to(wellknown::openid_configuration),
         )
+        .route(
+            "/.well-known/openid-configuration",
+            web::get().to(wellknown::domain_openid_configuration),
+        )
         .configure(oauth2::routes)
         .configure(ui::routes);
 }
@@ -55,6 +59,9 @@ pub fn security_headers(path: &str, headers: &mut HeaderMap) {
         || path.starts_with("/identitypools/")
         || path.starts_with("/oauth2/")
         || path.starts_with("/login")
+        || path.starts_with("/signup")
+        || path.starts_with("/confirm")
+        || path.starts_with("/forgotPassword")
         || path == "/logout"
         || path.starts_with("/admin/")
     {

@@ -229,3 +229,19 @@ impl Discovery {
         }
     }
 }
+
+/// `/.well-known/openid-configuration` at a pool's hosted-UI domain: the pool is the one
+/// whose domain the Host header names, as Cognito serves it at `https://{domain}/...`.
+pub async fn domain_openid_configuration(
+    req: HttpRequest,
+    state: web::Data<State>,
+    documents: web::Data<Documents>,
+) -> Result<HttpResponse, AwsError> {
+    let host = req.connection_info().host().to_string();
+    match crate::service::oauth2::domain::pool_for_host(&state, &host).await? {
+        Some(pool_id) => document(req, pool_id, state, documents, Kind::Discovery).await,
+        None => Ok(HttpResponse::NotFound().json(serde_json::json!({
+            "message": format!("No user pool domain is served at {host}.")
+        }))),
+    }
+}

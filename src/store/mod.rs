@@ -4,6 +4,7 @@
 pub mod admin_tokens;
 pub mod aliases;
 pub mod audit;
+pub mod branding;
 pub mod clients;
 pub mod codes;
 pub mod devices;

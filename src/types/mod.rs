@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod branding;
 pub mod clients;
 pub mod devices;
 pub mod groups;

@@ -4,8 +4,8 @@
 use super::Operation;
 use crate::operation;
 use crate::service::idp::{
-    account, admin_users, auth, clients, devices, groups, list_users, mfa, oauth_domains,
-    passwords, pools, resource_servers, schema, signup, tags, users,
+    account, admin_users, auth, branding, clients, devices, groups, list_users, mfa, oauth_domains,
+    passwords, pools, resource_servers, schema, signup, tags, ui_customization, users,
 };
 
 pub static OPERATIONS: &[Operation] = &[
@@ -101,6 +101,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Admin, "CreateGroup", groups::create_group),
     operation!(
         Admin,
+        "CreateManagedLoginBranding",
+        branding::create_managed_login_branding
+    ),
+    operation!(
+        Admin,
         "CreateResourceServer",
         resource_servers::create_resource_server
     ),
@@ -116,6 +121,11 @@ pub static OPERATIONS: &[Operation] = &[
         oauth_domains::create_user_pool_domain
     ),
     operation!(Admin, "DeleteGroup", groups::delete_group),
+    operation!(
+        Admin,
+        "DeleteManagedLoginBranding",
+        branding::delete_managed_login_branding
+    ),
     operation!(
         Admin,
         "DeleteResourceServer",
@@ -137,6 +147,16 @@ pub static OPERATIONS: &[Operation] = &[
         Admin,
         "DeleteUserPoolDomain",
         oauth_domains::delete_user_pool_domain
+    ),
+    operation!(
+        Admin,
+        "DescribeManagedLoginBranding",
+        branding::describe_managed_login_branding
+    ),
+    operation!(
+        Admin,
+        "DescribeManagedLoginBrandingByClient",
+        branding::describe_managed_login_branding_by_client
     ),
     operation!(
         Admin,
@@ -162,6 +182,11 @@ pub static OPERATIONS: &[Operation] = &[
         Public,
         "GetTokensFromRefreshToken",
         auth::get_tokens_from_refresh_token
+    ),
+    operation!(
+        Admin,
+        "GetUICustomization",
+        ui_customization::get_ui_customization
     ),
     operation!(Bearer, "GetUser", users::get_user),
     operation!(
@@ -200,6 +225,11 @@ pub static OPERATIONS: &[Operation] = &[
         auth::respond_to_auth_challenge
     ),
     operation!(Public, "RevokeToken", account::revoke_token),
+    operation!(
+        Admin,
+        "SetUICustomization",
+        ui_customization::set_ui_customization
+    ),
     operation!(Bearer, "SetUserMFAPreference", mfa::set_user_mfa_preference),
     operation!(Admin, "SetUserPoolMfaConfig", mfa::set_user_pool_mfa_config),
     operation!(Bearer, "SetUserSettings", account::set_user_settings),
@@ -208,6 +238,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Admin, "UntagResource", tags::untag_resource),
     operation!(Bearer, "UpdateDeviceStatus", devices::update_device_status),
     operation!(Admin, "UpdateGroup", groups::update_group),
+    operation!(
+        Admin,
+        "UpdateManagedLoginBranding",
+        branding::update_managed_login_branding
+    ),
     operation!(
         Admin,
         "UpdateResourceServer",

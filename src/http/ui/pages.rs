@@ -1,87 +1,74 @@
-//! The login, MFA-code and new-password pages and their forms.
-
-use std::collections::HashMap;
+//! The login page and its form, and the account chooser `prompt=select_account` shows.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::i18n::{self, Texts};
+use super::challenge::next;
+use super::i18n::Texts;
+use super::render::{self, Frame};
 use super::{cookies, PageError};
-use crate::service::oauth2::hosted::{self, Progress};
+use crate::service::oauth2::hosted;
+use crate::service::oauth2::look::Look;
 use crate::service::oauth2::request::{self, Authorization, AuthorizeParams};
-use crate::service::oauth2::{authorize, Failure, CSRF_LIFETIME_MS, SESSION_LIFETIME_MS};
-use crate::service::{Error, State};
-use crate::types::pools::PasswordPolicy;
+use crate::service::oauth2::{authorize, Failure};
+use crate::service::State;
 
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage<'a> {
     t: &'a Texts,
-    brand: &'a str,
-    action: String,
-    csrf: String,
+    look: &'a Look,
+    q: &'a str,
+    csrf: &'a str,
     error: Option<String>,
+    notice: Option<&'a str>,
     login_hint: &'a str,
+    username_label: String,
+    username_type: &'static str,
+    mfa_note: Option<&'static str>,
+    sign_up: bool,
+    code_sign_in: bool,
 }
 
-#[derive(Template)]
-#[template(path = "challenge.html")]
-struct ChallengePage<'a> {
-    t: &'a Texts,
-    brand: &'a str,
-    title: &'a str,
-    lead: String,
-    action: String,
-    csrf: String,
-    error: Option<String>,
-    challenge: &'a str,
-    session: &'a str,
-    username: &'a str,
-    new_password: bool,
-    rules: Vec<String>,
-}
-
-fn html(
-    state: &State,
-    body: Result<String, askama::Error>,
-    csrf: &str,
-) -> Result<HttpResponse, PageError> {
-    let body = body.map_err(|e| Failure::Service(Error::Internal(e.into())))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header(("x-frame-options", "DENY"))
-        .insert_header((
-            header::SET_COOKIE,
-            cookies::set(
-                &state.public_url,
-                cookies::CSRF,
-                csrf,
-                CSRF_LIFETIME_MS / 1000,
-            ),
-        ))
-        .body(body))
-}
-
-async fn login_page(
+/// The login page, with an error from the last try or a notice from the step before.
+pub async fn login_page(
     state: &State,
     req: &HttpRequest,
     params: &AuthorizeParams,
-    error: Option<String>,
+    authz: &Authorization,
+    (error, notice): (Option<String>, Option<&str>),
+    hint: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
-    let t = i18n::texts(params.lang.as_deref());
-    let csrf = hosted::new_csrf(state).await?;
+    let frame = Frame::new(state, req, params, &authz.client).await?;
+    let (username_label, username_type) = render::username_field(frame.t, &authz.pool);
     let page = LoginPage {
-        t,
-        brand: "Cognate",
-        action: format!("/login?{}", req.query_string()),
-        csrf: csrf.clone(),
+        t: frame.t,
+        look: &frame.look,
+        q: &frame.q,
+        csrf: &frame.csrf,
         error,
-        login_hint: params.login_hint.as_deref().unwrap_or_default(),
+        notice,
+        login_hint: hint.or(params.login_hint.as_deref()).unwrap_or_default(),
+        username_label,
+        username_type,
+        mfa_note: render::mfa_note(frame.t, &authz.pool),
+        sign_up: render::sign_up_open(&authz.pool),
+        code_sign_in: render::code_first_factors(&authz.pool),
     };
-    html(state, page.render(), &csrf)
+    render::html(state, page.render(), &frame.csrf)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    t: &'a Texts,
+    look: &'a Look,
+    q: &'a str,
+    csrf: &'a str,
+    username: &'a str,
+    other: String,
 }
 
 pub async fn view_login(
@@ -89,8 +76,54 @@ pub async fn view_login(
     params: web::Query<AuthorizeParams>,
     state: web::Data<State>,
 ) -> Result<HttpResponse, PageError> {
-    request::check(&state, &params).await?;
-    login_page(&state, &req, &params, None).await
+    let authz = request::check(&state, &params).await?;
+    let prompt = params.prompt.as_deref().unwrap_or_default();
+    if prompt.split_whitespace().any(|p| p == "select_account") {
+        let session = cookies::get(&req, cookies::SESSION);
+        let signed_in = hosted::session_user(&state, &authz.pool.id, session.as_deref()).await?;
+        if let Some((user, _)) = signed_in {
+            let frame = Frame::new(&state, &req, &params, &authz.client).await?;
+            let mut again = params.0.clone();
+            again.prompt = Some("login".into());
+            let page = AccountPage {
+                t: frame.t,
+                look: &frame.look,
+                q: &frame.q,
+                csrf: &frame.csrf,
+                username: &user.username,
+                other: serde_urlencoded::to_string(&again).unwrap_or_default(),
+            };
+            return render::html(&state, page.render(), &frame.csrf);
+        }
+    }
+    login_page(&state, &req, &params, &authz, (None, None), None).await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+}
+
+/// The account chooser's "continue": the signed-in browser session answers the request.
+pub async fn continue_session(
+    req: HttpRequest,
+    params: web::Query<AuthorizeParams>,
+    form: web::Form<CsrfForm>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, PageError> {
+    render::check_csrf(&state, &req, form.csrf.as_deref()).await?;
+    let authz = request::check(&state, &params).await?;
+    let session = cookies::get(&req, cookies::SESSION);
+    match hosted::session_user(&state, &authz.pool.id, session.as_deref()).await? {
+        Some((user, auth_time)) => {
+            let to = authorize::complete(&state, &authz, &user, auth_time).await?;
+            Ok(HttpResponse::Found()
+                .insert_header((header::LOCATION, to))
+                .finish())
+        }
+        None => login_page(&state, &req, &params, &authz, (None, None), None).await,
+    }
 }
 
 #[derive(Deserialize)]
@@ -101,6 +134,9 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// `otp` when the user asked for a one-time code instead of typing a password.
+    #[serde(default)]
+    factor: Option<String>,
 }
 
 pub async fn submit_login(
@@ -109,169 +145,28 @@ pub async fn submit_login(
     form: web::Form<LoginForm>,
     state: web::Data<State>,
 ) -> Result<HttpResponse, PageError> {
-    let cookie = cookies::get(&req, cookies::CSRF);
-    hosted::check_csrf(&state, form.csrf.as_deref(), cookie.as_deref()).await?;
+    render::check_csrf(&state, &req, form.csrf.as_deref()).await?;
     let authz = request::check(&state, &params).await?;
     let username = form.username.trim();
-    match hosted::sign_in(&state, &authz.pool, &authz.client, username, &form.password).await {
+    let by_code = form.factor.as_deref() == Some("otp") && render::code_first_factors(&authz.pool);
+    let started = if by_code {
+        hosted::sign_in_choice(&state, &authz.pool, &authz.client, username).await
+    } else {
+        hosted::sign_in(&state, &authz.pool, &authz.client, username, &form.password).await
+    };
+    match started {
         Ok(progress) => next(&state, &req, &params, &authz, username, progress).await,
         Err(e) => match hosted::user_message(&e) {
-            Some(message) => login_page(&state, &req, &params, Some(message)).await,
-            None => Err(e.into()),
+            Some(message) => {
+                let error = (Some(message), None);
+                login_page(&state, &req, &params, &authz, error, Some(username)).await
+            }
+            None => Err(PageError(e)),
         },
     }
 }
 
-#[derive(Deserialize)]
-pub struct ChallengeForm {
-    #[serde(rename = "_csrf")]
-    csrf: Option<String>,
-    #[serde(default)]
-    challenge: String,
-    #[serde(default)]
-    session: String,
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    answer: String,
-}
-
-/// The response key each challenge's answer goes under.
-fn answer_key(challenge: &str) -> Option<&'static str> {
-    Some(match challenge {
-        "SOFTWARE_TOKEN_MFA" => "SOFTWARE_TOKEN_MFA_CODE",
-        "SMS_MFA" => "SMS_MFA_CODE",
-        "EMAIL_OTP" => "EMAIL_OTP_CODE",
-        "SMS_OTP" => "SMS_OTP_CODE",
-        "NEW_PASSWORD_REQUIRED" => "NEW_PASSWORD",
-        _ => return None,
-    })
-}
-
-pub async fn submit_challenge(
-    req: HttpRequest,
-    params: web::Query<AuthorizeParams>,
-    form: web::Form<ChallengeForm>,
-    state: web::Data<State>,
-) -> Result<HttpResponse, PageError> {
-    let cookie = cookies::get(&req, cookies::CSRF);
-    hosted::check_csrf(&state, form.csrf.as_deref(), cookie.as_deref()).await?;
-    let authz = request::check(&state, &params).await?;
-    let t = i18n::texts(params.lang.as_deref());
-    let Some(key) = answer_key(&form.challenge) else {
-        return Err(Failure::Page(t.unsupported_step.into()).into());
-    };
-    let answers = HashMap::from([(key.to_string(), form.answer.trim().to_string())]);
-    let answered = hosted::answer(
-        &state,
-        &authz.pool,
-        &authz.client,
-        &form.challenge,
-        &form.session,
-        &form.username,
-        answers,
-    )
-    .await;
-    match answered {
-        Ok(progress) => next(&state, &req, &params, &authz, &form.username, progress).await,
-        Err(e) => match hosted::user_message(&e) {
-            // A wrong answer ends the challenge session: the sign-in starts again.
-            Some(message) => login_page(&state, &req, &params, Some(message)).await,
-            None => Err(e.into()),
-        },
-    }
-}
-
-/// The page or redirect that follows a sign-in step.
-async fn next(
-    state: &State,
-    req: &HttpRequest,
-    params: &AuthorizeParams,
-    authz: &Authorization,
-    username: &str,
-    progress: Progress,
-) -> Result<HttpResponse, PageError> {
-    match progress {
-        Progress::SignedIn { user, auth_time } => {
-            let session = hosted::open_session(state, &user, auth_time).await?;
-            let to = authorize::complete(state, authz, &user, auth_time).await?;
-            Ok(HttpResponse::Found()
-                .insert_header((header::LOCATION, to))
-                .insert_header((
-                    header::SET_COOKIE,
-                    cookies::set(
-                        &state.public_url,
-                        cookies::SESSION,
-                        &session,
-                        SESSION_LIFETIME_MS / 1000,
-                    ),
-                ))
-                .finish())
-        }
-        Progress::Challenge {
-            name,
-            session,
-            parameters,
-        } => {
-            let t = i18n::texts(params.lang.as_deref());
-            let Some(_) = answer_key(&name) else {
-                return Err(Failure::Page(t.unsupported_step.into()).into());
-            };
-            let new_password = name == "NEW_PASSWORD_REQUIRED";
-            let destination = parameters.get("CODE_DELIVERY_DESTINATION");
-            let (title, lead) = match (new_password, destination) {
-                (true, _) => (t.new_password_title, t.new_password_lead.to_string()),
-                (false, Some(d)) => (t.code_title, format!("{} {d}.", t.code_lead_sent)),
-                (false, None) => (t.code_title, t.code_lead_totp.to_string()),
-            };
-            let csrf = hosted::new_csrf(state).await?;
-            let page = ChallengePage {
-                t,
-                brand: "Cognate",
-                title,
-                lead,
-                action: format!("/login/challenge?{}", req.query_string()),
-                csrf: csrf.clone(),
-                error: None,
-                challenge: &name,
-                session: &session,
-                username,
-                new_password,
-                rules: password_rules(&authz.pool),
-            };
-            html(state, page.render(), &csrf)
-        }
-    }
-}
-
-/// The pool's password policy, as hints beside the new-password field.
-fn password_rules(pool: &crate::store::pools::PoolRecord) -> Vec<String> {
-    let policy = pool
-        .settings
-        .policies
-        .as_ref()
-        .and_then(|p| p.password_policy.clone())
-        .unwrap_or_default();
-    let mut rules = vec![format!(
-        "At least {} characters",
-        policy.minimum_length.unwrap_or(8)
-    )];
-    let PasswordPolicy {
-        require_uppercase,
-        require_lowercase,
-        require_numbers,
-        require_symbols,
-        ..
-    } = policy;
-    for (on, text) in [
-        (require_uppercase, "An uppercase letter"),
-        (require_lowercase, "A lowercase letter"),
-        (require_numbers, "A number"),
-        (require_symbols, "A symbol"),
-    ] {
-        if on {
-            rules.push(text.to_string());
-        }
-    }
-    rules
+/// The page's error for a failure the user caused, or the error page for the rest.
+pub fn shown(e: Failure) -> Result<String, PageError> {
+    hosted::user_message(&e).ok_or(PageError(e))
 }

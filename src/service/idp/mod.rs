@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin_users;
 pub mod auth;
+pub mod branding;
 pub mod clients;
 pub mod devices;
 pub mod groups;
@@ -18,6 +19,7 @@ pub mod resource_servers;
 pub mod schema;
 pub mod signup;
 pub mod tags;
+pub mod ui_customization;
 pub mod users;
 
 use crate::service::directory::attributes::Attribute;

@@ -8,4 +8,5 @@ pub mod paging;
 pub mod password_policy;
 pub mod srp;
 pub mod totp;
+pub mod ui_css;
 pub mod workers;

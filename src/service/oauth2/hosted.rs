@@ -26,6 +26,8 @@ pub enum Progress {
         name: String,
         session: String,
         parameters: HashMap<String, String>,
+        /// For SELECT_CHALLENGE: the first factors the user may pick.
+        available: Vec<String>,
     },
 }
 
@@ -69,6 +71,19 @@ pub async fn sign_in(
     progress(state, step).await
 }
 
+/// A sign-in that starts with the username alone, where the pool allows a first factor
+/// other than the password (choice-based sign-in): the factors the user may pick next.
+pub async fn sign_in_choice(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    username: &str,
+) -> Result<Progress> {
+    let params = with_secret_hash(client, username, HashMap::new());
+    let step = start::start_hosted_choice(state, pool, client, &params).await?;
+    progress(state, step).await
+}
+
 /// The answer to challenge `name` typed into its page.
 pub async fn answer(
     state: &State,
@@ -93,6 +108,7 @@ async fn progress(state: &State, step: Step) -> Result<Progress> {
             name: c.name.to_string(),
             session: c.session,
             parameters: c.parameters,
+            available: c.available.unwrap_or_default(),
         }),
         Step::Tokens(issued) => {
             let who = tokens::authenticate_access_token(state, &issued.access_token).await?;

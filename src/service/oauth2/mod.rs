@@ -4,8 +4,10 @@
 
 pub mod authorize;
 pub mod codes;
+pub mod domain;
 pub mod hosted;
 pub mod logout;
+pub mod look;
 pub mod request;
 pub mod token;
 pub mod userinfo;

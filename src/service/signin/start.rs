@@ -107,3 +107,15 @@ pub async fn start_hosted(
     let outcome = password::password(state, pool, client, params).await?;
     pipeline::advance(state, pool, client, outcome).await
 }
+
+/// The hosted UI's choice-based sign-in: the username first, then the factors the pool and
+/// the user allow (SELECT_CHALLENGE), through the same pipeline as USER_AUTH.
+pub async fn start_hosted_choice(
+    state: &State,
+    pool: &PoolRecord,
+    client: &ClientRecord,
+    params: &HashMap<String, String>,
+) -> Result<Step> {
+    let outcome = choice::start(state, pool, client, params).await?;
+    pipeline::advance(state, pool, client, outcome).await
+}
