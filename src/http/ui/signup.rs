@@ -90,9 +90,10 @@ fn fields(t: &Texts, pool: &PoolRecord, form: &HashMap<String, String>) -> Vec<F
         .unwrap_or_default();
     schema
         .iter()
-        .filter(|a| a.required == Some(true))
+        .filter(|a| a.required == Some(true) && a.developer_only_attribute != Some(true))
         .filter_map(|a| a.name.clone())
-        .filter(|n| !username_attrs.contains(n))
+        // `sub` is the server's to assign; a username attribute is typed as the username.
+        .filter(|n| n != "sub" && !username_attrs.contains(n))
         .map(|name| {
             let (label, kind, autocomplete) = label(t, &name);
             let value = form

@@ -22,7 +22,12 @@ pub enum Next {
 pub async fn authorize(state: &State, p: &AuthorizeParams, session: Option<&str>) -> Result<Next> {
     let authz = request::check(state, p).await?;
     let prompt = authz.prompt.as_deref().unwrap_or_default();
-    if prompt.split_whitespace().any(|v| v == "login") {
+    // `login` asks for the password again; `select_account` lets the signed-in user go on
+    // or pick another account, on the login page.
+    if prompt
+        .split_whitespace()
+        .any(|v| v == "login" || v == "select_account")
+    {
         return Ok(Next::Login);
     }
     match hosted::session_user(state, &authz.pool.id, session).await? {
