@@ -3,8 +3,8 @@
 //! an email code as the first factor.
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AuthFactorType, SignInPolicyType, SoftwareTokenMfaConfigType, UserPoolMfaType,
-    UserPoolPolicyType,
+    AuthFactorType, EmailMfaConfigType, EmailMfaSettingsType, SignInPolicyType, SmsMfaConfigType,
+    SmsMfaSettingsType, SoftwareTokenMfaConfigType, UserPoolMfaType, UserPoolPolicyType,
 };
 
 use crate::common::*;
@@ -122,5 +122,81 @@ async fn an_email_code_is_chosen_as_the_first_factor() {
     let code = app.latest_code(&pool.pool_id, "ola").await;
     let form = challenge_form(&code_page, "EMAIL_OTP", &code);
     let reply = post(&mut browser, &action, &form).await;
+    assert!(location(&reply).starts_with(CALLBACK));
+}
+
+#[tokio::test]
+async fn a_user_with_two_factors_picks_one_on_the_page() {
+    let app = spawn().await;
+    let pool = hosted_pool(&app, PoolSpec::standard()).await;
+    app.idp
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool.pool_id)
+        .sms_mfa_configuration(
+            SmsMfaConfigType::builder()
+                .sms_authentication_message("Code {####}")
+                .build(),
+        )
+        .email_mfa_configuration(EmailMfaConfigType::builder().subject("Your code").build())
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .send()
+        .await
+        .unwrap();
+    app.sign_up_with(
+        &pool,
+        "vic",
+        &[
+            ("email", "vic@example.com"),
+            ("phone_number", "+15555550123"),
+        ],
+    )
+    .await;
+    app.admin_confirm_sign_up(&pool, "vic").await.unwrap();
+    app.idp
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool.pool_id)
+        .username("vic")
+        .email_mfa_settings(EmailMfaSettingsType::builder().enabled(true).build())
+        .sms_mfa_settings(SmsMfaSettingsType::builder().enabled(true).build())
+        .send()
+        .await
+        .unwrap();
+    let mut browser = Browser::new(&app);
+    let (login, page) = open_login(
+        &mut browser,
+        &authorize_query(&pool, &[("scope", "openid")]),
+    )
+    .await;
+    assert!(
+        page.contains("id=\"mfa-note\""),
+        "optional MFA is announced"
+    );
+    let reply = submit_password(&mut browser, &login, &page, "vic", PASSWORD).await;
+    let choose = reply.text().await.unwrap();
+    assert!(choose.contains("id=\"choose-SMS_MFA\""), "{choose}");
+    assert!(choose.contains("id=\"choose-EMAIL_OTP\""), "{choose}");
+
+    let action = login.replacen("/login?", "/login/challenge?", 1);
+    let reply = post(
+        &mut browser,
+        &action,
+        &challenge_form(&choose, "SELECT_MFA_TYPE", "SMS_MFA"),
+    )
+    .await;
+    let code_page = reply.text().await.unwrap();
+    assert_eq!(field(&code_page, "challenge"), "SMS_MFA", "{code_page}");
+    assert!(
+        code_page.contains("+*******0123"),
+        "the page says where the code went"
+    );
+    let message = &app.outbox(&pool.pool_id, "vic").await[0];
+    assert_eq!(message["medium"], "SMS");
+    let code = message["code"].as_str().unwrap();
+    let reply = post(
+        &mut browser,
+        &action,
+        &challenge_form(&code_page, "SMS_MFA", code),
+    )
+    .await;
     assert!(location(&reply).starts_with(CALLBACK));
 }

@@ -51,7 +51,7 @@ struct ChoosePage<'a> {
     challenge: &'a str,
     session: &'a str,
     username: &'a str,
-    choices: Vec<(String, &'static str)>,
+    choices: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -336,11 +336,14 @@ async fn challenge_page(
     render::html(state, page.render(), &frame.csrf)
 }
 
+/// A factor to pick: its challenge name and its label.
+type Choice = (String, &'static str);
+
 /// For a choice step: its title, lead and the options, each with its label.
 fn choices(
     t: &'static Texts,
     step: &Step<'_>,
-) -> Option<(&'static str, &'static str, Vec<(String, &'static str)>)> {
+) -> Option<(&'static str, &'static str, Vec<Choice>)> {
     let options: Vec<String> = match step.name {
         "SELECT_MFA_TYPE" => step
             .parameters
