@@ -3,7 +3,8 @@
 //! pool that closes sign-up, the account chooser, `lang`, and discovery at the domain.
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AdminCreateUserConfigType, OAuthFlowType, SchemaAttributeType, UserStatusType,
+    AdminCreateUserConfigType, AliasAttributeType, OAuthFlowType, SchemaAttributeType,
+    UserStatusType, UsernameAttributeType,
 };
 
 use crate::common::*;
@@ -339,4 +340,46 @@ async fn discovery_is_served_at_the_pools_domain() {
         .await
         .unwrap();
     assert_eq!(reply.status(), 404);
+}
+
+#[tokio::test]
+async fn the_pages_name_the_pools_sign_in_attributes() {
+    let app = spawn().await;
+    let by_email =
+        PoolSpec::standard().pool(|p| p.username_attributes(UsernameAttributeType::Email));
+    let by_alias = PoolSpec::standard().pool(|p| {
+        p.alias_attributes(AliasAttributeType::Email)
+            .alias_attributes(AliasAttributeType::PreferredUsername)
+    });
+    for (spec, label, kind) in [
+        (by_email, ">Email</label>", "type=\"email\""),
+        (
+            by_alias,
+            ">Username, email or preferred username</label>",
+            "type=\"text\"",
+        ),
+        (PoolSpec::standard(), ">Username</label>", "type=\"text\""),
+    ] {
+        let pool = hosted_pool(&app, spec).await;
+        let mut browser = Browser::new(&app);
+        let q = authorize_query(
+            &pool,
+            &[("scope", "openid"), ("login_hint", "who@example.com")],
+        );
+        let (_, login) = open_login(&mut browser, &q).await;
+        assert!(login.contains(label), "{label}: {login}");
+        assert!(
+            login.contains(&format!(
+                "name=\"username\" class=\"inputField-customizable\" {kind}"
+            )),
+            "{login}"
+        );
+        assert!(
+            login.contains("value=\"who@example.com\""),
+            "login_hint fills the username"
+        );
+        assert!(!login.contains("id=\"mfa-note\""), "no MFA, no note");
+        let signup = page(&mut browser, &format!("/signup?{q}")).await;
+        assert!(signup.contains(label), "{signup}");
+    }
 }

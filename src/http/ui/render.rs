@@ -97,10 +97,14 @@ pub fn username_field(t: &Texts, pool: &PoolRecord) -> (String, &'static str) {
             _ => t.preferred_username,
         });
     }
-    let last = parts.pop().unwrap_or(t.username);
-    let label = match parts.is_empty() {
-        true => last.to_string(),
-        false => format!("{} {} {}", parts.join(", "), t.or, last.to_lowercase()),
+    // "Username", "Username or email", "Username, email or preferred username".
+    let mut words: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
+    words[0] = t.username.to_string();
+    let label = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {} {last}", rest.join(", "), t.or)
+        }
+        _ => t.username.to_string(),
     };
     (label, "text")
 }
