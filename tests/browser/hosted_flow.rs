@@ -210,4 +210,5 @@ async fn sign_up_confirm_set_up_totp_sign_in_and_out() {
     let arrived = driver.arrived_at("/cb").await;
     exchange(&app, &site, &arrived, &verifier, "maya").await;
     eprintln!("browser flow took {:?}", started.elapsed());
+    driver.quit().await;
 }

@@ -10,6 +10,7 @@ mod common;
 mod hosted_flow;
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -21,8 +22,12 @@ pub struct Driver {
     process: Child,
 }
 
+/// chromedriver runs in a process group of its own, which Chromium joins: ending the group
+/// ends the browser too, even when a test panics before it closes its session.
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.process.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
@@ -66,6 +71,7 @@ pub async fn browser() -> Option<Driver> {
         .unwrap()
         .port();
     let mut process = Command::new(driver)
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -100,6 +106,11 @@ pub async fn browser() -> Option<Driver> {
 }
 
 impl Driver {
+    /// Ends the browser session: chromedriver closes Chromium.
+    pub async fn quit(&self) {
+        self.client.clone().close().await.unwrap();
+    }
+
     pub async fn fill(&self, css: &str, text: &str) {
         let field = self.wait_for(css).await;
         field.clear().await.unwrap();
