@@ -48,6 +48,8 @@ mod tokens_and_discovery;
 mod triggers_custom_auth;
 mod triggers_failures;
 mod triggers_lambda;
+mod triggers_messages;
+mod triggers_migration;
 mod triggers_signup;
 mod triggers_tokens;
 mod user_attributes;
