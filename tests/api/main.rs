@@ -48,6 +48,7 @@ mod tokens_and_discovery;
 mod triggers_custom_auth;
 mod triggers_failures;
 mod triggers_lambda;
+mod triggers_machine;
 mod triggers_messages;
 mod triggers_migration;
 mod triggers_signup;
