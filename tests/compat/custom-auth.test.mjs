@@ -2,7 +2,8 @@
 // Cognate whose pool's DefineAuthChallenge, CreateAuthChallenge and
 // VerifyAuthChallengeResponse are functions served here through a small Lambda Invoke API
 // (what `sam local start-lambda` serves): initiateAuth, then sendCustomChallengeAnswer for
-// each question, and a wrong answer refused.
+// each question, and a wrong answer refused; and a CustomEmailSender that decrypts its code
+// with the sender key as the README shows.
 //
 // Run: cargo build --bin cognate && npm test --prefix tests/compat
 
@@ -10,13 +11,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { webcrypto } from 'node:crypto';
+import { createDecipheriv, webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserAttribute,
+  CognitoUserPool,
+} from 'amazon-cognito-identity-js';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 
@@ -50,6 +56,15 @@ const functions = {
     event.response.challengeMetadata = `SUM-${n}`;
     return event;
   },
+  // A CustomEmailSender as the README shows it: decrypts the code, "sends" it here.
+  Sender: (event) => {
+    const raw = Buffer.from(event.request.code, 'base64');
+    const decipher = createDecipheriv('chacha20-poly1305', senderKey, raw.subarray(0, 12), { authTagLength: 16 });
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    const code = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString();
+    mailbox.push({ to: event.request.userAttributes.email, code });
+    return event;
+  },
   Verify: (event) => {
     event.response.answerCorrect =
       event.request.challengeAnswer === event.request.privateChallengeParameters.answer;
@@ -58,6 +73,8 @@ const functions = {
 };
 
 const events = [];
+const mailbox = [];
+let senderKey;
 let lambda;
 let server;
 let base;
@@ -218,4 +235,39 @@ test('CUSTOM_AUTH: initiateAuth and sendCustomChallengeAnswer, two questions', a
     assert.deepEqual(err.questions, ['1 + 1']);
     return true;
   });
+});
+
+const call = (fn) => new Promise((resolve, reject) => fn((err, data) => (err ? reject(err) : resolve(data))));
+
+test('CustomEmailSender: a Node function decrypts the code with the sender key', async () => {
+  const created = await admin('CreateUserPool', {
+    PoolName: 'compat-sender',
+    AutoVerifiedAttributes: ['email'],
+    LambdaConfig: {
+      CustomEmailSender: {
+        LambdaVersion: 'V1_0',
+        LambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:Sender',
+      },
+      KMSKeyID: 'arn:aws:kms:us-east-1:123456789012:key/local',
+    },
+  });
+  const poolId = created.UserPool.Id;
+  const client = await admin('CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'web' });
+  const key = await (await fetch(`${base}/_dev/sender-key/${poolId}`)).json();
+  senderKey = Buffer.from(key.key, 'base64');
+  const pool = new CognitoUserPool({
+    UserPoolId: poolId,
+    ClientId: client.UserPoolClient.ClientId,
+    endpoint: base,
+    Storage: memoryStorage(),
+  });
+  const email = new CognitoUserAttribute({ Name: 'email', Value: 'bo@example.com' });
+  await call((cb) => pool.signUp('bo', PASSWORD, [email], null, cb));
+  assert.equal(mailbox.length, 1);
+  assert.equal(mailbox[0].to, 'bo@example.com');
+  assert.match(mailbox[0].code, /^[0-9]{6}$/);
+  const outbox = await (await fetch(`${base}/_dev/outbox?pool_id=${poolId}&username=bo`)).json();
+  assert.deepEqual(outbox, [], 'Cognate sent nothing itself');
+  const user = new CognitoUser({ Username: 'bo', Pool: pool, Storage: pool.storage });
+  await call((cb) => user.confirmRegistration(mailbox[0].code, true, cb));
 });
