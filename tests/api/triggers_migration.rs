@@ -31,10 +31,12 @@ fn old_system(status: &'static str) -> Function {
                 "email": "legacy@example.com",
                 "email_verified": "true",
                 "name": "Old Timer",
+                "phone_number": "+15555550100",
                 "sub": "not-the-pool's-to-take",
             },
             "finalUserStatus": status,
             "messageAction": "SUPPRESS",
+            "enableSMSMFA": true,
         });
         Reply::Event(event)
     })
@@ -109,6 +111,7 @@ async fn a_password_sign_in_migrates_the_user_and_keeps_the_password() {
     let user = app.admin_get_user(&pool, "legacy").await.unwrap();
     assert_eq!(user.user_status(), Some(&UserStatusType::Confirmed));
     assert_eq!(value_of(user.user_attributes(), "name"), Some("Old Timer"));
+    assert_eq!(user.user_mfa_setting_list(), ["SMS_MFA"], "enableSMSMFA");
     assert_eq!(
         value_of(user.user_attributes(), "email_verified"),
         Some("true")

@@ -17,6 +17,7 @@ use crate::service::triggers::migration::{self as trigger, Migrated, MigrationSo
 use crate::service::triggers::{self, Context, Trigger};
 use crate::service::{now_ms, Result, State};
 use crate::store::clients::ClientRecord;
+use crate::store::mfa as mfa_store;
 use crate::store::pools::PoolRecord;
 use crate::store::users::{self as user_store, UserRecord};
 use crate::store::StoreError;
@@ -66,6 +67,11 @@ pub async fn migrate(
         Err(e) => Err(e.into()),
         Ok(()) => {
             tracing::info!(pool_id = %pool.id, sub = %user.sub, "user migrated");
+            if found.enable_sms_mfa && user.attributes.contains_key("phone_number") {
+                let mut mfa = mfa_store::find(&state.db, &pool.id, &user.sub).await?;
+                mfa.sms_enabled = true;
+                mfa_store::save(&state.db, &mfa).await?;
+            }
             Ok(Some(user))
         }
     }
