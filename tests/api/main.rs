@@ -18,6 +18,7 @@ mod clients;
 mod code_delivery;
 mod expiry_sweep;
 mod groups;
+mod identity_access;
 mod identity_pools;
 mod invited_users;
 mod issuer_style;
