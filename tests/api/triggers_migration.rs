@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AuthFlowType, ExplicitAuthFlowsType, LambdaConfigType, PreventUserExistenceErrorTypes,
-    UserStatusType,
+    AuthFactorType, AuthFlowType, ExplicitAuthFlowsType, LambdaConfigType,
+    PreventUserExistenceErrorTypes, SignInPolicyType, UserPoolPolicyType, UserStatusType,
 };
 use serde_json::{json, Value};
 
@@ -296,5 +296,41 @@ async fn forgot_password_migrates_then_the_reset_confirms_the_user() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "UserNotFoundException");
+    assert_eq!(users(&app).await, 1);
+}
+
+#[tokio::test]
+async fn user_auth_with_a_preferred_password_migrates() {
+    let lambda = serve(vec![("Migrate", old_system("CONFIRMED"))]).await;
+    let app = spawn_for(&lambda).await;
+    let config = LambdaConfigType::builder()
+        .user_migration(arn("Migrate"))
+        .build();
+    let policy = UserPoolPolicyType::builder()
+        .sign_in_policy(
+            SignInPolicyType::builder()
+                .allowed_first_auth_factors(AuthFactorType::Password)
+                .build(),
+        )
+        .build();
+    let spec = PoolSpec::bare()
+        .pool(move |p| p.lambda_config(config).policies(policy))
+        .flows(&[ExplicitAuthFlowsType::AllowUserAuth]);
+    let pool = app.pool_with(spec).await;
+    let out = app
+        .idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::UserAuth)
+        .auth_parameters("USERNAME", "legacy")
+        .auth_parameters("PREFERRED_CHALLENGE", "PASSWORD")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    assert!(out.authentication_result.is_some(), "{out:?}");
+    let event = &lambda.events("Migrate")[0];
+    assert_eq!(event["triggerSource"], "UserMigration_Authentication");
+    assert_eq!(event["request"]["password"], PASSWORD);
     assert_eq!(users(&app).await, 1);
 }
