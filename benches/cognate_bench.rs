@@ -16,6 +16,8 @@
 //! table (see `support/percore.rs`); `--list-users N` then adds ListUsers rows in a pool of N
 //! bulk-loaded users.
 
+#[path = "support/identity.rs"]
+mod identity;
 #[path = "support/list_users.rs"]
 mod list_users;
 #[path = "support/percore.rs"]

@@ -12,6 +12,14 @@ use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
 
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
 /// Every sealed value starts with this, then the key id, then the sealed bytes.
 const PREFIX: &str = "cog1:";
 const NONCE_LEN: usize = 24;
@@ -38,6 +46,8 @@ pub enum SealError {
 pub struct Sealer {
     cipher: XChaCha20Poly1305,
     key_id: String,
+    /// The root of keys derived from the master key for other uses (never the key itself).
+    derivation: [u8; 32],
 }
 
 impl fmt::Debug for Sealer {
@@ -66,6 +76,7 @@ impl Sealer {
         Ok(Sealer {
             cipher: XChaCha20Poly1305::new_from_slice(key).map_err(|_| SealError::BadKey)?,
             key_id: hex::encode(&id[..4]),
+            derivation: hmac_sha256(key, b"cognate key derivation\0"),
         })
     }
 
@@ -76,6 +87,13 @@ impl Sealer {
 
     pub fn key_id(&self) -> &str {
         &self.key_id
+    }
+
+    /// A 256-bit key for `purpose`, derived from the master key (HMAC-SHA256 of the purpose
+    /// under a derivation key that is itself an HMAC of the master key): the same on every
+    /// instance sharing the master key, and telling nothing about it.
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        hmac_sha256(&self.derivation, purpose.as_bytes())
     }
 
     /// Whether `stored` is a sealed value (of any key) rather than a plaintext one.

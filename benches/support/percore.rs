@@ -74,7 +74,13 @@ fn format_ms(ms: f64) -> String {
 }
 
 /// Runs `op` `count` times over `connections` fresh keep-alive connections.
-async fn drive(server: &Server, name: &str, connections: usize, count: usize, op: Op) -> Row {
+pub(crate) async fn drive(
+    server: &Server,
+    name: &str,
+    connections: usize,
+    count: usize,
+    op: Op,
+) -> Row {
     let mut conns = Vec::with_capacity(connections);
     for _ in 0..connections {
         conns.push(Conn::open(&server.addr).await.expect("connects"));
@@ -132,7 +138,7 @@ async fn drive(server: &Server, name: &str, connections: usize, count: usize, op
 }
 
 /// An operation that sends one request built from the operation's index.
-fn simple(build: impl Fn(usize) -> Vec<u8> + Send + Sync + 'static) -> Op {
+pub(crate) fn simple(build: impl Fn(usize) -> Vec<u8> + Send + Sync + 'static) -> Op {
     let build = Arc::new(build);
     Arc::new(move |mut conn: Conn, i| {
         let request = build(i);
@@ -144,7 +150,7 @@ fn simple(build: impl Fn(usize) -> Vec<u8> + Send + Sync + 'static) -> Op {
 }
 
 /// One call outside any measurement, for set-up.
-async fn call(server: &Server, request: &[u8]) -> Value {
+pub(crate) async fn call(server: &Server, request: &[u8]) -> Value {
     let mut conn = Conn::open(&server.addr).await.unwrap();
     conn.call(request)
         .await
@@ -357,6 +363,10 @@ pub async fn run(opts: Options) {
             .await,
         );
     }
+
+    let ids = (pool_id.as_str(), client_id.as_str());
+    let sizes = (k, slow, fast / 4);
+    rows.extend(crate::identity::rows(&server, &rq, ids, sizes, want).await);
 
     if let Some(n) = opts.list_users {
         // A pool of its own, so that the loaded names do not meet the signed-up users'.

@@ -26,6 +26,9 @@ impl Server {
             .unwrap()
             .port();
         let addr = format!("127.0.0.1:{port}");
+        // The server runs in `dir`: a relative path must not be read from there.
+        let bin = std::fs::canonicalize(bin).expect("the server binary exists");
+        let bin = bin.to_str().expect("a UTF-8 path");
         let mut cmd = match core {
             Some(core) => {
                 let mut c = Command::new("taskset");

@@ -122,7 +122,72 @@ impl Requests {
         .into_bytes()
     }
 
+    /// An AWS JSON 1.1 cognito-identity call; `admin` as for [`Requests::idp`].
+    pub fn identity(&self, operation: &str, body: &serde_json::Value, admin: bool) -> Vec<u8> {
+        let body = body.to_string();
+        let auth = if admin {
+            "Authorization: AWS4-HMAC-SHA256 Credential=bench/20261202/us-east-1/cognito-identity/\
+             aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=00\r\n\
+             X-Amz-Date: 20261202T000000Z\r\n"
+        } else {
+            ""
+        };
+        format!(
+            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.1\r\n\
+             X-Amz-Target: AWSCognitoIdentityService.{operation}\r\n{auth}\
+             Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .into_bytes()
+    }
+
+    /// An IAM Query-protocol call as the administrator (a local-mode server accepts the
+    /// SigV4-shaped header without knowing the secret).
+    pub fn iam(&self, form: &[(&str, String)]) -> Vec<u8> {
+        let mut all = vec![("Version", "2010-05-08".to_string())];
+        all.extend(form.iter().cloned());
+        let body: String = all
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        format!(
+            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Authorization: AWS4-HMAC-SHA256 Credential=bench/20261202/us-east-1/iam/aws4_request, \
+             SignedHeaders=host;x-amz-date, Signature=00\r\nX-Amz-Date: 20261202T000000Z\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .into_bytes()
+    }
+
+    /// A JSON POST to `path`.
+    pub fn post_json(&self, path: &str, body: &serde_json::Value) -> Vec<u8> {
+        let body = body.to_string();
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .into_bytes()
+    }
+
     pub fn get(&self, path: &str) -> Vec<u8> {
         format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr).into_bytes()
     }
+}
+
+/// `text` percent-encoded for a form body (RFC 3986 unreserved characters kept).
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -79,3 +79,32 @@ pub async fn outbox(
     let messages: Vec<OutboxMessage> = rows.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(messages))
 }
+
+/// `GET /_dev/sender-key/{pool_id}`: the key the pool's CustomEmailSender and CustomSMSSender
+/// functions decrypt `request.code` with (base64, 32 bytes, ChaCha20-Poly1305); local mode
+/// only, to a loopback Host, like the outbox.
+pub async fn sender_key(
+    req: HttpRequest,
+    pool_id: web::Path<String>,
+    state: web::Data<State>,
+    hosts: web::Data<LocalHosts>,
+) -> Result<HttpResponse, AwsError> {
+    if !state.local_mode {
+        return Ok(HttpResponse::NotFound().finish());
+    }
+    if !hosts.allows(&req) {
+        return Err(AwsError::new(
+            "AccessDeniedException",
+            "The sender key is served only to a loopback Host or the public URL's host.",
+        ));
+    }
+    let pool = crate::service::directory::pools::load(&state, &pool_id).await?;
+    let key = crate::service::triggers::senders::sender_key(&state, &pool.id);
+    use base64::Engine;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "poolId": pool.id,
+        "algorithm": "CHACHA20_POLY1305",
+        "key": base64::engine::general_purpose::STANDARD.encode(key),
+        "layout": "base64(nonce[12] || ciphertext || tag[16])",
+    })))
+}

@@ -31,6 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/metrics", web::get().to(metrics::metrics))
         .service(admin::scope())
         .route("/_dev/outbox", web::get().to(dev::outbox))
+        .route("/_dev/sender-key/{pool_id}", web::get().to(dev::sender_key))
         .route(
             "/{pool_id}/.well-known/jwks.json",
             web::get().to(wellknown::jwks),

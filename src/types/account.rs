@@ -65,6 +65,8 @@ pub struct ForgotPasswordRequest {
     #[serde(default)]
     pub secret_hash: Option<String>,
     pub username: Username,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,6 +78,8 @@ pub struct ConfirmForgotPasswordRequest {
     pub username: Username,
     pub confirmation_code: String,
     pub password: String,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

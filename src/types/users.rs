@@ -51,6 +51,8 @@ pub struct ResendConfirmationCodeRequest {
     #[serde(default)]
     pub secret_hash: Option<String>,
     pub username: Username,
+    #[serde(default)]
+    pub client_metadata: std::collections::HashMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]

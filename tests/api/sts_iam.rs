@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::common::*;
 
 /// Signs a request with `creds` for `service`: the headers to send with it.
-fn signed(
+pub fn signed(
     creds: &Credentials,
     service: &str,
     method: &str,
@@ -51,7 +51,7 @@ fn signed(
 }
 
 /// An IAM call signed as the administrator: its status and XML.
-async fn iam(app: &TestApp, params: &[(&str, &str)]) -> (u16, String) {
+pub async fn iam(app: &TestApp, params: &[(&str, &str)]) -> (u16, String) {
     let mut all = vec![("Version", "2010-05-08")];
     all.extend_from_slice(params);
     let body = serde_urlencoded::to_string(&all).unwrap();
@@ -73,7 +73,7 @@ async fn iam(app: &TestApp, params: &[(&str, &str)]) -> (u16, String) {
     (reply.status().as_u16(), reply.text().await.unwrap())
 }
 
-fn trust(pool: &str, amr: &str) -> String {
+pub fn trust(pool: &str, amr: &str) -> String {
     json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
         "Principal": {"Federated": "cognito-identity.amazonaws.com"},
         "Action": "sts:AssumeRoleWithWebIdentity",
@@ -82,7 +82,7 @@ fn trust(pool: &str, amr: &str) -> String {
     .to_string()
 }
 
-async fn create_role(app: &TestApp, name: &str, trust: &str) {
+pub async fn create_role(app: &TestApp, name: &str, trust: &str) {
     let (status, body) = iam(
         app,
         &[
@@ -95,7 +95,7 @@ async fn create_role(app: &TestApp, name: &str, trust: &str) {
     assert_eq!(status, 200, "{body}");
 }
 
-async fn put_policy(app: &TestApp, role: &str, policy: Value) {
+pub async fn put_policy(app: &TestApp, role: &str, policy: Value) {
     let doc = policy.to_string();
     let (status, body) = iam(
         app,
@@ -110,7 +110,7 @@ async fn put_policy(app: &TestApp, role: &str, policy: Value) {
     assert_eq!(status, 200, "{body}");
 }
 
-fn sdk_creds(c: &IdentityCredentials) -> Credentials {
+pub fn sdk_creds(c: &IdentityCredentials) -> Credentials {
     Credentials::new(
         c.access_key_id().unwrap(),
         c.secret_key().unwrap(),
@@ -428,7 +428,7 @@ async fn basic_flow_assumes_a_role_whose_trust_admits_the_token() {
     assert_eq!(code(&forged), "InvalidIdentityToken");
 }
 
-async fn authorize(
+pub async fn authorize(
     app: &TestApp,
     creds: &Credentials,
     resource: &str,

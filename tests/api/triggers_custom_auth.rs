@@ -325,3 +325,79 @@ async fn custom_auth_needs_a_define_function() {
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterException");
 }
+
+#[tokio::test]
+async fn null_members_read_as_false_and_the_events_carry_nulls() {
+    let define: Function = Arc::new(|mut event: Value| {
+        let session = event["request"]["session"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        event["response"] = match session.last() {
+            None => {
+                json!({"challengeName": "CUSTOM_CHALLENGE", "issueTokens": null, "failAuthentication": null})
+            }
+            Some(last) if last["challengeResult"] == true => json!({"issueTokens": true}),
+            Some(_) => {
+                json!({"challengeName": null, "issueTokens": null, "failAuthentication": true})
+            }
+        };
+        Reply::Event(event)
+    });
+    let create = respond_with(
+        json!({"publicChallengeParameters": {"q": "?"}, "privateChallengeParameters": null, "challengeMetadata": null}),
+    );
+    let verify = respond_with(json!({"answerCorrect": null}));
+    let lambda = serve(vec![
+        ("Define", define),
+        ("Create", create),
+        ("Verify", verify),
+    ])
+    .await;
+    let app = spawn_for(&lambda).await;
+    let config = LambdaConfigType::builder()
+        .define_auth_challenge(arn("Define"))
+        .create_auth_challenge(arn("Create"))
+        .verify_auth_challenge_response(arn("Verify"))
+        .build();
+    let spec = PoolSpec::standard()
+        .pool(move |p| p.lambda_config(config))
+        .flows(&[ExplicitAuthFlowsType::AllowCustomAuth]);
+    let pool = app.pool_with(spec).await;
+    app.confirmed_user(&pool, "quinn").await;
+    let out = app
+        .idp
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::CustomAuth)
+        .auth_parameters("USERNAME", "quinn")
+        .send()
+        .await
+        .unwrap();
+    let err = answer(&app, &pool, out.session().unwrap(), "anything")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code(&err),
+        "NotAuthorizedException",
+        "a null answerCorrect is wrong"
+    );
+
+    let defines = lambda.events("Define");
+    assert_eq!(
+        defines[0]["response"],
+        json!({"challengeName": null, "issueTokens": null, "failAuthentication": null})
+    );
+    assert_eq!(
+        defines[1]["request"]["session"],
+        json!([{"challengeName": "CUSTOM_CHALLENGE", "challengeResult": false}])
+    );
+    assert_eq!(
+        lambda.events("Create")[0]["response"],
+        json!({"publicChallengeParameters": null, "privateChallengeParameters": null, "challengeMetadata": null})
+    );
+    assert_eq!(
+        lambda.events("Verify")[0]["response"],
+        json!({"answerCorrect": null})
+    );
+}

@@ -2,6 +2,7 @@
 
 use super::codes::{self, Purpose};
 use crate::service::outbound::messaging::{Delivered, Medium};
+use crate::service::triggers::messages::{Call, MessageSource};
 use crate::service::{fail, invalid_parameter, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
@@ -209,6 +210,8 @@ pub async fn send_verification(
     let purpose = Purpose {
         key: &key,
         message: VERIFY_ATTRIBUTE,
+        source: MessageSource::UpdateUserAttribute,
+        call: Call::none(),
     };
     let details = codes::send(state, pool, user, purpose, (medium, destination)).await?;
     Ok(Some(details))

@@ -2,7 +2,8 @@
 
 use super::users::username_key;
 use crate::service::kernel::{crypto, ids};
-use crate::service::outbound::messaging::{self, Delivered, Dispatch, Medium, Message};
+use crate::service::outbound::messaging::{Delivered, Dispatch, Medium, Message};
+use crate::service::triggers::messages::{self, Call, MessageSource};
 use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::codes::{self as code_store, CodeRow, Holder};
 use crate::store::pools::PoolRecord;
@@ -23,10 +24,13 @@ const LIMITS: code_store::Limits = code_store::Limits {
     max_attempts: MAX_CODE_ATTEMPTS,
 };
 
-/// What a code is for: the key it is stored under and the purpose the outbox shows.
+/// What a code is for: the key it is stored under, the purpose the outbox shows, and the
+/// trigger source and call its message goes to the pool's message triggers with.
 pub struct Purpose<'a> {
     pub key: &'a str,
     pub message: &'static str,
+    pub source: MessageSource,
+    pub call: Call<'a>,
 }
 
 /// Creates, stores (hashed) and sends a new code, replacing any earlier one of that purpose.
@@ -52,8 +56,10 @@ pub async fn send_as(
     let code = ids::code();
     store(state, user, purpose.key, &code, CODE_LIFETIME_MS).await?;
     let (subject, body) = verification_message(pool, medium);
-    messaging::send_as(
+    messages::deliver(
         state,
+        (pool, user),
+        (purpose.source, purpose.call),
         Message {
             pool_id: &pool.id,
             username: &user.username,

@@ -8,6 +8,7 @@ use super::attributes::Attribute;
 use super::attributes::{self, VERIFY_ATTRIBUTE};
 use super::codes::{self, Purpose};
 use crate::service::outbound::messaging::Delivered;
+use crate::service::triggers::messages::{Call, MessageSource};
 use crate::service::{invalid_parameter, Error, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::{self as user_store, UserRecord};
@@ -95,6 +96,8 @@ pub async fn send_code(
     let purpose = Purpose {
         key: &key,
         message: VERIFY_ATTRIBUTE,
+        source: MessageSource::VerifyUserAttribute,
+        call: Call::none(),
     };
     codes::send(state, pool, user, purpose, (medium, destination)).await
 }

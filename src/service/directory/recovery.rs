@@ -5,6 +5,7 @@ use super::attributes::{looks_like_email, looks_like_phone};
 use super::codes;
 use crate::service::kernel::crypto;
 use crate::service::outbound::messaging::{self, Delivered, Dispatch, Medium};
+use crate::service::triggers::messages::{Call, MessageSource};
 use crate::service::{invalid_parameter, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
@@ -60,7 +61,7 @@ pub async fn send_reset_code(
     state: &State,
     pool: &PoolRecord,
     user: &UserRecord,
-    dispatch: Dispatch,
+    (dispatch, call): (Dispatch, Call<'_>),
 ) -> Result<Delivered> {
     let Some((medium, destination)) = reset_medium(pool, user) else {
         return no_reset_medium();
@@ -68,6 +69,8 @@ pub async fn send_reset_code(
     let purpose = codes::Purpose {
         key: FORGOT_PASSWORD,
         message: FORGOT_PASSWORD,
+        source: MessageSource::ForgotPassword,
+        call,
     };
     codes::send_as(
         state,

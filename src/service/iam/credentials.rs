@@ -27,6 +27,8 @@ pub struct WebIdentity {
     pub authenticated: bool,
     /// The login provider it signed in with, for `amr`.
     pub provider: Option<String>,
+    /// Session tags (from the pool's PrincipalTagAttributeMap), read as `aws:PrincipalTag/*`.
+    pub principal_tags: Keys,
 }
 
 impl WebIdentity {
@@ -45,7 +47,13 @@ impl WebIdentity {
             ),
             (format!("{COGNITO_FEDERATION}:amr"), amr.to_string()),
         ]
-        .into()
+        .into_iter()
+        .chain(
+            self.principal_tags
+                .iter()
+                .map(|(k, v)| (format!("aws:PrincipalTag/{k}"), v.clone())),
+        )
+        .collect()
     }
 }
 

@@ -2,7 +2,7 @@
 //! pool's roles and role mappings choose) and GetOpenIdToken (the basic flow's first step).
 
 use super::logins::{self, Verified};
-use super::{load_identity, load_pool, openid, roles, Public};
+use super::{load_identity, load_pool, openid, principal_tags, roles, Public};
 use crate::service::iam::credentials::{self as iam, Trust, WebIdentity};
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
 use crate::store::identity::{self as store, IdentityPoolRecord, LoginRecord};
@@ -93,6 +93,7 @@ pub async fn get_credentials_for_identity(
         identity_id: proven.identity_id.clone(),
         authenticated: proven.authenticated,
         provider: proven.verified.first().map(|v| v.provider.clone()),
+        principal_tags: principal_tags::tags(&proven.pool, &proven.verified),
     };
     let role = match iam::trust(state, &role_arn, &identity).await? {
         Trust::Granted(role) => Some(role),

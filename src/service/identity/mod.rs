@@ -8,6 +8,7 @@ pub mod ids;
 pub mod logins;
 pub mod openid;
 pub mod pools;
+pub mod principal_tags;
 pub mod roles;
 pub mod sts;
 pub mod tags;

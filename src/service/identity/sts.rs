@@ -62,6 +62,7 @@ pub async fn assume_role_with_web_identity(
         identity_id: text("sub"),
         authenticated: openid::amr(&claims).iter().any(|a| a == "authenticated"),
         provider: None,
+        principal_tags: Default::default(),
     };
     let role = match iam::trust(state, &req.role_arn, &identity).await? {
         Trust::Granted(role) => Some(role),

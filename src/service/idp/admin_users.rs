@@ -10,7 +10,8 @@ use crate::service::directory::{
     aliases, attributes, credentials, lockout, pools, profile, recovery,
 };
 use crate::service::kernel::{ids, password_policy};
-use crate::service::outbound::messaging::{self, Dispatch, Medium, Message};
+use crate::service::outbound::messaging::{Dispatch, Medium, Message};
+use crate::service::triggers::messages::{self, Call, MessageSource};
 use crate::service::triggers::signup::{self as trigger, SignUpSource};
 use crate::service::triggers::Context;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
@@ -86,8 +87,10 @@ async fn send_invitation(
             ),
             Medium::Sms => (None, field("SMSMessage", default_body)),
         };
-        messaging::send(
+        messages::deliver(
             state,
+            (pool, user),
+            (MessageSource::AdminCreateUser, Call::none()),
             Message {
                 pool_id: &pool.id,
                 username: &user.username,
@@ -99,6 +102,7 @@ async fn send_invitation(
                 subject,
                 template: body,
             },
+            Dispatch::Awaited,
         )
         .await?;
     }
@@ -285,7 +289,8 @@ pub async fn admin_reset_user_password(
     user.status = UserStatus::ResetRequired;
     user.updated_at = now_ms();
     user_store::update_status(&state.db, &user, None).await?;
-    recovery::send_reset_code(state, &pool, &user, Dispatch::Awaited).await?;
+    let call = (Dispatch::Awaited, Call::none());
+    recovery::send_reset_code(state, &pool, &user, call).await?;
     Ok(Empty {})
 }
 

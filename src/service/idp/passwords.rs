@@ -6,6 +6,10 @@ use crate::service::directory::users::{self, UserStatus};
 use crate::service::directory::{clients, codes, credentials, lockout, pools};
 use crate::service::kernel::password_policy;
 use crate::service::outbound::messaging::Dispatch;
+use crate::service::signin::migration;
+use crate::service::triggers::messages::Call;
+use crate::service::triggers::signup::{post_confirmation, ConfirmSource};
+use crate::service::triggers::Context;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
 use crate::store::users::{self as user_store, UserRecord};
 use crate::types::account::*;
@@ -60,7 +64,13 @@ pub async fn forgot_password(
     let pool = pools::load(state, &client.pool_id).await?;
     clients::check_secret_hash(&client, req.secret_hash.as_deref(), &[&req.username])?;
     let prevent = client.settings.prevents_user_existence_errors();
-    let user = users::find(state, &pool, &req.username).await?;
+    let user = match users::find(state, &pool, &req.username).await? {
+        Some(user) => Some(user),
+        None => {
+            let (name, meta) = (&req.username, &req.client_metadata);
+            migration::migrate(state, (&pool, &client), name, None, meta).await?
+        }
+    };
     let user = match user {
         Some(user) if user.enabled => user,
         // Looks like a delivery, so that callers cannot probe for usernames, as Cognito
@@ -84,7 +94,11 @@ pub async fn forgot_password(
         );
     }
     let dispatch = Dispatch::hiding_users(prevent);
-    let sent = recovery::send_reset_code(state, &pool, &user, dispatch).await?;
+    let call = Call {
+        client_id: Some(&client.id),
+        metadata: &req.client_metadata,
+    };
+    let sent = recovery::send_reset_code(state, &pool, &user, (dispatch, call)).await?;
     Ok(CodeDeliveryReply {
         code_delivery_details: sent.into(),
     })
@@ -115,6 +129,15 @@ pub async fn confirm_forgot_password(
         return fail(Exception::UserNotConfirmed, "User is not confirmed.");
     }
     rehash(state, &mut user, &req.password, UserStatus::Confirmed).await?;
+    // PostConfirmation runs before the new password is stored: a refusal changes nothing.
+    let ctx = Context {
+        pool: &pool,
+        client_id: Some(&client.id),
+        user_name: &user.username,
+        client_metadata: &req.client_metadata,
+    };
+    let source = ConfirmSource::ConfirmForgotPassword;
+    post_confirmation(state, &ctx, source, &user).await?;
     if !user_store::set_password_with_code(&state.db, &user, Some(FORGOT_PASSWORD)).await? {
         // Another request used the same code a moment earlier.
         return fail(

@@ -8,6 +8,7 @@ use crate::service::directory::{
 };
 use crate::service::kernel::{ids, password_policy};
 use crate::service::outbound::messaging::{Dispatch, Medium};
+use crate::service::triggers::messages::{Call, MessageSource};
 use crate::service::triggers::signup::{self as trigger, ConfirmSource, SignUpSource};
 use crate::service::triggers::Context;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
@@ -84,7 +85,12 @@ pub async fn sign_up(state: &State, _: Public, req: SignUpRequest) -> Result<Sig
             user_sub: user.sub,
         });
     }
-    let sent = send_confirmation_code(state, &pool, &user, Dispatch::Awaited).await;
+    let call = Call {
+        client_id: Some(&client.id),
+        metadata: &req.client_metadata,
+    };
+    let to = (MessageSource::SignUp, call);
+    let sent = send_confirmation_code(state, (&pool, &user), to, Dispatch::Awaited).await;
     let code_delivery_details = match sent {
         Ok(details) => details,
         Err(e) => {
@@ -120,8 +126,8 @@ pub fn confirmation_medium(pool: &PoolRecord, user: &UserRecord) -> Option<(Medi
 /// Creates, stores (hashed) and sends a new sign-up code, if the pool verifies anything.
 async fn send_confirmation_code(
     state: &State,
-    pool: &PoolRecord,
-    user: &UserRecord,
+    (pool, user): (&PoolRecord, &UserRecord),
+    (source, call): (MessageSource, Call<'_>),
     dispatch: Dispatch,
 ) -> Result<Option<CodeDeliveryDetails>> {
     let Some((medium, destination)) = confirmation_medium(pool, user) else {
@@ -130,6 +136,8 @@ async fn send_confirmation_code(
     let purpose = codes::Purpose {
         key: SIGN_UP,
         message: SIGN_UP,
+        source,
+        call,
     };
     let to = (medium, destination.as_str());
     let sent = codes::send_as(state, (pool, user), purpose, to, dispatch).await?;
@@ -207,7 +215,12 @@ pub async fn resend_confirmation_code(
         return invalid_parameter("User is already confirmed.");
     }
     let dispatch = Dispatch::hiding_users(client.settings.prevents_user_existence_errors());
-    match send_confirmation_code(state, &pool, &user, dispatch).await? {
+    let call = Call {
+        client_id: Some(&client.id),
+        metadata: &req.client_metadata,
+    };
+    let to = (MessageSource::ResendCode, call);
+    match send_confirmation_code(state, (&pool, &user), to, dispatch).await? {
         Some(details) => Ok(ResendConfirmationCodeResponse {
             code_delivery_details: Some(details),
         }),

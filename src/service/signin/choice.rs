@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::migration;
 use super::params::{
     check_can_sign_in, device_key, prevents_user_existence_errors, required_param, unknown_user,
 };
@@ -63,6 +64,14 @@ pub async fn start(
     params: &HashMap<String, String>,
 ) -> Result<Outcome> {
     let (username, user) = identify(state, pool, client, params).await?;
+    let user = match (user, params.get("PREFERRED_CHALLENGE").map(String::as_str)) {
+        (None, Some(PASSWORD)) => {
+            let password = required_param(params, "PASSWORD")?;
+            let meta = crate::service::triggers::auth::no_metadata();
+            migration::migrate(state, (pool, client), username, Some(password), meta).await?
+        }
+        (user, _) => user,
+    };
     let Some(user) = user else {
         if prevents_user_existence_errors(client) {
             return decoy(state, pool, client, username, params).await;

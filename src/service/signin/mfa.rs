@@ -10,7 +10,8 @@ use super::step::{Challenge, Outcome};
 use crate::service::directory::codes::{self, Verdict};
 use crate::service::directory::mfa::{self as factors, MfaMode};
 use crate::service::kernel::ids;
-use crate::service::outbound::messaging::{self, Medium, Message};
+use crate::service::outbound::messaging::{Dispatch, Medium, Message};
+use crate::service::triggers::messages::{self, Call, MessageSource};
 use crate::service::{fail, invalid_parameter, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::mfa as mfa_store;
@@ -109,8 +110,15 @@ pub async fn start(
     if let Some((medium, destination)) = delivery(factor, user) {
         let code = ids::code();
         codes::store(state, user, SIGN_IN_CODE, &code, CODE_LIFETIME_MS).await?;
-        let delivered = messaging::send(
+        let pool = crate::service::directory::pools::load(state, &user.pool_id).await?;
+        let call = Call {
+            client_id: Some(&client.id),
+            ..Call::none()
+        };
+        let delivered = messages::deliver(
             state,
+            (&pool, user),
+            (MessageSource::Authentication, call),
             Message {
                 pool_id: &user.pool_id,
                 username: &user.username,
@@ -121,6 +129,7 @@ pub async fn start(
                 subject: (medium == Medium::Email).then(|| "Your sign-in code".to_string()),
                 template: "Your authentication code is {####}.".into(),
             },
+            Dispatch::Awaited,
         )
         .await?;
         params.insert(

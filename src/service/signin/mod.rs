@@ -10,6 +10,7 @@ pub mod choice;
 pub mod custom;
 pub mod device;
 pub mod mfa;
+pub mod migration;
 pub mod new_password;
 pub mod params;
 pub mod password;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::migration;
 use super::params::{device_key, prevents_user_existence_errors, required_param, unknown_user};
 use super::step::Outcome;
 use crate::service::directory::{clients, credentials, lockout, users};
@@ -13,12 +14,16 @@ use crate::store::users::UserRecord;
 
 pub async fn password(
     state: &State,
-    pool: &PoolRecord,
-    client: &ClientRecord,
+    (pool, client): (&PoolRecord, &ClientRecord),
     params: &HashMap<String, String>,
+    meta: &HashMap<String, String>,
 ) -> Result<Outcome> {
     let password = required_param(params, "PASSWORD")?;
     let (username, user) = identify(state, pool, client, params).await?;
+    let user = match user {
+        Some(user) => Some(user),
+        None => migration::migrate(state, (pool, client), username, Some(password), meta).await?,
+    };
     let user = verify_password(state, pool, client, username, user, password).await?;
     Ok(Outcome::PasswordProven {
         user,

@@ -59,7 +59,7 @@ pub async fn start_with(
         "ALLOW_USER_SRP_AUTH" => srp::start(state, pool, client, params).await?,
         "ALLOW_USER_AUTH" => choice::start(state, pool, client, params).await?,
         "ALLOW_CUSTOM_AUTH" => custom::start(state, (pool, client), params, meta).await?,
-        _ => password::password(state, pool, client, params).await?,
+        _ => password::password(state, (pool, client), params, meta).await?,
     };
     pipeline::advance_with(state, pool, client, outcome, meta).await
 }
@@ -104,7 +104,8 @@ pub async fn start_hosted(
     client: &ClientRecord,
     params: &HashMap<String, String>,
 ) -> Result<Step> {
-    let outcome = password::password(state, pool, client, params).await?;
+    let meta = triggers::auth::no_metadata();
+    let outcome = password::password(state, (pool, client), params, meta).await?;
     pipeline::advance(state, pool, client, outcome).await
 }
 

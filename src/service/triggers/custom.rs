@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use super::events::{
-    Attributes, ChallengeResult, CreateAuthChallengeRequest, CreateAuthChallengeResponse,
-    DefineAuthChallengeRequest, DefineAuthChallengeResponse, VerifyAuthChallengeRequest,
+    Attributes, ChallengeResult, CreateAuthChallengeBlank, CreateAuthChallengeRequest,
+    CreateAuthChallengeResponse, DefineAuthChallengeBlank, DefineAuthChallengeRequest,
+    DefineAuthChallengeResponse, VerifyAuthChallengeBlank, VerifyAuthChallengeRequest,
     VerifyAuthChallengeResponse,
 };
 use super::{call, failure, Context, Trigger};
@@ -15,17 +16,19 @@ use crate::service::{Result, State};
 
 /// Invokes one of the trio, which the pool must have configured: custom sign-in cannot go
 /// on without it (Cognito's answer names the missing function's invocation as denied).
-async fn required<Req, Out>(
+async fn required<Req, Blank, Out>(
     state: &State,
     (trigger, source): (Trigger, &str),
     ctx: &Context<'_>,
     request: Req,
+    blank: Blank,
 ) -> Result<Out>
 where
     Req: serde::Serialize,
-    Out: serde::de::DeserializeOwned + serde::Serialize + Default,
+    Blank: serde::Serialize,
+    Out: serde::de::DeserializeOwned + Default,
 {
-    let answer: Option<Out> = call(state, trigger, source, ctx, request, Out::default()).await?;
+    let answer: Option<Out> = call(state, trigger, source, ctx, request, blank).await?;
     answer.ok_or_else(|| {
         failure(
             trigger,
@@ -64,8 +67,13 @@ pub async fn define(
         Trigger::DefineAuthChallenge,
         "DefineAuthChallenge_Authentication",
     );
+    let blank = DefineAuthChallengeBlank {
+        challenge_name: None,
+        issue_tokens: None,
+        fail_authentication: None,
+    };
     let answer: DefineAuthChallengeResponse =
-        required(state, (trigger, source), ctx, request).await?;
+        required(state, (trigger, source), ctx, request, blank).await?;
     Ok(Decision {
         challenge_name: answer.challenge_name,
         issue_tokens: answer.issue_tokens,
@@ -99,8 +107,13 @@ pub async fn create(
         Trigger::CreateAuthChallenge,
         "CreateAuthChallenge_Authentication",
     );
+    let blank = CreateAuthChallengeBlank {
+        public_challenge_parameters: None,
+        private_challenge_parameters: None,
+        challenge_metadata: None,
+    };
     let answer: CreateAuthChallengeResponse =
-        required(state, (trigger, source), ctx, request).await?;
+        required(state, (trigger, source), ctx, request, blank).await?;
     Ok(Created {
         public: answer.public_challenge_parameters.unwrap_or_default(),
         private: answer.private_challenge_parameters.unwrap_or_default(),
@@ -126,7 +139,10 @@ pub async fn verify(
         Trigger::VerifyAuthChallengeResponse,
         "VerifyAuthChallengeResponse_Authentication",
     );
+    let blank = VerifyAuthChallengeBlank {
+        answer_correct: None,
+    };
     let verdict: VerifyAuthChallengeResponse =
-        required(state, (trigger, source), ctx, request).await?;
+        required(state, (trigger, source), ctx, request, blank).await?;
     Ok(verdict.answer_correct)
 }

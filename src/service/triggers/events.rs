@@ -3,7 +3,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A boolean a function may leave null (or absent): false, as Cognito reads it.
+pub fn null_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
+}
 
 /// The common envelope of every trigger event.
 #[derive(Serialize)]
@@ -40,11 +45,11 @@ pub struct PreSignUpRequest<'a> {
 #[derive(Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct PreSignUpResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_false")]
     pub auto_confirm_user: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_false")]
     pub auto_verify_email: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_false")]
     pub auto_verify_phone: bool,
 }
 
@@ -149,6 +154,31 @@ pub struct ClaimsAndScopeOverrideDetails {
     pub group_override_details: Option<GroupConfiguration>,
 }
 
+/// DefineAuthChallenge's response as Cognito sends it: every member null.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DefineAuthChallengeBlank {
+    pub challenge_name: Option<String>,
+    pub issue_tokens: Option<bool>,
+    pub fail_authentication: Option<bool>,
+}
+
+/// CreateAuthChallenge's response as Cognito sends it: every member null.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateAuthChallengeBlank {
+    pub public_challenge_parameters: Option<HashMap<String, String>>,
+    pub private_challenge_parameters: Option<HashMap<String, String>>,
+    pub challenge_metadata: Option<String>,
+}
+
+/// VerifyAuthChallengeResponse's response as Cognito sends it: `answerCorrect` null.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyAuthChallengeBlank {
+    pub answer_correct: Option<bool>,
+}
+
 /// One entry of a custom sign-in's session history.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -173,9 +203,9 @@ pub struct DefineAuthChallengeRequest<'a> {
 pub struct DefineAuthChallengeResponse {
     #[serde(default)]
     pub challenge_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_false")]
     pub issue_tokens: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_false")]
     pub fail_authentication: bool,
 }
 
@@ -213,6 +243,6 @@ pub struct VerifyAuthChallengeRequest<'a> {
 #[derive(Serialize, Deserialize, Default, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyAuthChallengeResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_false")]
     pub answer_correct: bool,
 }

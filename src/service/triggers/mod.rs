@@ -6,6 +6,9 @@
 pub mod auth;
 pub mod custom;
 pub mod events;
+pub mod messages;
+pub mod migration;
+pub mod senders;
 pub mod signup;
 pub mod tokens;
 
@@ -32,6 +35,10 @@ pub enum Trigger {
     DefineAuthChallenge,
     CreateAuthChallenge,
     VerifyAuthChallengeResponse,
+    CustomMessage,
+    UserMigration,
+    CustomEmailSender,
+    CustomSMSSender,
 }
 
 impl Trigger {
@@ -45,6 +52,10 @@ impl Trigger {
             Trigger::DefineAuthChallenge => "DefineAuthChallenge",
             Trigger::CreateAuthChallenge => "CreateAuthChallenge",
             Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
+            Trigger::CustomMessage => "CustomMessage",
+            Trigger::UserMigration => "UserMigration",
+            Trigger::CustomEmailSender => "CustomEmailSender",
+            Trigger::CustomSMSSender => "CustomSMSSender",
         }
     }
 }
@@ -61,7 +72,11 @@ pub fn arn(pool: &PoolRecord, trigger: Trigger) -> Option<String> {
             return Some(arn.to_string());
         }
     }
-    let arn = config.get(trigger.name()).and_then(Value::as_str)?;
+    let member = config.get(trigger.name())?;
+    // The senders are objects: {LambdaVersion, LambdaArn}.
+    let arn = member
+        .as_str()
+        .or_else(|| member.get("LambdaArn").and_then(Value::as_str))?;
     (!arn.is_empty()).then(|| arn.to_string())
 }
 

@@ -174,3 +174,47 @@ pub fn scopes(change: &ClaimsChange, mut scopes: Vec<String>) -> Vec<String> {
     }
     scopes
 }
+
+/// The request of a client-credentials token's event: no user, no groups.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MachineRequest<'a> {
+    user_attributes: serde_json::Map<String, Value>,
+    group_configuration: Option<()>,
+    scopes: &'a [String],
+    client_metadata: &'a crate::service::triggers::events::Metadata,
+}
+
+/// Runs PreTokenGeneration for a client_credentials access token (source
+/// TokenGeneration_ClientCredentials): only with event version 3, as in Cognito. Returns
+/// the access token's changes; `None` without a function for it.
+pub async fn pre_token_generation_machine(
+    state: &State,
+    ctx: &Context<'_>,
+    scopes: &[String],
+) -> Result<Option<ClaimsChange>> {
+    if version(ctx.pool) != "3" {
+        return Ok(None);
+    }
+    let request = MachineRequest {
+        user_attributes: serde_json::Map::new(),
+        group_configuration: None,
+        scopes,
+        client_metadata: ctx.client_metadata,
+    };
+    let answer: Option<PreTokenGenerationV2Response> = call_version(
+        state,
+        Trigger::PreTokenGeneration,
+        "3",
+        "TokenGeneration_ClientCredentials",
+        ctx,
+        request,
+        PreTokenGenerationV2Response::default(),
+    )
+    .await?;
+    Ok(answer.map(|a| {
+        a.claims_and_scope_override_details
+            .and_then(|d| d.access_token_generation)
+            .unwrap_or_default()
+    }))
+}
