@@ -128,6 +128,7 @@ pub async fn submit_forgot(
         client_id: authz.client.id.clone().into(),
         secret_hash: secret_hash(&authz, username),
         username: username.to_string().into(),
+        client_metadata: Default::default(),
     };
     match passwords::forgot_password(&state, Public, request).await {
         Ok(reply) => {
@@ -156,6 +157,7 @@ pub async fn submit_reset(
         username: username.to_string().into(),
         confirmation_code: form.code.trim().to_string(),
         password: form.password.clone(),
+        client_metadata: Default::default(),
     };
     match passwords::confirm_forgot_password(&state, Public, request).await {
         Ok(_) => {

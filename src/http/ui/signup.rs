@@ -267,6 +267,7 @@ pub async fn submit_confirm(
             client_id: authz.client.id.clone().into(),
             secret_hash: hash,
             username: username.clone().into(),
+            client_metadata: Default::default(),
         };
         let (to, error, notice) =
             match signup::resend_confirmation_code(&state, Public, request).await {
