@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clients;
 pub mod codes;
 pub mod devices;
+pub mod federation;
 pub mod groups;
 pub mod health;
 pub mod iam;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod auth;
 pub mod clients;
 pub mod devices;
+pub mod federation;
 pub mod groups;
 pub mod identity;
 pub mod ids;

@@ -4,7 +4,7 @@
 use super::Operation;
 use crate::operation;
 use crate::service::idp::{
-    account, admin_users, auth, clients, devices, groups, list_users, mfa, oauth_domains,
+    account, admin_users, auth, clients, devices, groups, identity_providers, list_users, mfa, oauth_domains,
     passwords, pools, resource_servers, schema, signup, tags, users,
 };
 
@@ -23,6 +23,11 @@ pub static OPERATIONS: &[Operation] = &[
         "AdminDeleteUserAttributes",
         admin_users::admin_delete_user_attributes
     ),
+    operation!(
+        Admin,
+        "AdminDisableProviderForUser",
+        identity_providers::admin_disable_provider_for_user
+    ),
     operation!(Admin, "AdminDisableUser", admin_users::admin_disable_user),
     operation!(Admin, "AdminEnableUser", admin_users::admin_enable_user),
     operation!(Admin, "AdminForgetDevice", devices::admin_forget_device),
@@ -34,6 +39,11 @@ pub static OPERATIONS: &[Operation] = &[
         auth::admin_get_user_auth_factors
     ),
     operation!(Admin, "AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!(
+        Admin,
+        "AdminLinkProviderForUser",
+        identity_providers::admin_link_provider_for_user
+    ),
     operation!(Admin, "AdminListDevices", devices::admin_list_devices),
     operation!(
         Admin,
@@ -101,6 +111,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Admin, "CreateGroup", groups::create_group),
     operation!(
         Admin,
+        "CreateIdentityProvider",
+        identity_providers::create_identity_provider
+    ),
+    operation!(
+        Admin,
         "CreateResourceServer",
         resource_servers::create_resource_server
     ),
@@ -116,6 +131,11 @@ pub static OPERATIONS: &[Operation] = &[
         oauth_domains::create_user_pool_domain
     ),
     operation!(Admin, "DeleteGroup", groups::delete_group),
+    operation!(
+        Admin,
+        "DeleteIdentityProvider",
+        identity_providers::delete_identity_provider
+    ),
     operation!(
         Admin,
         "DeleteResourceServer",
@@ -140,6 +160,11 @@ pub static OPERATIONS: &[Operation] = &[
     ),
     operation!(
         Admin,
+        "DescribeIdentityProvider",
+        identity_providers::describe_identity_provider
+    ),
+    operation!(
+        Admin,
         "DescribeResourceServer",
         resource_servers::describe_resource_server
     ),
@@ -159,6 +184,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Bearer, "GetDevice", devices::get_device),
     operation!(Admin, "GetGroup", groups::get_group),
     operation!(
+        Admin,
+        "GetIdentityProviderByIdentifier",
+        identity_providers::get_identity_provider_by_identifier
+    ),
+    operation!(
         Public,
         "GetTokensFromRefreshToken",
         auth::get_tokens_from_refresh_token
@@ -175,6 +205,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Public, "InitiateAuth", auth::initiate_auth),
     operation!(Bearer, "ListDevices", devices::list_devices),
     operation!(Admin, "ListGroups", groups::list_groups),
+    operation!(
+        Admin,
+        "ListIdentityProviders",
+        identity_providers::list_identity_providers
+    ),
     operation!(
         Admin,
         "ListResourceServers",
@@ -208,6 +243,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Admin, "UntagResource", tags::untag_resource),
     operation!(Bearer, "UpdateDeviceStatus", devices::update_device_status),
     operation!(Admin, "UpdateGroup", groups::update_group),
+    operation!(
+        Admin,
+        "UpdateIdentityProvider",
+        identity_providers::update_identity_provider
+    ),
     operation!(
         Admin,
         "UpdateResourceServer",

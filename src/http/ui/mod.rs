@@ -3,6 +3,7 @@
 //! drives the sign-in steps) and renders what comes next.
 
 pub mod cookies;
+pub mod federation;
 pub mod i18n;
 pub mod pages;
 

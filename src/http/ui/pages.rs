@@ -24,6 +24,7 @@ struct LoginPage<'a> {
     csrf: String,
     error: Option<String>,
     login_hint: &'a str,
+    providers: Vec<super::federation::ProviderButton>,
 }
 
 #[derive(Template)]
@@ -80,6 +81,7 @@ async fn login_page(
         csrf: csrf.clone(),
         error,
         login_hint: params.login_hint.as_deref().unwrap_or_default(),
+        providers: super::federation::buttons(state, params).await?,
     };
     html(state, page.render(), &csrf)
 }

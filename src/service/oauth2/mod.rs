@@ -4,6 +4,7 @@
 
 pub mod authorize;
 pub mod codes;
+pub mod federation;
 pub mod hosted;
 pub mod logout;
 pub mod request;
