@@ -94,7 +94,10 @@ pub async fn federated_login(
     let at_provider = browser.get(&upstream).await;
     assert_eq!(at_provider.status(), 302, "{upstream}");
     let back = location(&at_provider);
-    assert!(back.starts_with(&format!("{}/oauth2/idpresponse?", browser.base)), "{back}");
+    assert!(
+        back.starts_with(&format!("{}/oauth2/idpresponse?", browser.base)),
+        "{back}"
+    );
     let done = browser.get(&back).await;
     assert_eq!(done.status(), 302, "{}", done.text().await.unwrap());
     let to = location(&done);
@@ -126,10 +129,16 @@ async fn an_oidc_login_creates_the_mapped_user_and_a_second_one_updates_it() {
     let (code, verifier, upstream) =
         federated_login(&mut browser, &pool, ("identity_provider", "Corp")).await;
     // Upstream got a state, a nonce and a PKCE challenge of Cognate's own, not the app's.
-    assert!(upstream.starts_with(&format!("{}/authorize?", up.base)), "{upstream}");
+    assert!(
+        upstream.starts_with(&format!("{}/authorize?", up.base)),
+        "{upstream}"
+    );
     let asked = up.seen().authorize[0].clone();
     assert_eq!(asked["client_id"], mock::CLIENT_ID);
-    assert_eq!(asked["redirect_uri"], format!("{}/oauth2/idpresponse", app.base));
+    assert_eq!(
+        asked["redirect_uri"],
+        format!("{}/oauth2/idpresponse", app.base)
+    );
     assert_eq!(asked["code_challenge_method"], "S256");
     assert!(asked["scope"].contains("email"), "{asked:?}");
     assert_ne!(asked["state"], "app-state");
@@ -138,7 +147,10 @@ async fn an_oidc_login_creates_the_mapped_user_and_a_second_one_updates_it() {
     let id = id_claims(&app, &pool, &code, &verifier).await;
     assert_eq!(id["cognito:username"], "Corp_u-1");
     assert_eq!(id["email"], "lee@corp.example");
-    assert_eq!(id["nickname"], "engineering", "the userinfo claim is mapped too");
+    assert_eq!(
+        id["nickname"], "engineering",
+        "the userinfo claim is mapped too"
+    );
     assert_eq!(id["nonce"], "app-nonce");
     assert_eq!(id["identities"][0]["providerName"], "Corp");
     assert_eq!(id["identities"][0]["providerType"], "OIDC");
@@ -156,7 +168,10 @@ async fn an_oidc_login_creates_the_mapped_user_and_a_second_one_updates_it() {
     assert_eq!(id["sub"], sub);
     assert_eq!(id["email"], "lee@new.example");
     let user = app.admin_get_user(&pool, "Corp_u-1").await.unwrap();
-    assert_eq!(value_of(user.user_attributes(), "email"), Some("lee@new.example"));
+    assert_eq!(
+        value_of(user.user_attributes(), "email"),
+        Some("lee@new.example")
+    );
 }
 
 #[tokio::test]
@@ -217,7 +232,10 @@ async fn a_linked_login_signs_in_as_the_existing_user_until_it_is_disabled() {
         federated_login(&mut browser, &pool, ("identity_provider", "Corp")).await;
     let id = id_claims(&app, &pool, &code, &verifier).await;
     assert_eq!(id["cognito:username"], "ana");
-    assert_eq!(id["email"], "ana@example.com", "a linked user keeps their attributes");
+    assert_eq!(
+        id["email"], "ana@example.com",
+        "a linked user keeps their attributes"
+    );
     assert_eq!(id["identities"][0]["userId"], "u-9");
 
     app.idp
@@ -246,7 +264,13 @@ async fn to_idpresponse(browser: &mut Browser, pool: &Pool) -> String {
 }
 
 async fn users_in(app: &TestApp, pool: &Pool) -> usize {
-    let listed = app.idp.list_users().user_pool_id(&pool.pool_id).send().await.unwrap();
+    let listed = app
+        .idp
+        .list_users()
+        .user_pool_id(&pool.pool_id)
+        .send()
+        .await
+        .unwrap();
     listed.users().len()
 }
 
@@ -264,7 +288,11 @@ async fn a_wrong_state_or_an_upstream_failure_ends_on_the_error_page_and_changes
     let forged = format!("/oauth2/idpresponse?code={code}&state=forged");
     let reply = browser.get(&forged).await;
     assert_eq!(reply.status(), 400);
-    assert!(reply.text().await.unwrap().contains("expired or was already completed"));
+    assert!(reply
+        .text()
+        .await
+        .unwrap()
+        .contains("expired or was already completed"));
     // The real state works once, never twice.
     let path = back.trim_start_matches(&browser.base).to_string();
     assert_eq!(browser.get(&path).await.status(), 302);
@@ -286,8 +314,16 @@ async fn a_wrong_state_or_an_upstream_failure_ends_on_the_error_page_and_changes
     let path = back.trim_start_matches(&browser.base).to_string();
     let reply = browser.get(&path).await;
     assert_eq!(reply.status(), 400);
-    assert!(reply.text().await.unwrap().contains("could not be verified"));
-    assert_eq!(users_in(&app, &pool).await, 1, "no user for the failed logins");
+    assert!(reply
+        .text()
+        .await
+        .unwrap()
+        .contains("could not be verified"));
+    assert_eq!(
+        users_in(&app, &pool).await,
+        1,
+        "no user for the failed logins"
+    );
 
     // A provider the client does not allow goes back to the app with an error.
     let query = authorize_query(&pool, &[("identity_provider", "Nope"), ("state", "s")]);

@@ -138,7 +138,10 @@ fn basic_or_form(req: &HttpRequest, form: &HashMap<String, String>) -> (String, 
         .and_then(|v| v.strip_prefix("Basic "))
         .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
         .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|p| p.split_once(':').map(|(a, b)| (a.to_string(), b.to_string())));
+        .and_then(|p| {
+            p.split_once(':')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        });
     basic.unwrap_or_else(|| {
         (
             form.get("client_id").cloned().unwrap_or_default(),
@@ -148,13 +151,16 @@ fn basic_or_form(req: &HttpRequest, form: &HashMap<String, String>) -> (String, 
 }
 
 /// The OpenID token endpoint: client authenticated, the code once, PKCE S256 checked.
-async fn token(req: HttpRequest, data: Data, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+async fn token(
+    req: HttpRequest,
+    data: Data,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
     let base = data.base.lock().unwrap().clone();
     let mut seen = data.seen.lock().unwrap();
     seen.token.push(form.0.clone());
     let refused = HttpResponse::BadRequest().json(json!({"error": "invalid_grant"}));
-    if seen.token_fails || basic_or_form(&req, &form) != (CLIENT_ID.into(), CLIENT_SECRET.into())
-    {
+    if seen.token_fails || basic_or_form(&req, &form) != (CLIENT_ID.into(), CLIENT_SECRET.into()) {
         return refused;
     }
     let Some((user, asked)) = form.get("code").and_then(|c| seen.codes.remove(c)) else {
@@ -162,7 +168,9 @@ async fn token(req: HttpRequest, data: Data, form: web::Form<HashMap<String, Str
     };
     let verifier = form.get("code_verifier").cloned().unwrap_or_default();
     let challenge = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
-    if asked.get("code_challenge") != Some(&challenge) || form.get("redirect_uri") != asked.get("redirect_uri") {
+    if asked.get("code_challenge") != Some(&challenge)
+        || form.get("redirect_uri") != asked.get("redirect_uri")
+    {
         return refused;
     }
     let mut claims = user.clone();
@@ -201,18 +209,24 @@ async fn facebook_token(data: Data, q: Query) -> HttpResponse {
     seen.token.push(q.0.clone());
     let ok = q.get("client_id").map(String::as_str) == Some(FACEBOOK_APP)
         && q.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET);
-    let Some((user, _)) = q.get("code").and_then(|c| seen.codes.remove(c)).filter(|_| ok) else {
+    let Some((user, _)) = q
+        .get("code")
+        .and_then(|c| seen.codes.remove(c))
+        .filter(|_| ok)
+    else {
         return HttpResponse::BadRequest().json(json!({"error": {"message": "bad code"}}));
     };
     let access = format!("fb-{}", uuid::Uuid::new_v4().simple());
     seen.access.insert(access.clone(), user);
-    HttpResponse::Ok().json(json!({"access_token": access, "token_type": "bearer", "expires_in": 5000}))
+    HttpResponse::Ok()
+        .json(json!({"access_token": access, "token_type": "bearer", "expires_in": 5000}))
 }
 
 /// Graph `me`: the fields asked for, of the token's user.
 async fn me(req: HttpRequest, data: Data, q: Query) -> HttpResponse {
     let Some(user) = bearer_user(&req, &q, &data) else {
-        return HttpResponse::BadRequest().json(json!({"error": {"message": "Invalid OAuth access token."}}));
+        return HttpResponse::BadRequest()
+            .json(json!({"error": {"message": "Invalid OAuth access token."}}));
     };
     let fields = q.get("fields").cloned().unwrap_or("id".into());
     let mut out = serde_json::Map::new();
@@ -228,7 +242,8 @@ async fn me(req: HttpRequest, data: Data, q: Query) -> HttpResponse {
 async fn app(req: HttpRequest, data: Data, q: Query) -> HttpResponse {
     match bearer_user(&req, &q, &data) {
         Some(_) => HttpResponse::Ok().json(json!({"id": FACEBOOK_APP})),
-        None => HttpResponse::BadRequest().json(json!({"error": {"message": "Invalid OAuth access token."}})),
+        None => HttpResponse::BadRequest()
+            .json(json!({"error": {"message": "Invalid OAuth access token."}})),
     }
 }
 
@@ -254,7 +269,10 @@ pub async fn start() -> Upstream {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
-            .route("/.well-known/openid-configuration", web::get().to(discovery))
+            .route(
+                "/.well-known/openid-configuration",
+                web::get().to(discovery),
+            )
             .route("/jwks", web::get().to(serve_jwks))
             .route("/authorize", web::get().to(authorize))
             .route("/token", web::post().to(token))

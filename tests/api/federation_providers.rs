@@ -25,12 +25,18 @@ async fn providers_are_created_with_defaults_described_updated_listed_and_delete
         .identity_provider
         .unwrap();
     let details = created.provider_details().unwrap();
-    assert_eq!(details["authorize_url"], "https://accounts.google.com/o/oauth2/v2/auth");
+    assert_eq!(
+        details["authorize_url"],
+        "https://accounts.google.com/o/oauth2/v2/auth"
+    );
     assert_eq!(details["oidc_issuer"], "https://accounts.google.com");
     assert_eq!(details["client_secret"], "g-secret-value");
     assert_eq!(created.attribute_mapping().unwrap()["username"], "sub");
     let stored = app.sql_text("SELECT details FROM identity_providers").await;
-    assert!(stored.starts_with("cog1:") && !stored.contains("g-secret-value"), "{stored}");
+    assert!(
+        stored.starts_with("cog1:") && !stored.contains("g-secret-value"),
+        "{stored}"
+    );
 
     let duplicate = app
         .idp
@@ -67,7 +73,10 @@ async fn providers_are_created_with_defaults_described_updated_listed_and_delete
         .send()
         .await
         .unwrap();
-    assert_eq!(by_identifier.identity_provider.unwrap().provider_name(), Some("Google"));
+    assert_eq!(
+        by_identifier.identity_provider.unwrap().provider_name(),
+        Some("Google")
+    );
 
     let updated = app
         .idp

@@ -43,21 +43,39 @@ async fn a_first_federated_sign_in_runs_pre_sign_up_external_provider() {
     let pre = lambda.events("pre");
     assert_eq!(pre.len(), 1);
     let event = &pre[0];
-    assert_envelope(event, "PreSignUp_ExternalProvider", &pool, "Corp_t-1", Some(&pool.client_id));
+    assert_envelope(
+        event,
+        "PreSignUp_ExternalProvider",
+        &pool,
+        "Corp_t-1",
+        Some(&pool.client_id),
+    );
     let attributes = &event["request"]["userAttributes"];
     assert_eq!(attributes["email"], "tee@corp.example");
     assert_eq!(attributes["name"], "Tee");
-    assert!(attributes["identities"].as_str().unwrap().contains("\"providerName\":\"Corp\""));
+    assert!(attributes["identities"]
+        .as_str()
+        .unwrap()
+        .contains("\"providerName\":\"Corp\""));
     let confirmed = lambda.events("confirmed");
     assert_eq!(confirmed.len(), 1);
-    assert_eq!(confirmed[0]["triggerSource"], "PostConfirmation_ConfirmSignUp");
+    assert_eq!(
+        confirmed[0]["triggerSource"],
+        "PostConfirmation_ConfirmSignUp"
+    );
     let post = lambda.events("post-auth");
-    assert_eq!(post[0]["triggerSource"], "PostAuthentication_Authentication");
+    assert_eq!(
+        post[0]["triggerSource"],
+        "PostAuthentication_Authentication"
+    );
     let tokens = lambda.events("tokens");
     assert_eq!(tokens[0]["triggerSource"], "TokenGeneration_HostedAuth");
     // autoVerifyEmail was honoured.
     let user = app.admin_get_user(&pool, "Corp_t-1").await.unwrap();
-    assert_eq!(value_of(user.user_attributes(), "email_verified"), Some("true"));
+    assert_eq!(
+        value_of(user.user_attributes(), "email_verified"),
+        Some("true")
+    );
 
     // The second sign-in is no sign-up: PreAuthentication runs, PreSignUp does not.
     let mut browser = Browser::new(&app);
@@ -66,7 +84,10 @@ async fn a_first_federated_sign_in_runs_pre_sign_up_external_provider() {
     assert_eq!(lambda.events("confirmed").len(), 1);
     let pre_auth = lambda.events("pre-auth");
     assert_eq!(pre_auth.len(), 1);
-    assert_eq!(pre_auth[0]["triggerSource"], "PreAuthentication_Authentication");
+    assert_eq!(
+        pre_auth[0]["triggerSource"],
+        "PreAuthentication_Authentication"
+    );
     assert_eq!(lambda.events("post-auth").len(), 2);
 }
 
@@ -90,7 +111,16 @@ async fn a_pre_sign_up_that_refuses_leaves_no_user() {
     let page = browser.get(&path).await;
     assert_eq!(page.status(), 400);
     let text = page.text().await.unwrap();
-    assert!(text.contains("PreSignUp failed with error not from this company"), "{text}");
-    let listed = app.idp.list_users().user_pool_id(&pool.pool_id).send().await.unwrap();
+    assert!(
+        text.contains("PreSignUp failed with error not from this company"),
+        "{text}"
+    );
+    let listed = app
+        .idp
+        .list_users()
+        .user_pool_id(&pool.pool_id)
+        .send()
+        .await
+        .unwrap();
     assert!(listed.users().is_empty());
 }

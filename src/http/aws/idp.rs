@@ -4,8 +4,8 @@
 use super::Operation;
 use crate::operation;
 use crate::service::idp::{
-    account, admin_users, auth, clients, devices, groups, identity_providers, list_users, mfa, oauth_domains,
-    passwords, pools, resource_servers, schema, signup, tags, users,
+    account, admin_users, auth, clients, devices, groups, identity_providers, list_users, mfa,
+    oauth_domains, passwords, pools, resource_servers, schema, signup, tags, users,
 };
 
 pub static OPERATIONS: &[Operation] = &[

@@ -100,7 +100,10 @@ pub async fn sign_in(
 }
 
 fn is_conflict(e: &anyhow::Error) -> bool {
-    matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Conflict(_)))
+    matches!(
+        e.downcast_ref::<StoreError>(),
+        Some(StoreError::Conflict(_))
+    )
 }
 
 /// A returning identity: its federated user with the provider's current values, or the
@@ -122,7 +125,9 @@ async fn returning(
     };
     pre_authentication(state, &ctx, Some(&user)).await?;
     let linked = link.linked != 0;
-    let changed = values.iter().any(|(k, v)| user.attributes.get(k) != Some(v));
+    let changed = values
+        .iter()
+        .any(|(k, v)| user.attributes.get(k) != Some(v));
     if !linked && changed {
         user.attributes.extend(values);
         user.updated_at = now_ms();
@@ -177,7 +182,14 @@ async fn first(
         client_metadata: no_metadata(),
     };
     let submitted = user.attributes.clone();
-    let decided = pre_sign_up(state, &ctx, SignUpSource::ExternalProvider, &submitted, no_metadata()).await?;
+    let decided = pre_sign_up(
+        state,
+        &ctx,
+        SignUpSource::ExternalProvider,
+        &submitted,
+        no_metadata(),
+    )
+    .await?;
     decided.apply(&mut user, false);
     user.attributes.insert("sub".into(), user.sub.clone());
     store::insert_federated_user(&state.db, &user, &link)
@@ -264,7 +276,12 @@ async fn set_identities(state: &State, user: &mut UserRecord, links: &[LinkRow])
 
 /// AdminDisableProviderForUser: a linked identity is unlinked; a federated user's own
 /// identity stops signing in (the user is disabled).
-pub async fn disable(state: &State, pool: &PoolRecord, provider: &str, subject: &str) -> Result<()> {
+pub async fn disable(
+    state: &State,
+    pool: &PoolRecord,
+    provider: &str,
+    subject: &str,
+) -> Result<()> {
     let Some(link) = store::find_link(&state.db, &pool.id, provider, subject).await? else {
         return fail(Exception::UserNotFound, "User does not exist.");
     };

@@ -23,7 +23,13 @@ fn required_keys(provider_type: &str) -> &'static [&'static str] {
     match provider_type {
         OIDC => &["client_id", "authorize_scopes", "oidc_issuer"],
         GOOGLE | FACEBOOK | AMAZON => &["client_id", "client_secret", "authorize_scopes"],
-        APPLE => &["client_id", "team_id", "key_id", "private_key", "authorize_scopes"],
+        APPLE => &[
+            "client_id",
+            "team_id",
+            "key_id",
+            "private_key",
+            "authorize_scopes",
+        ],
         _ => &[],
     }
 }
@@ -49,9 +55,18 @@ pub fn complete_details(
     }
     let defaults: Vec<(&str, String)> = match provider_type {
         GOOGLE => vec![
-            ("authorize_url", "https://accounts.google.com/o/oauth2/v2/auth".into()),
-            ("token_url", "https://www.googleapis.com/oauth2/v4/token".into()),
-            ("attributes_url", "https://people.googleapis.com/v1/people/me?personFields=".into()),
+            (
+                "authorize_url",
+                "https://accounts.google.com/o/oauth2/v2/auth".into(),
+            ),
+            (
+                "token_url",
+                "https://www.googleapis.com/oauth2/v4/token".into(),
+            ),
+            (
+                "attributes_url",
+                "https://people.googleapis.com/v1/people/me?personFields=".into(),
+            ),
             ("attributes_url_add_attributes", "true".into()),
             ("oidc_issuer", "https://accounts.google.com".into()),
             ("token_request_method", "POST".into()),
@@ -63,9 +78,18 @@ pub fn complete_details(
                 .unwrap_or_else(|| FACEBOOK_API_VERSION.into());
             vec![
                 ("api_version", v.clone()),
-                ("authorize_url", format!("https://www.facebook.com/{v}/dialog/oauth")),
-                ("token_url", format!("https://graph.facebook.com/{v}/oauth/access_token")),
-                ("attributes_url", format!("https://graph.facebook.com/{v}/me?fields=")),
+                (
+                    "authorize_url",
+                    format!("https://www.facebook.com/{v}/dialog/oauth"),
+                ),
+                (
+                    "token_url",
+                    format!("https://graph.facebook.com/{v}/oauth/access_token"),
+                ),
+                (
+                    "attributes_url",
+                    format!("https://graph.facebook.com/{v}/me?fields="),
+                ),
                 ("attributes_url_add_attributes", "true".into()),
                 ("token_request_method", "GET".into()),
             ]
@@ -73,12 +97,18 @@ pub fn complete_details(
         AMAZON => vec![
             ("authorize_url", "https://www.amazon.com/ap/oa".into()),
             ("token_url", "https://api.amazon.com/auth/o2/token".into()),
-            ("attributes_url", "https://api.amazon.com/user/profile".into()),
+            (
+                "attributes_url",
+                "https://api.amazon.com/user/profile".into(),
+            ),
             ("attributes_url_add_attributes", "false".into()),
             ("token_request_method", "POST".into()),
         ],
         APPLE => vec![
-            ("authorize_url", "https://appleid.apple.com/auth/authorize".into()),
+            (
+                "authorize_url",
+                "https://appleid.apple.com/auth/authorize".into(),
+            ),
             ("token_url", "https://appleid.apple.com/auth/token".into()),
             ("oidc_issuer", "https://appleid.apple.com".into()),
             ("token_request_method", "POST".into()),

@@ -60,7 +60,11 @@ fn configured<'a>(state: &'a State, provider: &str, default: &'a str) -> &'a str
 }
 
 fn subject_of(claims: &serde_json::Map<String, Value>, key: &str) -> Result<String> {
-    match claims.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()) {
+    match claims
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    {
         Some(s) => Ok(s.to_string()),
         None => invalid_login("The token names no user."),
     }
@@ -85,7 +89,9 @@ async fn google(state: &State, app: &str, token: &str) -> Result<String> {
 /// unless configured), verified with the JWKS its discovery document names.
 async fn oidc(state: &State, provider: &str, token: &str) -> Result<String> {
     let default = format!("https://{provider}");
-    let issuer = configured(state, provider, &default).trim_end_matches('/').to_string();
+    let issuer = configured(state, provider, &default)
+        .trim_end_matches('/')
+        .to_string();
     let discovered = match state.upstream.discovery(&issuer).await {
         Ok(doc) => doc,
         Err(e) => return invalid_login(&e.0),
@@ -95,7 +101,7 @@ async fn oidc(state: &State, provider: &str, token: &str) -> Result<String> {
     };
     match state
         .upstream
-        .verify_jwt(jwks, token, &[issuer.clone()], None)
+        .verify_jwt(jwks, token, std::slice::from_ref(&issuer), None)
         .await
     {
         Ok(claims) => subject_of(&claims, "sub"),

@@ -69,7 +69,10 @@ pub async fn create_identity_provider(
         ));
     }
     let details = complete_details(&req.provider_type, req.provider_details)?;
-    let mapping = complete_mapping(&req.provider_type, req.attribute_mapping.unwrap_or_default());
+    let mapping = complete_mapping(
+        &req.provider_type,
+        req.attribute_mapping.unwrap_or_default(),
+    );
     let identifiers = req.idp_identifiers.unwrap_or_default();
     if store::find_provider(&state.db, &pool.id, &req.provider_name)
         .await?
@@ -125,7 +128,10 @@ pub async fn get_identity_provider_by_identifier(
         Some(p) => Ok(describe(p)),
         None => fail(
             Exception::ResourceNotFound,
-            format!("Identity provider with identifier {} does not exist.", req.idp_identifier),
+            format!(
+                "Identity provider with identifier {} does not exist.",
+                req.idp_identifier
+            ),
         ),
     }
 }

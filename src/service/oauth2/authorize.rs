@@ -22,7 +22,9 @@ pub enum Next {
 pub async fn authorize(state: &State, p: &AuthorizeParams, session: Option<&str>) -> Result<Next> {
     let authz = request::check(state, p).await?;
     if let Some(provider) = federation::requested(state, &authz, p).await? {
-        return Ok(Next::Redirect(federation::depart(state, p, &provider).await?));
+        return Ok(Next::Redirect(
+            federation::depart(state, p, &provider).await?,
+        ));
     }
     let prompt = authz.prompt.as_deref().unwrap_or_default();
     if prompt.split_whitespace().any(|v| v == "login") {

@@ -7,7 +7,8 @@
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreJsonWebKeySet};
 use openidconnect::{
     AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, TokenUrl,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    TokenUrl,
 };
 use serde_json::{Map, Value};
 
@@ -238,7 +239,9 @@ async fn attributes(
     };
     match answer {
         Value::Object(map) => Ok(map),
-        _ => Err(UpstreamError::new("the attributes endpoint answered no object")),
+        _ => Err(UpstreamError::new(
+            "the attributes endpoint answered no object",
+        )),
     }
 }
 

@@ -156,7 +156,9 @@ async fn read_json(
         .await
         .map_err(|e| UpstreamError::new(format!("{url} answered no JSON: {e}")))?;
     if !status.is_success() {
-        return Err(UpstreamError::new(format!("{url} answered {status}: {body}")));
+        return Err(UpstreamError::new(format!(
+            "{url} answered {status}: {body}"
+        )));
     }
     Ok(body)
 }
