@@ -127,6 +127,30 @@ async fn providers_are_created_with_defaults_described_updated_listed_and_delete
         .unwrap();
     assert_eq!(second.providers()[0].provider_name(), Some("Google"));
 
+    // Sign in with Apple's private key is kept, never shown.
+    let apple = app
+        .idp
+        .create_identity_provider()
+        .user_pool_id(&pool.pool_id)
+        .provider_name("SignInWithApple")
+        .provider_type(IdentityProviderTypeType::SignInWithApple)
+        .provider_details("client_id", "com.example.app")
+        .provider_details("team_id", "TEAM")
+        .provider_details("key_id", "KEY")
+        .provider_details("private_key", "-----BEGIN PRIVATE KEY-----apple")
+        .provider_details("authorize_scopes", "email name")
+        .send()
+        .await
+        .unwrap()
+        .identity_provider
+        .unwrap();
+    let details = apple.provider_details().unwrap();
+    assert!(!details.contains_key("private_key"), "{details:?}");
+    assert_eq!(
+        details["authorize_url"],
+        "https://appleid.apple.com/auth/authorize"
+    );
+
     app.idp
         .delete_identity_provider()
         .user_pool_id(&pool.pool_id)

@@ -53,7 +53,24 @@ pub fn complete_details(
             ));
         }
     }
-    let defaults: Vec<(&str, String)> = match provider_type {
+    let defaults = defaults(provider_type, &details);
+    for (key, value) in defaults {
+        details.entry(key.to_string()).or_insert(value);
+    }
+    if let Some(m) = details.get("attributes_request_method") {
+        if m != "GET" && m != "POST" {
+            return invalid_parameter("attributes_request_method must be GET or POST.");
+        }
+    }
+    Ok(details)
+}
+
+/// Each type's real endpoints, for the keys the details leave out.
+fn defaults(
+    provider_type: &str,
+    details: &BTreeMap<String, String>,
+) -> Vec<(&'static str, String)> {
+    match provider_type {
         GOOGLE => vec![
             (
                 "authorize_url",
@@ -114,16 +131,7 @@ pub fn complete_details(
             ("token_request_method", "POST".into()),
         ],
         _ => vec![("attributes_request_method", "GET".into())],
-    };
-    for (key, value) in defaults {
-        details.entry(key.to_string()).or_insert(value);
     }
-    if let Some(m) = details.get("attributes_request_method") {
-        if m != "GET" && m != "POST" {
-            return invalid_parameter("attributes_request_method must be GET or POST.");
-        }
-    }
-    Ok(details)
 }
 
 /// The details as DescribeIdentityProvider shows them: Apple's private key never leaves.
