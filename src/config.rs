@@ -39,6 +39,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_ISSUER_STYLE",
     "COGNATE_AUDIT_RETENTION_DAYS",
     "COGNATE_IMPORT",
+    "COGNATE_FEDERATION_URLS",
     // Read by `cognate rotate-master-key` only.
     "COGNATE_NEW_MASTER_KEY",
     // Read by the test suite only, so that it can run against PostgreSQL.
@@ -176,6 +177,9 @@ pub struct Config {
     pub audit_retention_days: u64,
     /// A SAM / CloudFormation template whose Cognito resources are imported at start.
     pub import: Option<PathBuf>,
+    /// Identity-pool login provider -> where its tokens are verified (`accounts.google.com`
+    /// -> JWKS URL, `graph.facebook.com` -> Graph API base URL, an OIDC provider -> issuer).
+    pub federation_urls: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -205,6 +209,7 @@ impl Default for Config {
             issuer_style: IssuerStyle::Local,
             audit_retention_days: 90,
             import: None,
+            federation_urls: Default::default(),
         }
     }
 }
@@ -228,7 +233,8 @@ impl Config {
             cors_origins,
             sweep_interval_secs,
             trigger_urls,
-            trigger_timeout_ms
+            trigger_timeout_ms,
+            federation_urls
         );
         if layer.lambda_endpoint.is_some() {
             self.lambda_endpoint = layer.lambda_endpoint;

@@ -204,6 +204,9 @@ async fn domain_state(
         aws_issuer: config.issuer_style == crate::config::IssuerStyle::Aws,
         metrics: Default::default(),
         audit_retention_days: config.audit_retention_days as i64,
+        upstream: crate::service::outbound::upstream::Upstream::new(
+            config.federation_urls.clone(),
+        )?,
     })
 }
 

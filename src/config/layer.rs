@@ -38,6 +38,7 @@ pub struct ConfigLayer {
     pub trigger_timeout_ms: Option<u64>,
     pub audit_retention_days: Option<u64>,
     pub import: Option<PathBuf>,
+    pub federation_urls: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +123,7 @@ impl ConfigLayer {
                     layer.trigger_timeout_ms = Some(parse(&name, &value)?)
                 }
                 "COGNATE_IMPORT" => layer.import = Some(PathBuf::from(value)),
+                "COGNATE_FEDERATION_URLS" => layer.federation_urls = Some(pairs(&name, &value)?),
                 "COGNATE_AUDIT_RETENTION_DAYS" => {
                     layer.audit_retention_days = Some(parse(&name, &value)?)
                 }

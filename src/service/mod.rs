@@ -49,6 +49,8 @@ pub struct State {
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// Days the audit log keeps an entry.
     pub audit_retention_days: i64,
+    /// Upstream identity providers: their HTTP client, discovery documents and JWKS.
+    pub upstream: outbound::upstream::Upstream,
 }
 
 impl State {
@@ -95,6 +97,7 @@ pub enum Exception {
     UserLambdaValidation,
     UserNotFound,
     UsernameExists,
+    DuplicateProvider,
     // Identity pools, STS and IAM.
     InvalidIdentityPoolConfiguration,
     ResourceConflict,
@@ -141,6 +144,7 @@ impl Exception {
             Exception::UserLambdaValidation => "UserLambdaValidationException",
             Exception::UserNotFound => "UserNotFoundException",
             Exception::UsernameExists => "UsernameExistsException",
+            Exception::DuplicateProvider => "DuplicateProviderException",
             Exception::InvalidIdentityPoolConfiguration => {
                 "InvalidIdentityPoolConfigurationException"
             }

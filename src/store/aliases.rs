@@ -9,6 +9,10 @@ use crate::types::pools::UserPoolSettings;
 /// UsernameAttributes values always count; AliasAttributes email and phone number only once
 /// verified; preferred_username always. Case-insensitive pools claim values lower-cased.
 pub fn claims(settings: &UserPoolSettings, u: &UserRecord) -> Vec<(String, String)> {
+    // A federated user signs in at their provider, never with an alias.
+    if u.status == super::users::UserStatus::ExternalProvider {
+        return Vec::new();
+    }
     let case_sensitive = settings.case_sensitive();
     let verified = |name: &str| {
         u.attributes

@@ -8,6 +8,7 @@ pub mod branding;
 pub mod clients;
 pub mod codes;
 pub mod devices;
+pub mod federation;
 pub mod groups;
 pub mod health;
 pub mod iam;

@@ -40,12 +40,25 @@ pub(crate) const OPENID_KEY: SealedColumn = SealedColumn {
     key: &["kid"],
 };
 
+pub(crate) const IDP_DETAILS: SealedColumn = SealedColumn {
+    table: "identity_providers",
+    column: "details",
+    key: &["pool_id", "name"],
+};
+pub(crate) const FEDERATION_VERIFIER: SealedColumn = SealedColumn {
+    table: "federation_states",
+    column: "verifier",
+    key: &["id"],
+};
+
 const ALL: &[SealedColumn] = &[
     SIGNING_KEY,
     TOTP_SECRET,
     CLIENT_SECRET,
     TEMP_SECRET,
     OPENID_KEY,
+    IDP_DETAILS,
+    FEDERATION_VERIFIER,
 ];
 
 impl SealedColumn {

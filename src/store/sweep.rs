@@ -64,6 +64,7 @@ pub async fn expired(db: &Db, now: i64, batch: i64, code_window_ms: i64) -> Resu
         ("oauth_codes", "code_hash"),
         ("hosted_sessions", "id"),
         ("hosted_csrf", "id"),
+        ("federation_states", "id"),
     ] {
         hosted += in_batches(
             db,

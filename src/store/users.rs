@@ -139,6 +139,13 @@ pub(super) const COLUMNS: &str =
 /// Inserts a new user; `StoreError::Conflict` when the username is taken.
 pub async fn insert(db: &Db, u: &UserRecord) -> Result<()> {
     let mut tx = db.begin().await?;
+    insert_in(&mut tx, u).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Inserts a new user inside `tx` (with its index rows and alias claims).
+pub(super) async fn insert_in(tx: &mut Tx, u: &UserRecord) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
@@ -154,11 +161,9 @@ pub async fn insert(db: &Db, u: &UserRecord) -> Result<()> {
     .bind(serde_json::to_string(&u.attributes)?)
     .bind(u.created_at)
     .bind(u.updated_at)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    reindex(&mut tx, u).await?;
-    tx.commit().await?;
-    Ok(())
+    reindex(tx, u).await
 }
 
 pub async fn find_by_username_key(db: &Db, pool_id: &str, key: &str) -> Result<Option<UserRecord>> {
@@ -406,7 +411,7 @@ pub fn alias_key(name: &str) -> String {
 
 /// Rewrites the user's search index rows and alias claims; called inside every transaction
 /// that writes a user. `StoreError::AliasTaken` when another user holds one of its aliases.
-async fn reindex(tx: &mut Tx, u: &UserRecord) -> Result<()> {
+pub(super) async fn reindex(tx: &mut Tx, u: &UserRecord) -> Result<()> {
     sqlx::query("DELETE FROM user_attribute_index WHERE pool_id = $1 AND sub = $2")
         .bind(&u.pool_id)
         .bind(&u.sub)

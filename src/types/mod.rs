@@ -5,6 +5,7 @@ pub mod auth;
 pub mod branding;
 pub mod clients;
 pub mod devices;
+pub mod federation;
 pub mod groups;
 pub mod identity;
 pub mod ids;

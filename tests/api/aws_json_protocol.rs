@@ -72,11 +72,9 @@ async fn unknown_and_unimplemented_operations() {
     let (_, _, kind, _) = error_of(app.raw("NoSuchService.Op", "{}", true).await).await;
     assert_eq!(kind, "UnknownOperationException");
     // A well-formed request, so that the model's checks (which come first) pass.
-    let link = r#"{"UserPoolId": "us-east-1_abc", "DestinationUser": {"ProviderName": "Cognito",
-        "ProviderAttributeValue": "alice"}, "SourceUser": {"ProviderName": "Google",
-        "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "1"}}"#;
+    let risk = r#"{"UserPoolId": "us-east-1_abc"}"#;
     let (_, _, kind, body) = error_of(
-        app.raw(&format!("{IDP}.AdminLinkProviderForUser"), link, true)
+        app.raw(&format!("{IDP}.DescribeRiskConfiguration"), risk, true)
             .await,
     )
     .await;
@@ -84,7 +82,7 @@ async fn unknown_and_unimplemented_operations() {
     assert!(body["message"]
         .as_str()
         .unwrap()
-        .contains("AdminLinkProviderForUser"));
+        .contains("DescribeRiskConfiguration"));
 }
 
 #[tokio::test]

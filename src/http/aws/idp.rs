@@ -4,8 +4,9 @@
 use super::Operation;
 use crate::operation;
 use crate::service::idp::{
-    account, admin_users, auth, branding, clients, devices, groups, list_users, mfa, oauth_domains,
-    passwords, pools, resource_servers, schema, signup, tags, ui_customization, users,
+    account, admin_users, auth, branding, clients, devices, groups, identity_providers,
+    list_users, mfa, oauth_domains, passwords, pools, resource_servers, schema, signup, tags,
+    ui_customization, users,
 };
 
 pub static OPERATIONS: &[Operation] = &[
@@ -23,6 +24,11 @@ pub static OPERATIONS: &[Operation] = &[
         "AdminDeleteUserAttributes",
         admin_users::admin_delete_user_attributes
     ),
+    operation!(
+        Admin,
+        "AdminDisableProviderForUser",
+        identity_providers::admin_disable_provider_for_user
+    ),
     operation!(Admin, "AdminDisableUser", admin_users::admin_disable_user),
     operation!(Admin, "AdminEnableUser", admin_users::admin_enable_user),
     operation!(Admin, "AdminForgetDevice", devices::admin_forget_device),
@@ -34,6 +40,11 @@ pub static OPERATIONS: &[Operation] = &[
         auth::admin_get_user_auth_factors
     ),
     operation!(Admin, "AdminInitiateAuth", auth::admin_initiate_auth),
+    operation!(
+        Admin,
+        "AdminLinkProviderForUser",
+        identity_providers::admin_link_provider_for_user
+    ),
     operation!(Admin, "AdminListDevices", devices::admin_list_devices),
     operation!(
         Admin,
@@ -101,6 +112,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Admin, "CreateGroup", groups::create_group),
     operation!(
         Admin,
+        "CreateIdentityProvider",
+        identity_providers::create_identity_provider
+    ),
+    operation!(
+        Admin,
         "CreateManagedLoginBranding",
         branding::create_managed_login_branding
     ),
@@ -121,6 +137,11 @@ pub static OPERATIONS: &[Operation] = &[
         oauth_domains::create_user_pool_domain
     ),
     operation!(Admin, "DeleteGroup", groups::delete_group),
+    operation!(
+        Admin,
+        "DeleteIdentityProvider",
+        identity_providers::delete_identity_provider
+    ),
     operation!(
         Admin,
         "DeleteManagedLoginBranding",
@@ -147,6 +168,11 @@ pub static OPERATIONS: &[Operation] = &[
         Admin,
         "DeleteUserPoolDomain",
         oauth_domains::delete_user_pool_domain
+    ),
+    operation!(
+        Admin,
+        "DescribeIdentityProvider",
+        identity_providers::describe_identity_provider
     ),
     operation!(
         Admin,
@@ -179,6 +205,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Bearer, "GetDevice", devices::get_device),
     operation!(Admin, "GetGroup", groups::get_group),
     operation!(
+        Admin,
+        "GetIdentityProviderByIdentifier",
+        identity_providers::get_identity_provider_by_identifier
+    ),
+    operation!(
         Public,
         "GetTokensFromRefreshToken",
         auth::get_tokens_from_refresh_token
@@ -200,6 +231,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Public, "InitiateAuth", auth::initiate_auth),
     operation!(Bearer, "ListDevices", devices::list_devices),
     operation!(Admin, "ListGroups", groups::list_groups),
+    operation!(
+        Admin,
+        "ListIdentityProviders",
+        identity_providers::list_identity_providers
+    ),
     operation!(
         Admin,
         "ListResourceServers",
@@ -238,6 +274,11 @@ pub static OPERATIONS: &[Operation] = &[
     operation!(Admin, "UntagResource", tags::untag_resource),
     operation!(Bearer, "UpdateDeviceStatus", devices::update_device_status),
     operation!(Admin, "UpdateGroup", groups::update_group),
+    operation!(
+        Admin,
+        "UpdateIdentityProvider",
+        identity_providers::update_identity_provider
+    ),
     operation!(
         Admin,
         "UpdateManagedLoginBranding",

@@ -2,6 +2,7 @@
 //! `/oauth2/revoke` and `/logout`. Thin: parse, call one `service::oauth2` function, map.
 
 pub mod error;
+pub mod idpresponse;
 
 use std::collections::HashMap;
 
@@ -32,6 +33,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .add(("access-control-max-age", "600"))
     };
     cfg.route("/oauth2/authorize", web::get().to(view_authorize))
+        .route(
+            "/oauth2/idpresponse",
+            web::get().to(idpresponse::view_idp_response),
+        )
+        .route(
+            "/oauth2/idpresponse",
+            web::post().to(idpresponse::submit_idp_response),
+        )
         .route("/logout", web::get().to(view_logout))
         .service(
             web::resource("/oauth2/token")

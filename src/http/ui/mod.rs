@@ -4,6 +4,7 @@
 
 pub mod challenge;
 pub mod cookies;
+pub mod federation;
 pub mod forgot;
 pub mod i18n;
 pub mod pages;

@@ -30,6 +30,7 @@ struct LoginPage<'a> {
     mfa_note: Option<&'static str>,
     sign_up: bool,
     code_sign_in: bool,
+    providers: Vec<super::federation::ProviderButton>,
 }
 
 /// The login page, with an error from the last try or a notice from the step before.
@@ -56,6 +57,7 @@ pub async fn login_page(
         mfa_note: render::mfa_note(frame.t, &authz.pool),
         sign_up: render::sign_up_open(&authz.pool),
         code_sign_in: render::code_first_factors(&authz.pool),
+        providers: super::federation::buttons(state, params).await?,
     };
     render::html(state, page.render(), &frame.csrf)
 }

@@ -1,7 +1,7 @@
 //! Verifying the logins a request carries against the pool's providers: this server's user
 //! pools by their ID tokens (the token's `aud` must be a client the pool lists, and
 //! ServerSideTokenCheck is honoured), and this service's own OpenID tokens (the developer
-//! flow). Other providers are refused by name until their verifiers exist.
+//! flow), and external providers (`external`). Other providers are refused by name.
 
 use serde_json::{Map, Value};
 
@@ -94,6 +94,9 @@ async fn verify_one(
     }
     if let Some(user_pool) = user_pool_of(state, provider) {
         return verify_user_pool(state, pool, &user_pool, token).await;
+    }
+    if let Some(v) = super::external::verify(state, pool, provider, token).await? {
+        return Ok(v);
     }
     let settings = &pool.settings.pool;
     let listed = settings

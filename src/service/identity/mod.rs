@@ -3,6 +3,7 @@
 
 pub mod credentials;
 pub mod developer;
+pub mod external;
 pub mod identities;
 pub mod ids;
 pub mod logins;

@@ -9,6 +9,7 @@ pub mod branding;
 pub mod clients;
 pub mod devices;
 pub mod groups;
+pub mod identity_providers;
 pub mod list_users;
 pub mod mfa;
 pub mod oauth_domains;

@@ -52,7 +52,11 @@ pub async fn check(
     }
     check_scopes(state, pool, s, machine).await?;
     for provider in s.supported_identity_providers.iter().flatten() {
-        if provider != "COGNITO" {
+        let known = provider == "COGNITO"
+            || crate::store::federation::find_provider(&state.db, &pool.id, provider)
+                .await?
+                .is_some();
+        if !known {
             return invalid_parameter(format!(
                 "The provider {provider} does not exist for User Pool {}",
                 pool.id

@@ -3,7 +3,7 @@
 //! the implicit flow's tokens).
 
 use super::request::{self, Authorization, AuthorizeParams, ResponseType};
-use super::{codes, hosted, Result};
+use super::{codes, federation, hosted, Result};
 use crate::service::directory::scopes;
 use crate::service::kernel::ids;
 use crate::service::tokens::{self, Grant, Session};
@@ -21,6 +21,11 @@ pub enum Next {
 
 pub async fn authorize(state: &State, p: &AuthorizeParams, session: Option<&str>) -> Result<Next> {
     let authz = request::check(state, p).await?;
+    if let Some(provider) = federation::requested(state, &authz, p).await? {
+        return Ok(Next::Redirect(
+            federation::depart(state, p, &provider).await?,
+        ));
+    }
     let prompt = authz.prompt.as_deref().unwrap_or_default();
     // `login` asks for the password again; `select_account` lets the signed-in user go on
     // or pick another account, on the login page.

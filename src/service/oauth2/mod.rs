@@ -5,6 +5,7 @@
 pub mod authorize;
 pub mod codes;
 pub mod domain;
+pub mod federation;
 pub mod hosted;
 pub mod logout;
 pub mod look;

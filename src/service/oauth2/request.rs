@@ -163,7 +163,7 @@ pub async fn check(state: &crate::service::State, p: &AuthorizeParams) -> Result
             .supported_identity_providers
             .as_deref()
             .unwrap_or_default();
-        if provider != "COGNITO" || !supported.contains(provider) {
+        if !supported.contains(provider) {
             return Err(back(
                 "invalid_request",
                 "The identity provider is not available.",

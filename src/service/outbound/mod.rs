@@ -3,3 +3,5 @@
 
 pub mod lambda;
 pub mod messaging;
+pub mod relying;
+pub mod upstream;

@@ -58,8 +58,14 @@ pub struct IdClaims<'a> {
 pub fn id_token_attributes(client: &ClientRecord, user: &UserRecord) -> BTreeMap<String, Value> {
     user.attributes
         .iter()
-        .filter(|(k, _)| *k != "sub" && !k.starts_with("dev:") && clients::can_read(client, k))
+        .filter(|(k, _)| *k != "sub" && !k.starts_with("dev:"))
+        .filter(|(k, _)| *k == "identities" || clients::can_read(client, k))
         .map(|(k, v)| {
+            // A federated user's external identities: a list in the token, as Cognito's.
+            if k == "identities" {
+                let list = serde_json::from_str(v).unwrap_or(Value::String(v.clone()));
+                return (k.clone(), list);
+            }
             let value = match (k.ends_with("_verified"), v.as_str()) {
                 (true, "true") => Value::Bool(true),
                 (true, "false") => Value::Bool(false),
