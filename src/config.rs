@@ -36,6 +36,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_LAMBDA_ENDPOINT",
     "COGNATE_TRIGGER_URLS",
     "COGNATE_TRIGGER_TIMEOUT_MS",
+    "COGNATE_SYNC_STREAM_URLS",
     "COGNATE_ISSUER_STYLE",
     "COGNATE_AUDIT_RETENTION_DAYS",
     "COGNATE_IMPORT",
@@ -170,6 +171,8 @@ pub struct Config {
     pub trigger_urls: std::collections::BTreeMap<String, String>,
     /// How long one invocation may take before it counts as failed (Cognito: 5 s).
     pub trigger_timeout_ms: u64,
+    /// Cognito Streams: StreamName -> HTTP webhook URL that receives each stream record.
+    pub sync_stream_urls: std::collections::BTreeMap<String, String>,
     /// The tokens' issuer: this server's URL, or Cognito's.
     pub issuer_style: IssuerStyle,
     /// Days the audit log keeps an administrative change.
@@ -202,6 +205,7 @@ impl Default for Config {
             lambda_endpoint: None,
             trigger_urls: Default::default(),
             trigger_timeout_ms: 5000,
+            sync_stream_urls: Default::default(),
             issuer_style: IssuerStyle::Local,
             audit_retention_days: 90,
             import: None,
@@ -228,7 +232,8 @@ impl Config {
             cors_origins,
             sweep_interval_secs,
             trigger_urls,
-            trigger_timeout_ms
+            trigger_timeout_ms,
+            sync_stream_urls
         );
         if layer.lambda_endpoint.is_some() {
             self.lambda_endpoint = layer.lambda_endpoint;

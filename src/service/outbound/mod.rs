@@ -3,3 +3,4 @@
 
 pub mod lambda;
 pub mod messaging;
+pub mod streams;
