@@ -100,7 +100,8 @@ async fn admin(req: &HttpRequest, body: &Bytes, auth: &AdminAuth) -> Result<Admi
             "This operation takes developer credentials, not an identity's.",
         ));
     }
-    auth.authenticate(req, body, SERVICE).await?;
+    let request = double_encoded(sigv4::to_verifiable(req, body)?)?;
+    auth.authenticate_as(req, request, SERVICE).await?;
     Ok(Admin::verified())
 }
 
@@ -114,8 +115,9 @@ async fn caller(
     op: &str,
     input: &Value,
 ) -> Result<Caller, AwsError> {
+    let request = double_encoded(sigv4::to_verifiable(req, body)?)?;
     if !is_temporary(req) {
-        auth.authenticate(req, body, SERVICE).await?;
+        auth.authenticate_as(req, request, SERVICE).await?;
         return Ok(Caller::Developer(Admin::verified()));
     }
     let label = |name: &str| input.get(name).and_then(Value::as_str).unwrap_or_default();
@@ -124,7 +126,6 @@ async fn caller(
         Some(name) => dataset_arn(state, pool, identity, name),
         None => identity_arn(state, pool, identity),
     };
-    let request = sigv4::to_verifiable(req, body)?;
     let action = format!("cognito-sync:{op}");
     let (who, verdict) = sigv4::authorize_temporary_credentials(state, request, &action, &resource)
         .await
@@ -142,6 +143,30 @@ async fn caller(
             "Access to the requested identity is not authorized.",
         )),
     }
+}
+
+/// SigV4 outside S3 encodes each path segment twice: the client signed its already-encoded
+/// path (`us-east-1%3A...`) encoded again (`us-east-1%253A...`). The verifier canonicalizes
+/// the path it is given once, so it is given the path encoded once more.
+fn double_encoded(request: http::Request<Bytes>) -> Result<http::Request<Bytes>, AwsError> {
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    let mut encoded = String::with_capacity(path.len() * 2);
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if let Some(query) = parts.uri.query() {
+        encoded.push('?');
+        encoded.push_str(query);
+    }
+    parts.uri = encoded
+        .parse()
+        .map_err(|_| AwsError::new("IncompleteSignatureException", "Malformed request path."))?;
+    Ok(http::Request::from_parts(parts, body))
 }
 
 /// Signature failures as the JSON services name them (the verifier speaks the Query
