@@ -212,7 +212,7 @@ async fn streams_receive_every_change_and_bulk_publish_replays_the_rest() {
         .send()
         .await
         .unwrap();
-    let mut replayed = vec![sink.next().await.0, sink.next().await.0];
+    let mut replayed = [sink.next().await.0, sink.next().await.0];
     replayed.sort_by_key(|r| r["dataSetName"].as_str().unwrap_or_default().to_string());
     assert_eq!(replayed[0]["dataSetName"], "before");
     assert_eq!(
