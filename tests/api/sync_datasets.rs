@@ -354,3 +354,25 @@ async fn devices_register_once_and_subscribe_to_their_own_datasets() {
         .unwrap();
     assert_eq!(app.sql_i64(rows).await, 0);
 }
+
+#[tokio::test]
+async fn of_two_simultaneous_writes_over_one_sync_count_exactly_one_wins() {
+    let app = spawn().await;
+    let pool = app.sync_pool().await;
+    let id = app.guest(&pool).await;
+    let (phone, tablet) = (app.device(&id).await, app.device(&id).await);
+    let (a, b) = tokio::join!(
+        phone.push(&pool, "race", vec![put("k", "phone", 0)]),
+        tablet.push(&pool, "race", vec![put("k", "tablet", 0)]),
+    );
+    let lost: Vec<_> = [&a, &b]
+        .into_iter()
+        .filter_map(|r| r.as_ref().err())
+        .collect();
+    assert_eq!(lost.len(), 1, "{a:?} {b:?}");
+    assert_eq!(code(lost[0]), "ResourceConflictException");
+    let now = phone.pull(&pool, "race", 0).await;
+    assert_eq!(now.dataset_sync_count, Some(1));
+    let changes = app.sql_i64("SELECT COUNT(*) FROM sync_changes").await;
+    assert_eq!(changes, 1);
+}
