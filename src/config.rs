@@ -36,6 +36,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_LAMBDA_ENDPOINT",
     "COGNATE_TRIGGER_URLS",
     "COGNATE_TRIGGER_TIMEOUT_MS",
+    "COGNATE_SYNC_STREAM_URLS",
     "COGNATE_ISSUER_STYLE",
     "COGNATE_AUDIT_RETENTION_DAYS",
     "COGNATE_IMPORT",
@@ -171,6 +172,8 @@ pub struct Config {
     pub trigger_urls: std::collections::BTreeMap<String, String>,
     /// How long one invocation may take before it counts as failed (Cognito: 5 s).
     pub trigger_timeout_ms: u64,
+    /// Cognito Streams: StreamName -> HTTP webhook URL that receives each stream record.
+    pub sync_stream_urls: std::collections::BTreeMap<String, String>,
     /// The tokens' issuer: this server's URL, or Cognito's.
     pub issuer_style: IssuerStyle,
     /// Days the audit log keeps an administrative change.
@@ -206,6 +209,7 @@ impl Default for Config {
             lambda_endpoint: None,
             trigger_urls: Default::default(),
             trigger_timeout_ms: 5000,
+            sync_stream_urls: Default::default(),
             issuer_style: IssuerStyle::Local,
             audit_retention_days: 90,
             import: None,
@@ -234,7 +238,8 @@ impl Config {
             sweep_interval_secs,
             trigger_urls,
             trigger_timeout_ms,
-            federation_urls
+            federation_urls,
+            sync_stream_urls
         );
         if layer.lambda_endpoint.is_some() {
             self.lambda_endpoint = layer.lambda_endpoint;

@@ -201,6 +201,9 @@ async fn domain_state(
         dummy_password_hash,
         hashing,
         triggers: crate::service::outbound::lambda::Invoker::from_config(config)?,
+        sync_streams: std::sync::Arc::new(crate::service::outbound::streams::Streams::from_config(
+            config,
+        )?),
         aws_issuer: config.issuer_style == crate::config::IssuerStyle::Aws,
         metrics: Default::default(),
         audit_retention_days: config.audit_retention_days as i64,

@@ -12,6 +12,7 @@ pub mod kernel;
 pub mod oauth2;
 pub mod outbound;
 pub mod signin;
+pub mod sync;
 pub mod tokens;
 pub mod triggers;
 
@@ -41,6 +42,8 @@ pub struct State {
     pub hashing: HashWorkers,
     /// Invokes the pool's Lambda triggers.
     pub triggers: outbound::lambda::Invoker,
+    /// Cognito Streams' sinks (stream name -> webhook).
+    pub sync_streams: std::sync::Arc<outbound::streams::Streams>,
     /// Undefined roles served as allow-all in local mode, each warned about once.
     pub iam_warned: iam::Warned,
     /// Tokens name Cognito's issuer URL (`COGNATE_ISSUER_STYLE=aws`) instead of this server's.
@@ -110,6 +113,12 @@ pub enum Exception {
     MalformedPolicyDocument,
     DeleteConflict,
     ValidationError,
+    // Cognito Sync.
+    DuplicateRequest,
+    AlreadyStreamed,
+    InvalidConfiguration,
+    InvalidLambdaFunctionOutput,
+    LambdaThrottled,
 }
 
 impl Exception {
@@ -158,6 +167,11 @@ impl Exception {
             Exception::MalformedPolicyDocument => "MalformedPolicyDocument",
             Exception::DeleteConflict => "DeleteConflict",
             Exception::ValidationError => "ValidationError",
+            Exception::DuplicateRequest => "DuplicateRequestException",
+            Exception::AlreadyStreamed => "AlreadyStreamedException",
+            Exception::InvalidConfiguration => "InvalidConfigurationException",
+            Exception::InvalidLambdaFunctionOutput => "InvalidLambdaFunctionOutputException",
+            Exception::LambdaThrottled => "LambdaThrottledException",
         }
     }
 }

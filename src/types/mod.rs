@@ -11,6 +11,7 @@ pub mod identity;
 pub mod ids;
 pub mod oauth;
 pub mod pools;
+pub mod sync;
 pub mod tags;
 pub mod users;
 

@@ -4,4 +4,5 @@
 pub mod lambda;
 pub mod messaging;
 pub mod relying;
+pub mod streams;
 pub mod upstream;
