@@ -8,7 +8,7 @@ use cognate::startup::Application;
 use serde_json::json;
 
 use crate::common::*;
-use crate::common::iam::*;
+use crate::sts_iam::authorize;
 
 fn iam_client(app: &TestApp) -> iam_sdk::Client {
     let conf = iam_sdk::Config::builder()

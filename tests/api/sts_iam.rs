@@ -314,7 +314,7 @@ async fn basic_flow_assumes_a_role_whose_trust_admits_the_token() {
     assert_eq!(code(&forged), "InvalidIdentityToken");
 }
 
-async fn authorize(
+pub async fn authorize(
     app: &TestApp,
     creds: &Credentials,
     resource: &str,
