@@ -15,6 +15,7 @@ const LAYERS: &[&str] = &[
     "idp",
     "iam",
     "identity",
+    "push",
     "oauth2",
     "admin",
 ];

@@ -11,6 +11,7 @@ pub mod idp;
 pub mod kernel;
 pub mod oauth2;
 pub mod outbound;
+pub mod push;
 pub mod signin;
 pub mod tokens;
 pub mod triggers;
@@ -41,6 +42,8 @@ pub struct State {
     pub hashing: HashWorkers,
     /// Invokes the pool's Lambda triggers.
     pub triggers: outbound::lambda::Invoker,
+    /// Push synchronisation: the FCM and APNs senders and the live feed of changes.
+    pub push: push::Push,
     /// Undefined roles served as allow-all in local mode, each warned about once.
     pub iam_warned: iam::Warned,
     /// Tokens name Cognito's issuer URL (`COGNATE_ISSUER_STYLE=aws`) instead of this server's.
@@ -106,6 +109,10 @@ pub enum Exception {
     MalformedPolicyDocument,
     DeleteConflict,
     ValidationError,
+    // SNS.
+    SnsInvalidParameter,
+    NotFound,
+    AuthorizationError,
 }
 
 impl Exception {
@@ -152,6 +159,9 @@ impl Exception {
             Exception::MalformedPolicyDocument => "MalformedPolicyDocument",
             Exception::DeleteConflict => "DeleteConflict",
             Exception::ValidationError => "ValidationError",
+            Exception::SnsInvalidParameter => "InvalidParameter",
+            Exception::NotFound => "NotFound",
+            Exception::AuthorizationError => "AuthorizationError",
         }
     }
 }

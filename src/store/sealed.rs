@@ -40,12 +40,19 @@ pub(crate) const OPENID_KEY: SealedColumn = SealedColumn {
     key: &["kid"],
 };
 
+pub(crate) const PLATFORM_CREDENTIAL: SealedColumn = SealedColumn {
+    table: "sns_platform_applications",
+    column: "credential",
+    key: &["arn"],
+};
+
 const ALL: &[SealedColumn] = &[
     SIGNING_KEY,
     TOTP_SECRET,
     CLIENT_SECRET,
     TEMP_SECRET,
     OPENID_KEY,
+    PLATFORM_CREDENTIAL,
 ];
 
 impl SealedColumn {

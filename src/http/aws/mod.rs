@@ -10,10 +10,12 @@ pub mod iam;
 pub mod identity;
 pub mod idp;
 pub mod model;
+pub mod presigned;
 pub mod principal;
 pub mod query;
 pub mod quotas;
 pub mod sigv4;
+pub mod sns;
 pub mod sts;
 pub mod sync;
 

@@ -3,3 +3,6 @@
 
 pub mod lambda;
 pub mod messaging;
+pub mod apns;
+pub mod fcm;
+pub mod push;
