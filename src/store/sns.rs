@@ -146,8 +146,7 @@ impl From<EndpointRow> for EndpointRecord {
     }
 }
 
-const ENDPOINT_COLUMNS: &str =
-    "arn, application_arn, token, enabled, custom_user_data, created_at";
+const ENDPOINT_COLUMNS: &str = "arn, application_arn, token, enabled, custom_user_data, created_at";
 
 /// Inserts the endpoint unless the application has one for the token already; either way
 /// the endpoint that holds the token.

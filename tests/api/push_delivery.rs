@@ -38,7 +38,10 @@ async fn fcm_and_apns_receive_one_sync_trigger_per_subscribed_device() {
     assert_eq!(message.data["syncCount"], "1");
     let push = &apns.pushes()[0];
     assert_eq!(push.device_token, "apns-reader");
-    assert_eq!((push.push_type.as_str(), push.topic.as_str()), ("background", APNS_BUNDLE_ID));
+    assert_eq!(
+        (push.push_type.as_str(), push.topic.as_str()),
+        ("background", APNS_BUNDLE_ID)
+    );
     assert_eq!(push.body["aps"]["content-available"], 1);
     assert_eq!(push.body["data"]["datasetName"], DATASET);
     assert_eq!(push.body["data"]["syncCount"], 1);
@@ -57,8 +60,17 @@ async fn fcm_and_apns_receive_one_sync_trigger_per_subscribed_device() {
     assert_eq!(fcm.messages().len(), 2, "no duplicate");
     assert!(fcm.messages().iter().all(|m| m.token == "fcm-reader"));
     // The devices' endpoints exist under the applications, as SNS lists them.
-    let endpoints = sns.list_endpoints_by_platform_application().platform_application_arn(&gcm).send().await.unwrap();
-    assert_eq!(endpoints.endpoints().len(), 1, "only the pushed device got an endpoint");
+    let endpoints = sns
+        .list_endpoints_by_platform_application()
+        .platform_application_arn(&gcm)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        endpoints.endpoints().len(),
+        1,
+        "only the pushed device got an endpoint"
+    );
 }
 
 #[tokio::test]
@@ -77,11 +89,16 @@ async fn failed_deliveries_are_retried_after_a_stored_back_off() {
         app.sql_i64("SELECT COUNT(*) FROM push_outbox WHERE attempts = 1 AND last_error IS NOT NULL AND claimed_until = 0").await == 1
     })
     .await;
-    let wait = app.sql_i64("SELECT next_attempt_at - created_at FROM push_outbox").await;
+    let wait = app
+        .sql_i64("SELECT next_attempt_at - created_at FROM push_outbox")
+        .await;
     assert!(wait >= 2_000, "the retry waits: {wait} ms");
     assert!(fcm.messages().is_empty());
     app.sql("UPDATE push_outbox SET next_attempt_at = 0").await;
-    eventually("the retry delivered", || async { fcm.messages().len() == 1 }).await;
+    eventually("the retry delivered", || async {
+        fcm.messages().len() == 1
+    })
+    .await;
     eventually("the outbox is empty", || async {
         app.sql_i64("SELECT COUNT(*) FROM push_outbox").await == 0
     })
@@ -104,11 +121,20 @@ async fn a_token_reported_dead_disables_its_endpoint() {
     apns.unregister("apns-gone");
     change(&db, who, DATASET, 1, None).await;
     eventually("both endpoints are disabled", || async {
-        app.sql_i64("SELECT COUNT(*) FROM sns_endpoints WHERE enabled = 0").await == 2
+        app.sql_i64("SELECT COUNT(*) FROM sns_endpoints WHERE enabled = 0")
+            .await
+            == 2
     })
     .await;
-    let arn = app.sql_text("SELECT arn FROM sns_endpoints WHERE token = 'fcm-gone'").await;
-    let got = sns.get_endpoint_attributes().endpoint_arn(&arn).send().await.unwrap();
+    let arn = app
+        .sql_text("SELECT arn FROM sns_endpoints WHERE token = 'fcm-gone'")
+        .await;
+    let got = sns
+        .get_endpoint_attributes()
+        .endpoint_arn(&arn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got.attributes.unwrap()["Enabled"], "false");
     eventually("nothing is left to retry", || async {
         app.sql_i64("SELECT COUNT(*) FROM push_outbox").await == 0
@@ -117,7 +143,9 @@ async fn a_token_reported_dead_disables_its_endpoint() {
     // A disabled endpoint is not pushed to again.
     change(&db, who, DATASET, 2, None).await;
     eventually("the change is fanned out and dropped", || async {
-        app.sql_i64("SELECT COUNT(*) FROM sync_changes WHERE pushed_at IS NULL").await == 0
+        app.sql_i64("SELECT COUNT(*) FROM sync_changes WHERE pushed_at IS NULL")
+            .await
+            == 0
             && app.sql_i64("SELECT COUNT(*) FROM push_outbox").await == 0
     })
     .await;
@@ -137,12 +165,25 @@ async fn a_change_committed_before_a_stop_is_delivered_after_restart() {
     let who = (pool.as_str(), identity.as_str());
     device(&db, who, "GCM", "fcm-reader", &[DATASET]).await;
     change(&db, who, DATASET, 1, None).await;
-    assert_eq!(first.sql_i64("SELECT COUNT(*) FROM sync_changes WHERE pushed_at IS NULL").await, 1);
+    assert_eq!(
+        first
+            .sql_i64("SELECT COUNT(*) FROM sync_changes WHERE pushed_at IS NULL")
+            .await,
+        1
+    );
 
-    let config = Config { push_worker: true, ..first.config.clone() };
-    let second = Application::build(config).await.expect("a second server starts");
+    let config = Config {
+        push_worker: true,
+        ..first.config.clone()
+    };
+    let second = Application::build(config)
+        .await
+        .expect("a second server starts");
     tokio::spawn(second.run_until_stopped());
-    eventually("the restarted server delivered", || async { fcm.messages().len() == 1 }).await;
+    eventually("the restarted server delivered", || async {
+        fcm.messages().len() == 1
+    })
+    .await;
     assert_eq!(fcm.messages()[0].data["syncCount"], "1");
     eventually("the outbox is empty", || async {
         first.sql_i64("SELECT COUNT(*) FROM push_outbox").await == 0

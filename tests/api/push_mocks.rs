@@ -40,7 +40,10 @@ pub struct MockFcm {
 
 const ACCESS_TOKEN: &str = "ya29.mock-access-token";
 
-async fn fcm_token(state: web::Data<Arc<FcmState>>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn fcm_token(
+    state: web::Data<Arc<FcmState>>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
     state.token_requests.fetch_add(1, Ordering::SeqCst);
     let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
     let grant = field("grant_type").unwrap_or_default();
@@ -50,11 +53,14 @@ async fn fcm_token(state: web::Data<Arc<FcmState>>, form: web::Form<Vec<(String,
     validation.set_audience(&[&state.token_uri]);
     let valid = jsonwebtoken::decode::<Value>(&assertion, &key, &validation);
     match valid {
-        Ok(t) if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer"
-            && t.claims["scope"] == "https://www.googleapis.com/auth/firebase.messaging"
-            && t.claims["iss"] == "cognate@mock-project.iam.gserviceaccount.com" =>
+        Ok(t)
+            if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer"
+                && t.claims["scope"] == "https://www.googleapis.com/auth/firebase.messaging"
+                && t.claims["iss"] == "cognate@mock-project.iam.gserviceaccount.com" =>
         {
-            HttpResponse::Ok().json(json!({"access_token": ACCESS_TOKEN, "expires_in": 3599, "token_type": "Bearer"}))
+            HttpResponse::Ok().json(
+                json!({"access_token": ACCESS_TOKEN, "expires_in": 3599, "token_type": "Bearer"}),
+            )
         }
         _ => HttpResponse::BadRequest().json(json!({"error": "invalid_grant"})),
     }
@@ -66,12 +72,21 @@ async fn fcm_send(
     path: web::Path<String>,
     body: web::Json<Value>,
 ) -> HttpResponse {
-    let bearer = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+    let bearer = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
     if bearer != Some(&format!("Bearer {ACCESS_TOKEN}")) || path.as_str() != "mock-project" {
         return HttpResponse::Unauthorized().json(json!({"error": {"status": "UNAUTHENTICATED"}}));
     }
-    let token = body["message"]["token"].as_str().unwrap_or_default().to_string();
-    let message = FcmMessage { token: token.clone(), data: body["message"]["data"].clone() };
+    let token = body["message"]["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let message = FcmMessage {
+        token: token.clone(),
+        data: body["message"]["data"].clone(),
+    };
     if state.dead.lock().unwrap().contains(&token) {
         state.messages.lock().unwrap().push(message);
         return HttpResponse::NotFound().json(json!({"error": {"code": 404, "status": "NOT_FOUND",
@@ -88,25 +103,42 @@ async fn fcm_send(
 
 fn pem_base64(der: &[u8], label: &str) -> String {
     let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
-    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
 }
 
 impl MockFcm {
     pub async fn start() -> MockFcm {
         let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
         let private_pem = key.to_pkcs8_pem(LineEnding::LF).unwrap().to_string();
-        let public_pem = key.to_public_key().to_public_key_pem(LineEnding::LF).unwrap();
+        let public_pem = key
+            .to_public_key()
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let token_uri = format!("{url}/token");
-        let state = Arc::new(FcmState { public_pem, token_uri: token_uri.clone(), ..Default::default() });
+        let state = Arc::new(FcmState {
+            public_pem,
+            token_uri: token_uri.clone(),
+            ..Default::default()
+        });
         let shared = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(shared.clone())
                 .route("/token", web::post().to(fcm_token))
-                .route("/v1/projects/{project}/messages:send", web::post().to(fcm_send))
+                .route(
+                    "/v1/projects/{project}/messages:send",
+                    web::post().to(fcm_send),
+                )
         })
         .workers(1)
         .listen(listener)
@@ -121,7 +153,11 @@ impl MockFcm {
             "token_uri": token_uri,
         })
         .to_string();
-        MockFcm { url, account, state }
+        MockFcm {
+            url,
+            account,
+            state,
+        }
     }
 
     pub fn messages(&self) -> Vec<FcmMessage> {
@@ -169,8 +205,18 @@ pub const APNS_BUNDLE_ID: &str = "com.example.notes";
 impl ApnsState {
     /// The status and body APNs answers a request with.
     fn answer(&self, parts: &http::request::Parts, body: &[u8]) -> (u16, String) {
-        let header = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        let jwt = header("authorization").strip_prefix("bearer ").unwrap_or_default().to_string();
+        let header = |n: &str| {
+            parts
+                .headers
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let jwt = header("authorization")
+            .strip_prefix("bearer ")
+            .unwrap_or_default()
+            .to_string();
         let mut validation = Validation::new(Algorithm::ES256);
         validation.required_spec_claims.clear();
         validation.validate_exp = false;
@@ -182,9 +228,17 @@ impl ApnsState {
         if !trusted {
             return (403, json!({"reason": "InvalidProviderToken"}).to_string());
         }
-        let device_token = parts.uri.path().strip_prefix("/3/device/").unwrap_or_default().to_string();
+        let device_token = parts
+            .uri
+            .path()
+            .strip_prefix("/3/device/")
+            .unwrap_or_default()
+            .to_string();
         if self.dead.lock().unwrap().contains(&device_token) {
-            return (410, json!({"reason": "Unregistered", "timestamp": 1}).to_string());
+            return (
+                410,
+                json!({"reason": "Unregistered", "timestamp": 1}).to_string(),
+            );
         }
         self.pushes.lock().unwrap().push(ApnsPush {
             device_token,
@@ -197,7 +251,9 @@ impl ApnsState {
 }
 
 async fn apns_connection(socket: tokio::net::TcpStream, state: Arc<ApnsState>) {
-    let Ok(mut conn) = h2::server::handshake(socket).await else { return };
+    let Ok(mut conn) = h2::server::handshake(socket).await else {
+        return;
+    };
     while let Some(Ok((request, mut respond))) = conn.accept().await {
         let state = state.clone();
         tokio::spawn(async move {
@@ -209,7 +265,9 @@ async fn apns_connection(socket: tokio::net::TcpStream, state: Arc<ApnsState>) {
             }
             let (status, reply) = state.answer(&parts, &bytes);
             let response = http::Response::builder().status(status).body(()).unwrap();
-            let Ok(mut send) = respond.send_response(response, reply.is_empty()) else { return };
+            let Ok(mut send) = respond.send_response(response, reply.is_empty()) else {
+                return;
+            };
             if !reply.is_empty() {
                 let _ = send.send_data(bytes::Bytes::from(reply), true);
             }
@@ -221,7 +279,8 @@ impl MockApns {
     pub async fn start() -> MockApns {
         let rng = aws_lc_rs::rand::SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
+        let pair =
+            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
         let state = Arc::new(ApnsState {
             public_key: pair.public_key().as_ref().to_vec(),
             pushes: Mutex::default(),
@@ -235,7 +294,11 @@ impl MockApns {
                 tokio::spawn(apns_connection(socket, serving.clone()));
             }
         });
-        MockApns { url, key_pem: pem_base64(pkcs8.as_ref(), "PRIVATE KEY"), state }
+        MockApns {
+            url,
+            key_pem: pem_base64(pkcs8.as_ref(), "PRIVATE KEY"),
+            state,
+        }
     }
 
     pub fn pushes(&self) -> Vec<ApnsPush> {
@@ -281,7 +344,13 @@ pub fn sns_client(app: &crate::common::TestApp) -> aws_sdk_sns::Client {
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(&app.base)
-        .credentials_provider(Credentials::new("AKIDTEST", "test-secret", None, None, "test"))
+        .credentials_provider(Credentials::new(
+            "AKIDTEST",
+            "test-secret",
+            None,
+            None,
+            "test",
+        ))
         .http_client(aws_smithy_http_client::Builder::new().build_http())
         .retry_config(aws_sdk_sns::config::retry::RetryConfig::disabled())
         .build();
@@ -351,7 +420,9 @@ pub async fn device(
     token: &str,
     datasets: &[&str],
 ) -> String {
-    use crate::common::sync_devices::{register_device, subscribe, SubscriptionRecord, SyncDeviceRecord};
+    use crate::common::sync_devices::{
+        register_device, subscribe, SubscriptionRecord, SyncDeviceRecord,
+    };
     let device = register_device(
         db,
         &SyncDeviceRecord {

@@ -11,18 +11,35 @@ async fn platform_applications_round_trip_without_ever_returning_their_credentia
     let app = push_app(&fcm, &apns, true).await;
     let sns = sns_client(&app);
     let gcm = gcm_application(&sns, &fcm, "notes-android").await;
-    assert_eq!(gcm, "arn:aws:sns:us-east-1:000000000000:app/GCM/notes-android");
+    assert_eq!(
+        gcm,
+        "arn:aws:sns:us-east-1:000000000000:app/GCM/notes-android"
+    );
     let ios = apns_application(&sns, &apns, "notes-ios").await;
     assert_eq!(ios, "arn:aws:sns:us-east-1:000000000000:app/APNS/notes-ios");
     // The same name and attributes again is the same application.
     assert_eq!(gcm_application(&sns, &fcm, "notes-android").await, gcm);
 
-    let got = sns.get_platform_application_attributes().platform_application_arn(&ios).send().await.unwrap();
+    let got = sns
+        .get_platform_application_attributes()
+        .platform_application_arn(&ios)
+        .send()
+        .await
+        .unwrap();
     let attributes = got.attributes.unwrap();
-    assert_eq!(attributes.get("ApplePlatformBundleID").map(String::as_str), Some(APNS_BUNDLE_ID));
+    assert_eq!(
+        attributes.get("ApplePlatformBundleID").map(String::as_str),
+        Some(APNS_BUNDLE_ID)
+    );
     assert_eq!(attributes.get("Enabled").map(String::as_str), Some("true"));
-    assert!(!attributes.contains_key("PlatformCredential"), "{attributes:?}");
-    assert!(!attributes.contains_key("PlatformPrincipal"), "{attributes:?}");
+    assert!(
+        !attributes.contains_key("PlatformCredential"),
+        "{attributes:?}"
+    );
+    assert!(
+        !attributes.contains_key("PlatformPrincipal"),
+        "{attributes:?}"
+    );
 
     sns.set_platform_application_attributes()
         .platform_application_arn(&ios)
@@ -30,11 +47,23 @@ async fn platform_applications_round_trip_without_ever_returning_their_credentia
         .send()
         .await
         .unwrap();
-    let got = sns.get_platform_application_attributes().platform_application_arn(&ios).send().await.unwrap();
-    assert_eq!(got.attributes.unwrap()["ApplePlatformBundleID"], "com.example.other");
+    let got = sns
+        .get_platform_application_attributes()
+        .platform_application_arn(&ios)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.attributes.unwrap()["ApplePlatformBundleID"],
+        "com.example.other"
+    );
 
     let listed = sns.list_platform_applications().send().await.unwrap();
-    let arns: Vec<_> = listed.platform_applications().iter().filter_map(|a| a.platform_application_arn()).collect();
+    let arns: Vec<_> = listed
+        .platform_applications()
+        .iter()
+        .filter_map(|a| a.platform_application_arn())
+        .collect();
     // In ARN order.
     assert_eq!(arns, [ios.as_str(), gcm.as_str()]);
     assert!(listed.next_token.is_none());
@@ -42,14 +71,32 @@ async fn platform_applications_round_trip_without_ever_returning_their_credentia
         assert!(!a.attributes().unwrap().contains_key("PlatformCredential"));
     }
 
-    sns.delete_platform_application().platform_application_arn(&ios).send().await.unwrap();
-    let err = sns.get_platform_application_attributes().platform_application_arn(&ios).send().await.unwrap_err();
+    sns.delete_platform_application()
+        .platform_application_arn(&ios)
+        .send()
+        .await
+        .unwrap();
+    let err = sns
+        .get_platform_application_attributes()
+        .platform_application_arn(&ios)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("NotFound"), "{err:?}");
     // Deleting what is gone succeeds, as in SNS.
-    sns.delete_platform_application().platform_application_arn(&ios).send().await.unwrap();
+    sns.delete_platform_application()
+        .platform_application_arn(&ios)
+        .send()
+        .await
+        .unwrap();
 
-    let stored = app.sql_text("SELECT credential FROM sns_platform_applications").await;
-    assert!(stored.starts_with("cog1:"), "the credential is sealed: {stored:.20}");
+    let stored = app
+        .sql_text("SELECT credential FROM sns_platform_applications")
+        .await;
+    assert!(
+        stored.starts_with("cog1:"),
+        "the credential is sealed: {stored:.20}"
+    );
     assert!(!stored.contains("PRIVATE KEY") && !stored.contains("client_email"));
 }
 
@@ -66,15 +113,39 @@ async fn endpoints_are_idempotent_per_token_and_keep_their_attributes() {
             .set_custom_user_data(data.map(String::from))
             .send()
     };
-    let first = create("token-1", Some("ada")).await.unwrap().endpoint_arn.unwrap();
-    assert!(first.starts_with("arn:aws:sns:us-east-1:000000000000:endpoint/GCM/notes/"), "{first}");
-    assert_eq!(create("token-1", Some("ada")).await.unwrap().endpoint_arn.unwrap(), first);
+    let first = create("token-1", Some("ada"))
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
+    assert!(
+        first.starts_with("arn:aws:sns:us-east-1:000000000000:endpoint/GCM/notes/"),
+        "{first}"
+    );
+    assert_eq!(
+        create("token-1", Some("ada"))
+            .await
+            .unwrap()
+            .endpoint_arn
+            .unwrap(),
+        first
+    );
     let err = create("token-1", Some("grace")).await.unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameter"), "{err:?}");
-    assert!(err.message().unwrap_or_default().contains("same Token, but different attributes"));
+    assert!(err
+        .message()
+        .unwrap_or_default()
+        .contains("same Token, but different attributes"));
     let second = create("token-2", None).await.unwrap().endpoint_arn.unwrap();
 
-    let got = sns.get_endpoint_attributes().endpoint_arn(&first).send().await.unwrap().attributes.unwrap();
+    let got = sns
+        .get_endpoint_attributes()
+        .endpoint_arn(&first)
+        .send()
+        .await
+        .unwrap()
+        .attributes
+        .unwrap();
     assert_eq!(got["Token"], "token-1");
     assert_eq!(got["Enabled"], "true");
     assert_eq!(got["CustomUserData"], "ada");
@@ -86,18 +157,46 @@ async fn endpoints_are_idempotent_per_token_and_keep_their_attributes() {
         .send()
         .await
         .unwrap();
-    let got = sns.get_endpoint_attributes().endpoint_arn(&first).send().await.unwrap().attributes.unwrap();
-    assert_eq!((got["Enabled"].as_str(), got["Token"].as_str()), ("false", "token-1b"));
+    let got = sns
+        .get_endpoint_attributes()
+        .endpoint_arn(&first)
+        .send()
+        .await
+        .unwrap()
+        .attributes
+        .unwrap();
+    assert_eq!(
+        (got["Enabled"].as_str(), got["Token"].as_str()),
+        ("false", "token-1b")
+    );
 
-    let listed = sns.list_endpoints_by_platform_application().platform_application_arn(&gcm).send().await.unwrap();
-    let mut arns: Vec<_> = listed.endpoints().iter().filter_map(|e| e.endpoint_arn().map(String::from)).collect();
+    let listed = sns
+        .list_endpoints_by_platform_application()
+        .platform_application_arn(&gcm)
+        .send()
+        .await
+        .unwrap();
+    let mut arns: Vec<_> = listed
+        .endpoints()
+        .iter()
+        .filter_map(|e| e.endpoint_arn().map(String::from))
+        .collect();
     arns.sort();
     let mut expected = vec![first.clone(), second.clone()];
     expected.sort();
     assert_eq!(arns, expected);
 
-    sns.delete_endpoint().endpoint_arn(&first).send().await.unwrap();
-    let err = sns.get_endpoint_attributes().endpoint_arn(&first).send().await.unwrap_err();
+    sns.delete_endpoint()
+        .endpoint_arn(&first)
+        .send()
+        .await
+        .unwrap();
+    let err = sns
+        .get_endpoint_attributes()
+        .endpoint_arn(&first)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("NotFound"), "{err:?}");
 }
 
@@ -108,9 +207,19 @@ async fn lists_page_with_next_tokens() {
     let sns = sns_client(&app);
     let gcm = gcm_application(&sns, &fcm, "paged").await;
     for i in 0..105 {
-        sns.create_platform_endpoint().platform_application_arn(&gcm).token(format!("t{i}")).send().await.unwrap();
+        sns.create_platform_endpoint()
+            .platform_application_arn(&gcm)
+            .token(format!("t{i}"))
+            .send()
+            .await
+            .unwrap();
     }
-    let first = sns.list_endpoints_by_platform_application().platform_application_arn(&gcm).send().await.unwrap();
+    let first = sns
+        .list_endpoints_by_platform_application()
+        .platform_application_arn(&gcm)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.endpoints().len(), 100);
     let token = first.next_token.clone().expect("a second page");
     let second = sns
@@ -122,7 +231,13 @@ async fn lists_page_with_next_tokens() {
         .unwrap();
     assert_eq!(second.endpoints().len(), 5);
     assert!(second.next_token.is_none());
-    let bad = sns.list_endpoints_by_platform_application().platform_application_arn(&gcm).next_token("%%%").send().await.unwrap_err();
+    let bad = sns
+        .list_endpoints_by_platform_application()
+        .platform_application_arn(&gcm)
+        .next_token("%%%")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(bad.code(), Some("InvalidParameter"), "{bad:?}");
 }
 
@@ -131,9 +246,27 @@ async fn bad_requests_get_sns_errors() {
     let (fcm, apns) = (MockFcm::start().await, MockApns::start().await);
     let app = push_app(&fcm, &apns, true).await;
     let sns = sns_client(&app);
-    let wrong_platform = sns.create_platform_application().name("x").platform("WNS").attributes("PlatformCredential", "k").send().await.unwrap_err();
-    assert_eq!(wrong_platform.code(), Some("InvalidParameter"), "{wrong_platform:?}");
-    let bad_json = sns.create_platform_application().name("x").platform("GCM").attributes("PlatformCredential", "{not json").send().await.unwrap_err();
+    let wrong_platform = sns
+        .create_platform_application()
+        .name("x")
+        .platform("WNS")
+        .attributes("PlatformCredential", "k")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        wrong_platform.code(),
+        Some("InvalidParameter"),
+        "{wrong_platform:?}"
+    );
+    let bad_json = sns
+        .create_platform_application()
+        .name("x")
+        .platform("GCM")
+        .attributes("PlatformCredential", "{not json")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(bad_json.code(), Some("InvalidParameter"), "{bad_json:?}");
     let no_team = sns
         .create_platform_application()
@@ -145,7 +278,14 @@ async fn bad_requests_get_sns_errors() {
         .await
         .unwrap_err();
     assert_eq!(no_team.code(), Some("InvalidParameter"), "{no_team:?}");
-    let bad_name = sns.create_platform_application().name("has space").platform("GCM").attributes("PlatformCredential", &fcm.account).send().await.unwrap_err();
+    let bad_name = sns
+        .create_platform_application()
+        .name("has space")
+        .platform("GCM")
+        .attributes("PlatformCredential", &fcm.account)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(bad_name.code(), Some("InvalidParameter"), "{bad_name:?}");
     let missing = sns
         .create_platform_endpoint()
@@ -156,10 +296,34 @@ async fn bad_requests_get_sns_errors() {
         .unwrap_err();
     assert_eq!(missing.code(), Some("NotFound"), "{missing:?}");
     let gcm = gcm_application(&sns, &fcm, "errors").await;
-    let arn = sns.create_platform_endpoint().platform_application_arn(&gcm).token("t").send().await.unwrap().endpoint_arn.unwrap();
-    let bad_attr = sns.set_endpoint_attributes().endpoint_arn(&arn).attributes("Colour", "blue").send().await.unwrap_err();
+    let arn = sns
+        .create_platform_endpoint()
+        .platform_application_arn(&gcm)
+        .token("t")
+        .send()
+        .await
+        .unwrap()
+        .endpoint_arn
+        .unwrap();
+    let bad_attr = sns
+        .set_endpoint_attributes()
+        .endpoint_arn(&arn)
+        .attributes("Colour", "blue")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(bad_attr.code(), Some("InvalidParameter"), "{bad_attr:?}");
-    let bad_flag = sns.set_endpoint_attributes().endpoint_arn(&arn).attributes("Enabled", "maybe").send().await.unwrap_err();
+    let bad_flag = sns
+        .set_endpoint_attributes()
+        .endpoint_arn(&arn)
+        .attributes("Enabled", "maybe")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(bad_flag.code(), Some("InvalidParameter"), "{bad_flag:?}");
-    assert_eq!(app.sql_i64("SELECT COUNT(*) FROM sns_platform_applications").await, 1);
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM sns_platform_applications")
+            .await,
+        1
+    );
 }

@@ -4,7 +4,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+};
 use aws_sigv4::sign::v4;
 use futures_util::StreamExt;
 use serde_json::Value;
@@ -13,7 +15,8 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::common::*;
 use crate::push_mocks::*;
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A guest identity's temporary credentials (key, secret, session token).
 async fn credentials(app: &TestApp, pool: &str, identity: &str) -> (String, String, String) {
@@ -27,12 +30,23 @@ async fn credentials(app: &TestApp, pool: &str, identity: &str) -> (String, Stri
         .unwrap()
         .credentials
         .unwrap();
-    (c.access_key_id.unwrap(), c.secret_key.unwrap(), c.session_token.unwrap())
+    (
+        c.access_key_id.unwrap(),
+        c.secret_key.unwrap(),
+        c.session_token.unwrap(),
+    )
 }
 
 /// The WebSocket URL of `base`, presigned with `creds` for cognito-sync.
 fn presigned(base: &str, creds: &(String, String, String), query: &str) -> String {
-    let identity = aws_credential_types::Credentials::new(&creds.0, &creds.1, Some(creds.2.clone()), None, "test").into();
+    let identity = aws_credential_types::Credentials::new(
+        &creds.0,
+        &creds.1,
+        Some(creds.2.clone()),
+        None,
+        "test",
+    )
+    .into();
     let mut settings = SigningSettings::default();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(Duration::from_secs(300));
@@ -48,7 +62,8 @@ fn presigned(base: &str, creds: &(String, String, String), query: &str) -> Strin
     let url = format!("{base}/_cognate/sync/ws?{query}");
     let host = base.trim_start_matches("http://").to_string();
     let headers = [("host", host.as_str())];
-    let signable = SignableRequest::new("GET", &url, headers.into_iter(), SignableBody::Bytes(&[])).unwrap();
+    let signable =
+        SignableRequest::new("GET", &url, headers.into_iter(), SignableBody::Bytes(&[])).unwrap();
     let (instructions, _) = sign(signable, &params).unwrap().into_parts();
     let mut request = http::Request::builder().uri(&url).body(()).unwrap();
     instructions.apply_to_request_http1x(&mut request);
@@ -57,7 +72,11 @@ fn presigned(base: &str, creds: &(String, String, String), query: &str) -> Strin
 
 fn query(pool: &str, identity: &str, device: &str) -> String {
     let enc = |s: &str| s.replace(':', "%3A");
-    format!("IdentityPoolId={}&IdentityId={}&DeviceId={device}", enc(pool), enc(identity))
+    format!(
+        "IdentityPoolId={}&IdentityId={}&DeviceId={device}",
+        enc(pool),
+        enc(identity)
+    )
 }
 
 /// The next text message, within five seconds.
@@ -85,7 +104,9 @@ async fn a_websocket_receives_the_sync_trigger_live() {
     let phone = device(&db, who, "GCM", "phone", &["notes", "photos"]).await;
     let creds = credentials(&app, &pool, &identity).await;
     let url = presigned(&app.base, &creds, &query(&pool, &identity, &browser));
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("the socket opens");
+    let (mut socket, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("the socket opens");
 
     // Its own write, and a dataset it does not follow, are not pushed to it.
     change(&db, who, "notes", 1, Some(&browser)).await;
@@ -107,22 +128,38 @@ async fn a_websocket_for_another_identity_is_refused() {
     let app = push_app(&fcm, &apns, true).await;
     let db = app.db().await;
     let (pool, mine) = pool_and_identity(&app, &db, &[]).await;
-    let theirs = app.identity().get_id().identity_pool_id(&pool).send().await.unwrap().identity_id.unwrap();
+    let theirs = app
+        .identity()
+        .get_id()
+        .identity_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
     let creds = credentials(&app, &pool, &mine).await;
     let their_device = device(&db, (&pool, &theirs), "GCM", "theirs", &["notes"]).await;
     let url = presigned(&app.base, &creds, &query(&pool, &theirs, &their_device));
     match tokio_tungstenite::connect_async(url).await {
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 403)
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
     // Nor may it speak for another identity's device under its own identity.
     let url = presigned(&app.base, &creds, &query(&pool, &mine, &their_device));
     match tokio_tungstenite::connect_async(url).await {
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => assert_eq!(response.status(), 400),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 400)
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
     // An unsigned URL is refused too.
-    let bare = format!("{}/_cognate/sync/ws?{}", app.base.replacen("http://", "ws://", 1), query(&pool, &mine, &their_device));
+    let bare = format!(
+        "{}/_cognate/sync/ws?{}",
+        app.base.replacen("http://", "ws://", 1),
+        query(&pool, &mine, &their_device)
+    );
     assert!(tokio_tungstenite::connect_async(bare).await.is_err());
 }
 
@@ -132,7 +169,9 @@ async fn a_websocket_for_another_identity_is_refused() {
 async fn two_instances_on_one_database_both_push_live() {
     let (fcm, apns) = (MockFcm::start().await, MockApns::start().await);
     let first = push_app(&fcm, &apns, true).await;
-    let second = Application::build(first.config.clone()).await.expect("a second instance");
+    let second = Application::build(first.config.clone())
+        .await
+        .expect("a second instance");
     let second_base = second.public_url().to_string();
     tokio::spawn(second.run_until_stopped());
     let db = first.db().await;

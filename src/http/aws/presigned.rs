@@ -52,7 +52,11 @@ fn parse(query: &[(String, String)]) -> Result<Presigned, AwsError> {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
-            .ok_or_else(|| incomplete(&format!("AWS query-string parameters must include '{name}'.")))
+            .ok_or_else(|| {
+                incomplete(&format!(
+                    "AWS query-string parameters must include '{name}'."
+                ))
+            })
     };
     if get("X-Amz-Algorithm")? != "AWS4-HMAC-SHA256" {
         return Err(incomplete("Unsupported AWS 'algorithm'."));
@@ -60,7 +64,9 @@ fn parse(query: &[(String, String)]) -> Result<Presigned, AwsError> {
     let credential = get("X-Amz-Credential")?;
     let scope: Vec<&str> = credential.split('/').collect();
     let [key, _day, region, service, "aws4_request"] = scope[..] else {
-        return Err(incomplete("Credential must have exactly 5 slash-delimited elements."));
+        return Err(incomplete(
+            "Credential must have exactly 5 slash-delimited elements.",
+        ));
     };
     let date = get("X-Amz-Date")?;
     let signed = chrono::NaiveDateTime::parse_from_str(&date, "%Y%m%dT%H%M%SZ")
@@ -78,7 +84,10 @@ fn parse(query: &[(String, String)]) -> Result<Presigned, AwsError> {
         signed_at: SystemTime::from(signed),
         signed_at_ms: signed.timestamp_millis(),
         expires,
-        headers: get("X-Amz-SignedHeaders")?.split(';').map(String::from).collect(),
+        headers: get("X-Amz-SignedHeaders")?
+            .split(';')
+            .map(String::from)
+            .collect(),
         token: get("X-Amz-Security-Token")?,
         signature: get("X-Amz-Signature")?,
     })
@@ -103,7 +112,10 @@ fn expected_signature(req: &HttpRequest, p: &Presigned, secret: &str) -> Result<
     }
     let mut headers = Vec::new();
     for name in &p.headers {
-        let value = req.headers().get(name.as_str()).and_then(|v| v.to_str().ok());
+        let value = req
+            .headers()
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok());
         headers.push((name.as_str(), value.unwrap_or_default()));
     }
     let identity = aws_credential_types::Credentials::new(
@@ -152,9 +164,14 @@ pub async fn verify_presigned(state: &State, req: &HttpRequest) -> Result<Caller
     let p = parse(&query)?;
     let now = now_ms();
     if p.signed_at_ms > now + CLOCK_SKEW_MS || p.signed_at_ms + (p.expires as i64) * 1000 < now {
-        return Err(AwsError::new("AccessDeniedException", "Request has expired"));
+        return Err(AwsError::new(
+            "AccessDeniedException",
+            "Request has expired",
+        ));
     }
-    let record = credentials::for_signing(state, &p.key).await?.ok_or_else(invalid_token)?;
+    let record = credentials::for_signing(state, &p.key)
+        .await?
+        .ok_or_else(invalid_token)?;
     let token_hash = credentials::token_hash(&p.token);
     if !bool::from(token_hash.as_bytes().ct_eq(record.token_hash.as_bytes())) {
         return Err(invalid_token());

@@ -38,7 +38,13 @@ fn members_xml(
 ) -> String {
     let members: String = page
         .iter()
-        .map(|(arn, a)| format!("<member>{}{}</member>", el(arn_name, arn), attributes_xml(a)))
+        .map(|(arn, a)| {
+            format!(
+                "<member>{}{}</member>",
+                el(arn_name, arn),
+                attributes_xml(a)
+            )
+        })
         .collect();
     let next = next.map(|t| el("NextToken", &t)).unwrap_or_default();
     format!("<{list}>{members}</{list}>{next}")
@@ -83,9 +89,8 @@ async fn application_action(ctx: &QueryCtx<'_>, action: &str) -> Result<Option<S
     Ok(match action {
         "CreatePlatformApplication" => {
             let (name, platform) = (p.required("Name")?, p.required("Platform")?);
-            let arn =
-                sns::create_platform_application(state, name, platform, p.map("Attributes"))
-                    .await?;
+            let arn = sns::create_platform_application(state, name, platform, p.map("Attributes"))
+                .await?;
             Some(el("PlatformApplicationArn", &arn))
         }
         "GetPlatformApplicationAttributes" => {

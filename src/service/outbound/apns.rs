@@ -103,11 +103,10 @@ impl Apns {
             Ok(token) => token,
             Err(e) => return Outcome::Failed(e),
         };
-        let base = self.base.as_deref().unwrap_or(if sandbox {
-            SANDBOX_URL
-        } else {
-            PRODUCTION_URL
-        });
+        let base =
+            self.base
+                .as_deref()
+                .unwrap_or(if sandbox { SANDBOX_URL } else { PRODUCTION_URL });
         let client = if base.starts_with("http://") {
             &self.cleartext
         } else {

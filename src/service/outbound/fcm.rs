@@ -80,7 +80,10 @@ impl Fcm {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()?,
-            base: base.unwrap_or(DEFAULT_URL).trim_end_matches('/').to_string(),
+            base: base
+                .unwrap_or(DEFAULT_URL)
+                .trim_end_matches('/')
+                .to_string(),
             tokens: Default::default(),
         })
     }
@@ -137,7 +140,14 @@ impl Fcm {
             "{}/v1/projects/{}/messages:send",
             self.base, account.project_id
         );
-        let reply = match self.http.post(url).bearer_auth(access).json(&body).send().await {
+        let reply = match self
+            .http
+            .post(url)
+            .bearer_auth(access)
+            .json(&body)
+            .send()
+            .await
+        {
             Ok(reply) => reply,
             Err(e) => return Outcome::Failed(format!("FCM unreachable: {e}")),
         };

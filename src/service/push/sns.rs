@@ -56,7 +56,10 @@ pub fn sender(app: &PlatformAppRecord) -> std::result::Result<Sender, String> {
             key: SigningKey {
                 key_pem: credential,
                 key_id: app.principal.clone().unwrap_or_default(),
-                team_id: attributes.get("ApplePlatformTeamID").cloned().unwrap_or_default(),
+                team_id: attributes
+                    .get("ApplePlatformTeamID")
+                    .cloned()
+                    .unwrap_or_default(),
                 bundle_id: attributes
                     .get("ApplePlatformBundleID")
                     .cloned()
@@ -83,7 +86,9 @@ fn check_attribute_names(attributes: &Attributes, allowed: &[&str]) -> Result<()
 /// Checks the credential attributes the platform needs.
 fn check_credentials(platform: &str, credential: Option<&str>, a: &Attributes) -> Result<()> {
     let Some(credential) = credential else {
-        return invalid("Invalid parameter: Attributes Reason: PlatformCredential attribute is required");
+        return invalid(
+            "Invalid parameter: Attributes Reason: PlatformCredential attribute is required",
+        );
     };
     if platform == "GCM" {
         return ServiceAccount::parse(credential).map(|_| ()).or_else(|e| {
@@ -243,7 +248,9 @@ pub(super) fn check_endpoint_attributes(a: &Attributes) -> Result<()> {
     if a.get("CustomUserData").is_some_and(|d| d.len() > 2048) {
         return invalid("Invalid parameter: CustomUserData Reason: longer than 2048 bytes");
     }
-    if a.get("Token").is_some_and(|t| t.is_empty() || t.len() > 4096) {
+    if a.get("Token")
+        .is_some_and(|t| t.is_empty() || t.len() > 4096)
+    {
         return invalid("Invalid parameter: Token");
     }
     Ok(())

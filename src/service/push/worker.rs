@@ -130,7 +130,8 @@ async fn attempt(state: &State, d: &DeliveryRecord) -> Result<Option<Outcome>> {
         }
         Ok(Sender::Apns { key, sandbox }) => {
             let apns = &state.push.apns;
-            apns.send(&key, sandbox, &endpoint.token, &trigger, now).await
+            apns.send(&key, sandbox, &endpoint.token, &trigger, now)
+                .await
         }
     };
     if let Outcome::Dead(_) = outcome {
