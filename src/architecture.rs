@@ -16,12 +16,13 @@ const LAYERS: &[&str] = &[
     "iam",
     "identity",
     "push",
+    "sync",
     "oauth2",
     "admin",
 ];
 
 /// The folders of AWS actions, which see their services' wire types.
-const ACTION_LAYERS: &[&str] = &["idp", "identity"];
+const ACTION_LAYERS: &[&str] = &["idp", "identity", "sync"];
 
 /// The settings documents (stored as AWS shapes them) that the domain below `idp` may read;
 /// every other wire type is `idp`'s alone.

@@ -40,6 +40,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_APNS_URL",
     "COGNATE_PUSH_WORKER",
     "COGNATE_PUSH_POLL_MS",
+    "COGNATE_SYNC_STREAM_URLS",
     "COGNATE_ISSUER_STYLE",
     "COGNATE_AUDIT_RETENTION_DAYS",
     "COGNATE_IMPORT",
@@ -183,6 +184,8 @@ pub struct Config {
     pub push_worker: bool,
     /// How often (ms) the push worker looks for due deliveries without being woken.
     pub push_poll_ms: u64,
+    /// Cognito Streams: StreamName -> HTTP webhook URL that receives each stream record.
+    pub sync_stream_urls: std::collections::BTreeMap<String, String>,
     /// The tokens' issuer: this server's URL, or Cognito's.
     pub issuer_style: IssuerStyle,
     /// Days the audit log keeps an administrative change.
@@ -219,6 +222,7 @@ impl Default for Config {
             apns_url: None,
             push_worker: true,
             push_poll_ms: 1000,
+            sync_stream_urls: Default::default(),
             issuer_style: IssuerStyle::Local,
             audit_retention_days: 90,
             import: None,
@@ -247,7 +251,8 @@ impl Config {
             trigger_urls,
             trigger_timeout_ms,
             push_worker,
-            push_poll_ms
+            push_poll_ms,
+            sync_stream_urls
         );
         if layer.fcm_url.is_some() {
             self.fcm_url = layer.fcm_url;

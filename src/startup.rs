@@ -214,6 +214,9 @@ async fn domain_state(
             poll_ms: config.push_poll_ms,
             database_url: config.database_url.clone(),
         })?,
+        sync_streams: std::sync::Arc::new(crate::service::outbound::streams::Streams::from_config(
+            config,
+        )?),
         aws_issuer: config.issuer_style == crate::config::IssuerStyle::Aws,
         metrics: Default::default(),
         audit_retention_days: config.audit_retention_days as i64,

@@ -35,6 +35,7 @@ pub struct ConfigLayer {
     pub sweep_interval_secs: Option<u64>,
     pub lambda_endpoint: Option<String>,
     pub trigger_urls: Option<std::collections::BTreeMap<String, String>>,
+    pub sync_stream_urls: Option<std::collections::BTreeMap<String, String>>,
     pub trigger_timeout_ms: Option<u64>,
     pub fcm_url: Option<String>,
     pub apns_url: Option<String>,
@@ -122,6 +123,7 @@ impl ConfigLayer {
                 }
                 "COGNATE_LAMBDA_ENDPOINT" => layer.lambda_endpoint = Some(value),
                 "COGNATE_TRIGGER_URLS" => layer.trigger_urls = Some(pairs(&name, &value)?),
+                "COGNATE_SYNC_STREAM_URLS" => layer.sync_stream_urls = Some(pairs(&name, &value)?),
                 "COGNATE_TRIGGER_TIMEOUT_MS" => {
                     layer.trigger_timeout_ms = Some(parse(&name, &value)?)
                 }

@@ -21,6 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/",
             web::method(actix_web::http::Method::OPTIONS).to(aws::cors::preflight),
         )
+        .route("/identitypools", web::get().to(aws::sync::dispatch))
         .route(
             "/identitypools/{tail:.*}",
             web::route().to(aws::sync::dispatch),

@@ -13,6 +13,7 @@ pub mod oauth2;
 pub mod outbound;
 pub mod push;
 pub mod signin;
+pub mod sync;
 pub mod tokens;
 pub mod triggers;
 
@@ -44,6 +45,8 @@ pub struct State {
     pub triggers: outbound::lambda::Invoker,
     /// Push synchronisation: the FCM and APNs senders and the live feed of changes.
     pub push: push::Push,
+    /// Cognito Streams' sinks (stream name -> webhook).
+    pub sync_streams: std::sync::Arc<outbound::streams::Streams>,
     /// Undefined roles served as allow-all in local mode, each warned about once.
     pub iam_warned: iam::Warned,
     /// Tokens name Cognito's issuer URL (`COGNATE_ISSUER_STYLE=aws`) instead of this server's.
@@ -113,6 +116,12 @@ pub enum Exception {
     SnsInvalidParameter,
     NotFound,
     AuthorizationError,
+    // Cognito Sync.
+    DuplicateRequest,
+    AlreadyStreamed,
+    InvalidConfiguration,
+    InvalidLambdaFunctionOutput,
+    LambdaThrottled,
 }
 
 impl Exception {
@@ -162,6 +171,11 @@ impl Exception {
             Exception::SnsInvalidParameter => "InvalidParameter",
             Exception::NotFound => "NotFound",
             Exception::AuthorizationError => "AuthorizationError",
+            Exception::DuplicateRequest => "DuplicateRequestException",
+            Exception::AlreadyStreamed => "AlreadyStreamedException",
+            Exception::InvalidConfiguration => "InvalidConfigurationException",
+            Exception::InvalidLambdaFunctionOutput => "InvalidLambdaFunctionOutputException",
+            Exception::LambdaThrottled => "LambdaThrottledException",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod identity;
 pub mod ids;
 pub mod oauth;
 pub mod pools;
+pub mod sync;
 pub mod tags;
 pub mod users;
 

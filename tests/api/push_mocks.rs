@@ -458,7 +458,7 @@ pub async fn change(
     sync_count: i64,
     device: Option<&str>,
 ) {
-    use crate::common::sync::{apply_update, DatasetUpdate};
+    use crate::common::sync_store::{apply_update, DatasetUpdate};
     let update = DatasetUpdate {
         identity_pool_id: pool,
         identity_id: identity,

@@ -163,8 +163,9 @@ async fn a_websocket_for_another_identity_is_refused() {
     assert!(tokio_tungstenite::connect_async(bare).await.is_err());
 }
 
-/// Two instances on one database (PostgreSQL: LISTEN/NOTIFY; SQLite: each follows the
-/// shared changes log): a change reaches the sockets of both.
+/// Two instances on one database (PostgreSQL: LISTEN/NOTIFY; SQLite: each instance follows
+/// the shared changes log): an UpdateRecords through the first reaches the sockets of both,
+/// and the two outbox workers deliver the FCM push exactly once.
 #[tokio::test]
 async fn two_instances_on_one_database_both_push_live() {
     let (fcm, apns) = (MockFcm::start().await, MockApns::start().await);
@@ -174,8 +175,9 @@ async fn two_instances_on_one_database_both_push_live() {
         .expect("a second instance");
     let second_base = second.public_url().to_string();
     tokio::spawn(second.run_until_stopped());
+    let gcm = gcm_application(&sns_client(&first), &fcm, "android").await;
     let db = first.db().await;
-    let (pool, identity) = pool_and_identity(&first, &db, &[]).await;
+    let (pool, identity) = pool_and_identity(&first, &db, &[&gcm]).await;
     let who = (pool.as_str(), identity.as_str());
     let laptop = device(&db, who, "GCM", "laptop", &["notes"]).await;
     let phone = device(&db, who, "GCM", "phone", &["notes"]).await;
@@ -184,7 +186,22 @@ async fn two_instances_on_one_database_both_push_live() {
     let on_second = presigned(&second_base, &creds, &query(&pool, &identity, &phone));
     let (mut a, _) = tokio_tungstenite::connect_async(on_first).await.unwrap();
     let (mut b, _) = tokio_tungstenite::connect_async(on_second).await.unwrap();
-    change(&db, who, "notes", 1, None).await;
+    let writer = first.device(&identity).await;
+    writer
+        .push(&pool, "notes", vec![put("title", "hello", 0)])
+        .await
+        .unwrap();
     assert_eq!(next_trigger(&mut a).await["data"]["syncCount"], 1);
     assert_eq!(next_trigger(&mut b).await["data"]["syncCount"], 1);
+    eventually("both devices got their FCM push", || async {
+        fcm.messages().len() >= 2 && first.sql_i64("SELECT COUNT(*) FROM push_outbox").await == 0
+    })
+    .await;
+    let mut tokens: Vec<String> = fcm.messages().into_iter().map(|m| m.token).collect();
+    tokens.sort();
+    assert_eq!(
+        tokens,
+        ["laptop", "phone"],
+        "exactly once each, with two workers"
+    );
 }

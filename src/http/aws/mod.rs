@@ -18,6 +18,7 @@ pub mod sigv4;
 pub mod sns;
 pub mod sts;
 pub mod sync;
+pub mod sync_ops;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -130,7 +131,7 @@ where
 
 /// The validated body as the operation's request type. The model check has refused missing
 /// members and wrong types already; anything left is worded as AWS's validator words it.
-fn deserialize<Req: DeserializeOwned>(mut value: Value) -> Result<Req, AwsError> {
+pub(crate) fn deserialize<Req: DeserializeOwned>(mut value: Value) -> Result<Req, AwsError> {
     // AWS reads a null member as an absent one (amazon-cognito-identity-js sends
     // `"ValidationData": null`), and so does the model check before this.
     drop_nulls(&mut value);
@@ -304,11 +305,18 @@ pub fn operations_markdown() -> String {
     let sections = [
         ("cognito-idp", Service::Idp, idp::OPERATIONS),
         ("cognito-identity", Service::Identity, identity::OPERATIONS),
-        ("cognito-sync", Service::Sync, &[][..]),
     ];
+    let sync: Vec<&str> = sync_ops::OPERATIONS.iter().map(|o| o.name).collect();
+    let sections = sections
+        .into_iter()
+        .map(|(name, service, ops)| {
+            let names: Vec<&str> = ops.iter().map(|o| o.name).collect();
+            (name, service, names)
+        })
+        .chain([("cognito-sync", Service::Sync, sync)]);
     for (name, service, implemented) in sections {
         for op in model::model(service).operations() {
-            let yes = implemented.iter().any(|o| o.name == op);
+            let yes = implemented.contains(&op);
             out.push_str(&format!(
                 "| {name} | {op} | {} |\n",
                 if yes { "yes" } else { "not yet" }

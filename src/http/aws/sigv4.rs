@@ -42,6 +42,18 @@ impl AdminAuth {
         body: &Bytes,
         service: &str,
     ) -> Result<(), AwsError> {
+        self.authenticate_as(req, to_http1(req, body)?, service)
+            .await
+    }
+
+    /// Checks the signature of `request`, the form of `req` that its client signed (Cognito
+    /// Sync's paths are canonicalized as signed, encoded twice).
+    pub async fn authenticate_as(
+        &self,
+        req: &HttpRequest,
+        request: http::Request<Bytes>,
+        service: &str,
+    ) -> Result<(), AwsError> {
         if self.credentials.is_none() && !self.hosts.allows(req) {
             return Err(AwsError::new(
                 "AccessDeniedException",
@@ -56,7 +68,6 @@ impl AdminAuth {
         let Some((access_key, secret)) = &self.credentials else {
             return check_well_formed(authorization);
         };
-        let request = to_http1(req, body)?;
         let (access_key, secret, account) =
             (access_key.clone(), secret.clone(), self.account_id.clone());
         let mut key_service = tower::service_fn(move |r: GetSigningKeyRequest| {

@@ -6,3 +6,4 @@ pub mod fcm;
 pub mod lambda;
 pub mod messaging;
 pub mod push;
+pub mod streams;

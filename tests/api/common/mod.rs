@@ -7,16 +7,20 @@ use serde_json::Value;
 use sqlx::Connection;
 
 mod auth;
+mod iam;
 mod identity;
 mod internals;
 mod pools;
 mod rest;
+mod sync;
 mod users;
 
 pub use auth::*;
+pub use iam::*;
 pub use identity::*;
 pub use internals::*;
 pub use pools::*;
+pub use sync::*;
 pub use users::*;
 
 pub struct TestApp {
