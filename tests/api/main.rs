@@ -37,6 +37,7 @@ mod pools;
 mod push_delivery;
 mod push_end_to_end;
 mod push_mocks;
+mod push_setup;
 mod push_sns;
 mod push_ws;
 mod refresh_tokens;

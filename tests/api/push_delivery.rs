@@ -5,6 +5,7 @@
 
 use crate::common::*;
 use crate::push_mocks::*;
+use crate::push_setup::*;
 
 const DATASET: &str = "notes";
 

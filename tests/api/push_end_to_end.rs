@@ -7,6 +7,7 @@ use aws_sdk_cognitosync as cs;
 
 use crate::common::*;
 use crate::push_mocks::*;
+use crate::push_setup::*;
 
 #[tokio::test]
 async fn another_device_s_update_records_reaches_the_subscribed_devices() {

@@ -3,7 +3,9 @@
 
 use aws_sdk_sns::error::ProvideErrorMetadata;
 
+use crate::common::*;
 use crate::push_mocks::*;
+use crate::push_setup::*;
 
 #[tokio::test]
 async fn platform_applications_round_trip_without_ever_returning_their_credentials() {
@@ -321,6 +323,35 @@ async fn bad_requests_get_sns_errors() {
         .await
         .unwrap_err();
     assert_eq!(bad_flag.code(), Some("InvalidParameter"), "{bad_flag:?}");
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM sns_platform_applications")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_identity_s_credentials_may_not_manage_push() {
+    let (fcm, apns) = (MockFcm::start().await, MockApns::start().await);
+    let app = push_app(&fcm, &apns, true).await;
+    let gcm = gcm_application(&sns_client(&app), &fcm, "android").await;
+    let pool = app.sync_pool().await;
+    let id = app.guest(&pool).await;
+    let got = app
+        .identity()
+        .get_credentials_for_identity()
+        .identity_id(&id);
+    let got = got.send().await.unwrap();
+    let sns = sns_client_with(&app.base, sdk_creds(got.credentials().unwrap()));
+    let err = sns.list_platform_applications().send().await.unwrap_err();
+    assert_eq!(err.code(), Some("AuthorizationError"), "{err:?}");
+    let err = sns
+        .delete_platform_application()
+        .platform_application_arn(&gcm)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("AuthorizationError"), "{err:?}");
     assert_eq!(
         app.sql_i64("SELECT COUNT(*) FROM sns_platform_applications")
             .await,
