@@ -354,3 +354,74 @@ async fn devices_register_once_and_subscribe_to_their_own_datasets() {
         .unwrap();
     assert_eq!(app.sql_i64(rows).await, 0);
 }
+
+#[tokio::test]
+async fn of_two_simultaneous_writes_over_one_sync_count_exactly_one_wins() {
+    let app = spawn().await;
+    let pool = app.sync_pool().await;
+    let id = app.guest(&pool).await;
+    let (phone, tablet) = (app.device(&id).await, app.device(&id).await);
+    let (a, b) = tokio::join!(
+        phone.push(&pool, "race", vec![put("k", "phone", 0)]),
+        tablet.push(&pool, "race", vec![put("k", "tablet", 0)]),
+    );
+    let lost: Vec<_> = [&a, &b]
+        .into_iter()
+        .filter_map(|r| r.as_ref().err())
+        .collect();
+    assert_eq!(lost.len(), 1, "{a:?} {b:?}");
+    assert_eq!(code(lost[0]), "ResourceConflictException");
+    let now = phone.pull(&pool, "race", 0).await;
+    assert_eq!(now.dataset_sync_count, Some(1));
+    let changes = app.sql_i64("SELECT COUNT(*) FROM sync_changes").await;
+    assert_eq!(changes, 1);
+}
+
+#[tokio::test]
+async fn device_dates_and_the_client_context_are_kept() {
+    use base64::Engine;
+    let app = spawn().await;
+    let pool = app.sync_pool().await;
+    let id = app.guest(&pool).await;
+    let phone = app.device(&id).await;
+    let token = phone
+        .pull(&pool, "prefs", 0)
+        .await
+        .sync_session_token
+        .unwrap();
+    let when = cs::primitives::DateTime::from_secs(1_700_000_000);
+    let patch = cs::types::RecordPatch::builder()
+        .op(cs::types::Operation::Replace)
+        .key("theme")
+        .value("dark")
+        .sync_count(0)
+        .device_last_modified_date(when)
+        .build()
+        .unwrap();
+    let context = base64::engine::general_purpose::STANDARD
+        .encode(r#"{"client": {"installation_id": "phone-1"}}"#);
+    let written = phone
+        .sync
+        .update_records()
+        .identity_pool_id(&pool)
+        .identity_id(&id)
+        .dataset_name("prefs")
+        .device_id("device-1")
+        .record_patches(patch)
+        .sync_session_token(token)
+        .client_context(context)
+        .send()
+        .await
+        .unwrap();
+    let record = &written.records()[0];
+    assert_eq!(record.device_last_modified_date, Some(when));
+    assert_eq!(record.last_modified_by.as_deref(), Some("phone-1"));
+    let pulled = phone.pull(&pool, "prefs", 0).await;
+    assert_eq!(pulled.records()[0].device_last_modified_date, Some(when));
+    assert_eq!(pulled.last_modified_by.as_deref(), Some("phone-1"));
+    let device = app.sql_text("SELECT device_id FROM sync_changes").await;
+    assert_eq!(
+        device, "device-1",
+        "the writer's device is in the change log"
+    );
+}
