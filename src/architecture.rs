@@ -15,6 +15,7 @@ const LAYERS: &[&str] = &[
     "idp",
     "iam",
     "identity",
+    "push",
     "sync",
     "oauth2",
     "admin",

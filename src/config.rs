@@ -36,6 +36,10 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_LAMBDA_ENDPOINT",
     "COGNATE_TRIGGER_URLS",
     "COGNATE_TRIGGER_TIMEOUT_MS",
+    "COGNATE_FCM_URL",
+    "COGNATE_APNS_URL",
+    "COGNATE_PUSH_WORKER",
+    "COGNATE_PUSH_POLL_MS",
     "COGNATE_SYNC_STREAM_URLS",
     "COGNATE_ISSUER_STYLE",
     "COGNATE_AUDIT_RETENTION_DAYS",
@@ -172,6 +176,15 @@ pub struct Config {
     pub trigger_urls: std::collections::BTreeMap<String, String>,
     /// How long one invocation may take before it counts as failed (Cognito: 5 s).
     pub trigger_timeout_ms: u64,
+    /// FCM's base URL (default https://fcm.googleapis.com), for a local mock.
+    pub fcm_url: Option<String>,
+    /// APNs' base URL for both APNS and APNS_SANDBOX (default Apple's), for a local mock;
+    /// an `http://` URL is spoken to with HTTP/2 prior knowledge.
+    pub apns_url: Option<String>,
+    /// Whether this instance delivers the push outbox (every instance may).
+    pub push_worker: bool,
+    /// How often (ms) the push worker looks for due deliveries without being woken.
+    pub push_poll_ms: u64,
     /// Cognito Streams: StreamName -> HTTP webhook URL that receives each stream record.
     pub sync_stream_urls: std::collections::BTreeMap<String, String>,
     /// The tokens' issuer: this server's URL, or Cognito's.
@@ -209,6 +222,10 @@ impl Default for Config {
             lambda_endpoint: None,
             trigger_urls: Default::default(),
             trigger_timeout_ms: 5000,
+            fcm_url: None,
+            apns_url: None,
+            push_worker: true,
+            push_poll_ms: 1000,
             sync_stream_urls: Default::default(),
             issuer_style: IssuerStyle::Local,
             audit_retention_days: 90,
@@ -239,8 +256,16 @@ impl Config {
             trigger_urls,
             trigger_timeout_ms,
             federation_urls,
+            push_worker,
+            push_poll_ms,
             sync_stream_urls
         );
+        if layer.fcm_url.is_some() {
+            self.fcm_url = layer.fcm_url;
+        }
+        if layer.apns_url.is_some() {
+            self.apns_url = layer.apns_url;
+        }
         if layer.lambda_endpoint.is_some() {
             self.lambda_endpoint = layer.lambda_endpoint;
         }

@@ -24,6 +24,7 @@ pub struct Application {
     port: u16,
     public_url: String,
     server: Server,
+    push: crate::service::push::Background,
 }
 
 impl Application {
@@ -53,12 +54,14 @@ impl Application {
             tracing::info!(?report, "template imported");
         }
         let edge = Edge::new(&config, &public_url, local_mode);
+        let push = crate::service::push::Background::start(state.clone().into_inner());
         let server = serve(listener, state, edge)?;
         tracing::info!(%addr, %public_url, "cognate listening");
         Ok(Application {
             port: addr.port(),
             public_url,
             server,
+            push,
         })
     }
 
@@ -70,9 +73,12 @@ impl Application {
         &self.public_url
     }
 
-    /// Serves until SIGINT or SIGTERM, then drains in-flight requests.
+    /// Serves until SIGINT or SIGTERM, then drains in-flight requests and stops the push
+    /// worker (what it has not delivered stays in the outbox for the next start).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.push.stop().await;
+        served
     }
 }
 
@@ -201,6 +207,13 @@ async fn domain_state(
         dummy_password_hash,
         hashing,
         triggers: crate::service::outbound::lambda::Invoker::from_config(config)?,
+        push: crate::service::push::Push::new(crate::service::push::PushSettings {
+            fcm_url: config.fcm_url.clone(),
+            apns_url: config.apns_url.clone(),
+            worker: config.push_worker,
+            poll_ms: config.push_poll_ms,
+            database_url: config.database_url.clone(),
+        })?,
         sync_streams: std::sync::Arc::new(crate::service::outbound::streams::Streams::from_config(
             config,
         )?),

@@ -37,6 +37,10 @@ pub struct ConfigLayer {
     pub trigger_urls: Option<std::collections::BTreeMap<String, String>>,
     pub sync_stream_urls: Option<std::collections::BTreeMap<String, String>>,
     pub trigger_timeout_ms: Option<u64>,
+    pub fcm_url: Option<String>,
+    pub apns_url: Option<String>,
+    pub push_worker: Option<bool>,
+    pub push_poll_ms: Option<u64>,
     pub audit_retention_days: Option<u64>,
     pub import: Option<PathBuf>,
     pub federation_urls: Option<std::collections::BTreeMap<String, String>>,
@@ -124,6 +128,10 @@ impl ConfigLayer {
                 "COGNATE_TRIGGER_TIMEOUT_MS" => {
                     layer.trigger_timeout_ms = Some(parse(&name, &value)?)
                 }
+                "COGNATE_FCM_URL" => layer.fcm_url = Some(value),
+                "COGNATE_APNS_URL" => layer.apns_url = Some(value),
+                "COGNATE_PUSH_WORKER" => layer.push_worker = Some(parse(&name, &value)?),
+                "COGNATE_PUSH_POLL_MS" => layer.push_poll_ms = Some(parse(&name, &value)?),
                 "COGNATE_IMPORT" => layer.import = Some(PathBuf::from(value)),
                 "COGNATE_FEDERATION_URLS" => layer.federation_urls = Some(pairs(&name, &value)?),
                 "COGNATE_AUDIT_RETENTION_DAYS" => {

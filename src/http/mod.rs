@@ -7,6 +7,7 @@ pub mod dev;
 pub mod guard;
 pub mod metrics;
 pub mod oauth2;
+pub mod push;
 pub mod ui;
 pub mod wellknown;
 
@@ -26,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::route().to(aws::sync::dispatch),
         )
         .route("/_cognate/authorize", web::post().to(authorize::authorize))
+        .route("/_cognate/sync/ws", web::get().to(push::sync_ws))
         .route("/health", web::get().to(dev::health))
         .route("/health/live", web::get().to(metrics::live))
         .route("/health/ready", web::get().to(metrics::ready))

@@ -11,6 +11,7 @@ pub mod idp;
 pub mod kernel;
 pub mod oauth2;
 pub mod outbound;
+pub mod push;
 pub mod signin;
 pub mod sync;
 pub mod tokens;
@@ -42,6 +43,8 @@ pub struct State {
     pub hashing: HashWorkers,
     /// Invokes the pool's Lambda triggers.
     pub triggers: outbound::lambda::Invoker,
+    /// Push synchronisation: the FCM and APNs senders and the live feed of changes.
+    pub push: push::Push,
     /// Cognito Streams' sinks (stream name -> webhook).
     pub sync_streams: std::sync::Arc<outbound::streams::Streams>,
     /// Undefined roles served as allow-all in local mode, each warned about once.
@@ -113,6 +116,10 @@ pub enum Exception {
     MalformedPolicyDocument,
     DeleteConflict,
     ValidationError,
+    // SNS.
+    SnsInvalidParameter,
+    NotFound,
+    AuthorizationError,
     // Cognito Sync.
     DuplicateRequest,
     AlreadyStreamed,
@@ -167,6 +174,9 @@ impl Exception {
             Exception::MalformedPolicyDocument => "MalformedPolicyDocument",
             Exception::DeleteConflict => "DeleteConflict",
             Exception::ValidationError => "ValidationError",
+            Exception::SnsInvalidParameter => "InvalidParameter",
+            Exception::NotFound => "NotFound",
+            Exception::AuthorizationError => "AuthorizationError",
             Exception::DuplicateRequest => "DuplicateRequestException",
             Exception::AlreadyStreamed => "AlreadyStreamedException",
             Exception::InvalidConfiguration => "InvalidConfigurationException",

@@ -50,6 +50,11 @@ pub(crate) const FEDERATION_VERIFIER: SealedColumn = SealedColumn {
     column: "verifier",
     key: &["id"],
 };
+pub(crate) const PLATFORM_CREDENTIAL: SealedColumn = SealedColumn {
+    table: "sns_platform_applications",
+    column: "credential",
+    key: &["arn"],
+};
 
 const ALL: &[SealedColumn] = &[
     SIGNING_KEY,
@@ -59,6 +64,7 @@ const ALL: &[SealedColumn] = &[
     OPENID_KEY,
     IDP_DETAILS,
     FEDERATION_VERIFIER,
+    PLATFORM_CREDENTIAL,
 ];
 
 impl SealedColumn {

@@ -1,7 +1,7 @@
 //! AWS's Query protocol at `POST /`: form-encoded `Action=...&Version=...` bodies, told apart
 //! from JSON 1.1 by their Content-Type and missing `X-Amz-Target`, routed to STS or IAM by
-//! the SigV4 credential scope's service (or, unsigned, by the action). Replies and errors
-//! are XML, as STS and IAM write them.
+//! the SigV4 credential scope's service (or, unsigned, by the action): STS, IAM or SNS.
+//! Replies and errors are XML, as those services write them.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::sigv4::{scope_service, AdminAuth};
-use super::{iam, read_body, sts, AwsError};
+use super::{iam, read_body, sns, sts, AwsError};
 use crate::service::State;
 
 /// Whether `POST /` carries a Query protocol request.
@@ -42,6 +42,19 @@ impl Params {
         })
     }
 
+    /// A map member (`{name}.entry.N.key` / `{name}.entry.N.value`), as SNS sends them.
+    pub fn map(&self, name: &str) -> BTreeMap<String, String> {
+        let prefix = format!("{name}.entry.");
+        self.0
+            .iter()
+            .filter_map(|(k, key)| {
+                let n = k.strip_prefix(&prefix)?.strip_suffix(".key")?;
+                let value = self.get(&format!("{prefix}{n}.value")).unwrap_or_default();
+                Some((key.clone(), value.to_string()))
+            })
+            .collect()
+    }
+
     pub fn number(&self, name: &str) -> Result<Option<i64>, AwsError> {
         self.get(name)
             .map(|v| {
@@ -64,6 +77,7 @@ pub struct QueryCtx<'a> {
 
 pub const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 pub const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+pub const SNS_NS: &str = "http://sns.amazonaws.com/doc/2010-03-31/";
 
 /// Escapes text for an XML element.
 pub fn esc(s: &str) -> String {
@@ -98,7 +112,8 @@ fn status(code: &str) -> StatusCode {
         | "AccessDenied"
         | "MissingAuthenticationToken"
         | "AccessDeniedException" => StatusCode::FORBIDDEN,
-        "NoSuchEntity" => StatusCode::NOT_FOUND,
+        "NoSuchEntity" | "NotFound" => StatusCode::NOT_FOUND,
+        "AuthorizationError" => StatusCode::FORBIDDEN,
         "EntityAlreadyExists" | "DeleteConflict" => StatusCode::CONFLICT,
         "InternalErrorException" | "InternalFailure" => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
@@ -128,8 +143,10 @@ fn error_response(ns: &str, e: &AwsError) -> HttpResponse {
 fn service_of(req: &HttpRequest, action: &str) -> &'static str {
     match scope_service(req).as_deref() {
         Some("iam") => "iam",
+        Some("sns") => "sns",
         Some(_) => "sts",
         None if iam::ACTIONS.contains(&action) => "iam",
+        None if sns::ACTIONS.contains(&action) => "sns",
         None => "sts",
     }
 }
@@ -148,7 +165,11 @@ pub async fn dispatch(
     let params = Params(pairs.into_iter().collect());
     let action = params.get("Action").unwrap_or_default().to_string();
     let service = service_of(&req, &action);
-    let ns = if service == "iam" { IAM_NS } else { STS_NS };
+    let ns = match service {
+        "iam" => IAM_NS,
+        "sns" => SNS_NS,
+        _ => STS_NS,
+    };
     let ctx = QueryCtx {
         state,
         auth,
@@ -158,6 +179,7 @@ pub async fn dispatch(
     };
     let result = match service {
         "iam" => iam::run(&ctx, &action).await,
+        "sns" => sns::run(&ctx, &action).await,
         _ => sts::run(&ctx, &action).await,
     };
     match result {

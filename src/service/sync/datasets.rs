@@ -93,6 +93,7 @@ pub async fn delete_dataset(
             format!("Dataset '{}' not found.", req.dataset_name),
         );
     }
+    state.push.changed();
     Ok(DatasetResponse {
         dataset: wire(&dataset),
     })

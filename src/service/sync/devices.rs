@@ -33,6 +33,9 @@ pub async fn register_device(
         },
     )
     .await?;
+    // The SNS endpoint under the pool's PushSync application, when it names one for the
+    // platform (otherwise the first push tries again).
+    crate::service::push::devices::attach_endpoint(state, &device).await?;
     Ok(RegisterDeviceResponse {
         device_id: device.device_id,
     })

@@ -175,7 +175,10 @@ async fn write(
         records: &records,
     };
     match store::apply_update(&state.db, &update).await? {
-        Some(_) => Ok(records),
+        Some(_) => {
+            state.push.changed();
+            Ok(records)
+        }
         None => fail(
             Exception::ResourceConflict,
             "The dataset changed during the update; list its records and try again.",

@@ -10,3 +10,4 @@ pub use cognate::service::kernel::{srp, totp};
 pub use cognate::startup;
 pub use cognate::startup::Application;
 pub use cognate::store::Db;
+pub use cognate::store::{sync as sync_store, sync_config, sync_devices};
