@@ -52,6 +52,7 @@ impl Application {
             let report = import_file(&state, path, None).await?;
             tracing::info!(?report, "template imported");
         }
+        crate::service::directory::import_jobs::start(state.clone().into_inner());
         let edge = Edge::new(&config, &public_url, local_mode);
         let server = serve(listener, state, edge)?;
         tracing::info!(%addr, %public_url, "cognate listening");
@@ -204,6 +205,7 @@ async fn domain_state(
         aws_issuer: config.issuer_style == crate::config::IssuerStyle::Aws,
         metrics: Default::default(),
         audit_retention_days: config.audit_retention_days as i64,
+        import_wakeup: Default::default(),
     })
 }
 

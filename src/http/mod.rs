@@ -8,6 +8,7 @@ pub mod guard;
 pub mod metrics;
 pub mod oauth2;
 pub mod ui;
+pub mod upload;
 pub mod wellknown;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
@@ -25,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::route().to(aws::sync::dispatch),
         )
         .route("/_cognate/authorize", web::post().to(authorize::authorize))
+        .configure(upload::routes)
         .route("/health", web::get().to(dev::health))
         .route("/health/live", web::get().to(metrics::live))
         .route("/health/ready", web::get().to(metrics::ready))

@@ -49,6 +49,8 @@ pub struct State {
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// Days the audit log keeps an entry.
     pub audit_retention_days: i64,
+    /// Wakes this instance's user import job runner.
+    pub import_wakeup: directory::import_jobs::Wakeup,
 }
 
 impl State {
@@ -91,6 +93,7 @@ pub enum Exception {
     UnsupportedTokenType,
     UnsupportedUserState,
     UserNotConfirmed,
+    PreconditionNotMet,
     UserLambdaValidation,
     UserNotFound,
     UsernameExists,
@@ -136,6 +139,7 @@ impl Exception {
             Exception::UnsupportedTokenType => "UnsupportedTokenTypeException",
             Exception::UnsupportedUserState => "UnsupportedUserStateException",
             Exception::UserNotConfirmed => "UserNotConfirmedException",
+            Exception::PreconditionNotMet => "PreconditionNotMetException",
             Exception::UserLambdaValidation => "UserLambdaValidationException",
             Exception::UserNotFound => "UserNotFoundException",
             Exception::UsernameExists => "UsernameExistsException",

@@ -40,12 +40,19 @@ pub(crate) const OPENID_KEY: SealedColumn = SealedColumn {
     key: &["kid"],
 };
 
+pub(crate) const UPLOAD_TOKEN: SealedColumn = SealedColumn {
+    table: "user_import_jobs",
+    column: "upload_token",
+    key: &["id"],
+};
+
 const ALL: &[SealedColumn] = &[
     SIGNING_KEY,
     TOTP_SECRET,
     CLIENT_SECRET,
     TEMP_SECRET,
     OPENID_KEY,
+    UPLOAD_TOKEN,
 ];
 
 impl SealedColumn {

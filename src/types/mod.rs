@@ -7,6 +7,7 @@ pub mod devices;
 pub mod groups;
 pub mod identity;
 pub mod ids;
+pub mod import_jobs;
 pub mod oauth;
 pub mod pools;
 pub mod tags;

@@ -19,6 +19,7 @@ mod code_delivery;
 mod expiry_sweep;
 mod groups;
 mod identity_pools;
+mod import_jobs;
 mod invited_users;
 mod issuer_style;
 mod list_users;

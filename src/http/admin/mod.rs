@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bulk;
 pub mod call;
 pub mod groups;
+pub mod import_jobs;
 pub mod openapi;
 pub mod pools;
 pub mod problem;
@@ -48,6 +49,9 @@ routes! {
     delete "/pools/{pool_id}/clients/{client_id}" => pools::delete_client,
     get "/pools/{pool_id}/user-export" => bulk::export,
     post "/pools/{pool_id}/user-import" => bulk::import,
+    get "/pools/{pool_id}/import-jobs" => import_jobs::list,
+    get "/pools/{pool_id}/import-jobs/{job_id}" => import_jobs::get,
+    get "/pools/{pool_id}/import-jobs/{job_id}/log" => import_jobs::log,
     get "/pools/{pool_id}/users" => users::list,
     post "/pools/{pool_id}/users" => users::create,
     get "/pools/{pool_id}/users/{username}" => users::get,

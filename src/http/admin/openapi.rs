@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::shapes::*;
-use super::{audit, bulk, groups, pools, problem::ProblemBody, users};
+use super::{audit, bulk, groups, import_jobs, pools, problem::ProblemBody, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,6 +27,7 @@ use super::{audit, bulk, groups, pools, problem::ProblemBody, users};
         pools::list_clients, pools::create_client, pools::get_client, pools::update_client,
         pools::delete_client,
         bulk::export, bulk::import,
+        import_jobs::list, import_jobs::get, import_jobs::log,
         users::list, users::create, users::get, users::update, users::delete, users::groups,
         users::disable, users::enable, users::reset_password, users::set_password,
         users::global_sign_out, users::confirm,

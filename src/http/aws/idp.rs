@@ -4,8 +4,8 @@
 use super::Operation;
 use crate::operation;
 use crate::service::idp::{
-    account, admin_users, auth, clients, devices, groups, list_users, mfa, oauth_domains,
-    passwords, pools, resource_servers, schema, signup, tags, users,
+    account, admin_users, auth, clients, devices, groups, import_jobs, list_users, mfa,
+    oauth_domains, passwords, pools, resource_servers, schema, signup, tags, users,
 };
 
 pub static OPERATIONS: &[Operation] = &[
@@ -99,6 +99,32 @@ pub static OPERATIONS: &[Operation] = &[
     ),
     operation!(Public, "ConfirmSignUp", signup::confirm_sign_up),
     operation!(Admin, "CreateGroup", groups::create_group),
+    operation!(
+        Admin,
+        "CreateUserImportJob",
+        import_jobs::create_user_import_job
+    ),
+    operation!(
+        Admin,
+        "DescribeUserImportJob",
+        import_jobs::describe_user_import_job
+    ),
+    operation!(Admin, "GetCSVHeader", import_jobs::get_csv_header),
+    operation!(
+        Admin,
+        "ListUserImportJobs",
+        import_jobs::list_user_import_jobs
+    ),
+    operation!(
+        Admin,
+        "StartUserImportJob",
+        import_jobs::start_user_import_job
+    ),
+    operation!(
+        Admin,
+        "StopUserImportJob",
+        import_jobs::stop_user_import_job
+    ),
     operation!(
         Admin,
         "CreateResourceServer",

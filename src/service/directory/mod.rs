@@ -10,6 +10,8 @@ pub mod codes;
 pub mod credentials;
 pub mod devices;
 pub mod groups;
+pub mod import_jobs;
+pub mod import_rows;
 pub mod keys;
 pub mod lockout;
 pub mod mfa;

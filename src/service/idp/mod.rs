@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clients;
 pub mod devices;
 pub mod groups;
+pub mod import_jobs;
 pub mod list_users;
 pub mod mfa;
 pub mod oauth_domains;
