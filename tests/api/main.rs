@@ -6,6 +6,7 @@ mod common;
 
 mod admin_create_user;
 mod admin_rest;
+mod admin_rest_resources;
 mod admin_user_lifecycle;
 mod alias_uniqueness;
 mod aliases;
