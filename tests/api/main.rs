@@ -46,6 +46,7 @@ mod srp_sign_in;
 mod sts_iam;
 mod tags;
 mod template_import;
+mod template_resources;
 mod tokens_and_discovery;
 mod triggers_custom_auth;
 mod triggers_failures;

@@ -51,7 +51,7 @@ fn signed(
 }
 
 /// An IAM call signed as the administrator: its status and XML.
-async fn iam(app: &TestApp, params: &[(&str, &str)]) -> (u16, String) {
+pub async fn iam(app: &TestApp, params: &[(&str, &str)]) -> (u16, String) {
     let mut all = vec![("Version", "2010-05-08")];
     all.extend_from_slice(params);
     let body = serde_urlencoded::to_string(&all).unwrap();

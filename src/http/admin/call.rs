@@ -67,7 +67,7 @@ where
     run_in(state, actor, ("rest", Service::Identity), op, input, f).await
 }
 
-async fn run_in<'a, Req, Resp, F, Fut>(
+pub(crate) async fn run_in<'a, Req, Resp, F, Fut>(
     state: &'a State,
     actor: &Actor,
     (surface, service): (&'static str, Service),
