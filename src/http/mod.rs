@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod authorize;
 pub mod aws;
+pub mod console;
 pub mod dev;
 pub mod guard;
 pub mod metrics;
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/health/ready", web::get().to(metrics::ready))
         .route("/metrics", web::get().to(metrics::metrics))
         .service(admin::scope())
+        .configure(console::routes)
         .route("/_dev/outbox", web::get().to(dev::outbox))
         .route(
             "/{pool_id}/.well-known/jwks.json",

@@ -17,6 +17,7 @@ mod browsers;
 mod choice_based_sign_in;
 mod clients;
 mod code_delivery;
+mod console;
 mod expiry_sweep;
 mod groups;
 mod identity_pools;
