@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod pages;
+pub mod view;
 
 use std::future::Future;
 use std::pin::Pin;

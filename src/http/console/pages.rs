@@ -7,116 +7,15 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+pub use super::view::{cell, items, link, read, seg, txt, Action, Cell, Page, Section};
 use super::{html, ConsoleError, Session, SignInPage};
-use crate::http::admin::call::{run_as, run_in};
+use crate::http::admin::call::run_in;
 use crate::http::aws::model::Service;
 use crate::service::idp::{clients, groups, list_users, pools, users};
 use crate::service::outbound::messaging;
 use crate::service::State;
 
 pub type Reply = Result<HttpResponse, ConsoleError>;
-
-pub struct Cell {
-    pub text: String,
-    pub href: Option<String>,
-}
-
-pub struct Action {
-    pub label: String,
-    pub url: String,
-    pub danger: bool,
-    pub confirmed: bool,
-}
-
-#[derive(Default)]
-pub struct Section {
-    pub title: String,
-    pub pairs: Vec<(String, String)>,
-    pub headers: Vec<&'static str>,
-    pub rows: Vec<Vec<Cell>>,
-    pub next: Option<String>,
-    pub actions: Vec<Action>,
-}
-
-#[derive(Template, Default)]
-#[template(path = "console/page.html")]
-pub struct Page {
-    pub title: String,
-    pub csrf: String,
-    pub who: String,
-    pub local: bool,
-    pub crumb: Option<(String, String)>,
-    pub error: Option<String>,
-    pub notice: Option<String>,
-    pub search: Option<(String, String)>,
-    pub sections: Vec<Section>,
-}
-
-impl Page {
-    pub fn new(s: &Session, title: impl Into<String>) -> Page {
-        Page {
-            title: title.into(),
-            csrf: s.csrf.clone(),
-            who: s.actor.name.clone(),
-            local: s.local,
-            ..Page::default()
-        }
-    }
-}
-
-pub fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        href: None,
-    }
-}
-
-pub fn link(text: impl Into<String>, href: String) -> Cell {
-    Cell {
-        text: text.into(),
-        href: Some(href),
-    }
-}
-
-/// A path segment, percent-encoded.
-pub fn seg(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
-
-fn txt(v: &Value, p: &str) -> String {
-    match v.pointer(p) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn items<'v>(v: &'v Value, name: &str) -> &'v [Value] {
-    v.get(name)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-/// Runs a cognito-idp read as the console.
-pub async fn read<'a, Req, Resp, F, Fut>(
-    state: &'a State,
-    s: &Session,
-    op: &'static str,
-    input: Value,
-    f: F,
-) -> Result<Value, String>
-where
-    Req: serde::de::DeserializeOwned,
-    Resp: serde::Serialize,
-    F: FnOnce(&'a State, crate::service::idp::Admin, Req) -> Fut,
-    Fut: std::future::Future<Output = crate::service::Result<Resp>> + 'a,
-{
-    run_as(state, &s.actor, "console", op, input, f)
-        .await
-        .map_err(|p| format!("{}: {}", p.code.trim_end_matches("Exception"), p.detail))
-}
 
 pub async fn sign_in() -> Reply {
     html(SignInPage { error: None }.render())
