@@ -40,6 +40,14 @@ pub struct CodeLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct TriggerLabels {
+    /// The event's triggerSource (`PreSignUp_SignUp`, `TokenGeneration_Authentication`, ...).
+    pub source: String,
+    /// `ok`, `function_error`, `unreachable` or `invalid_response`.
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct PoolLabels {
     /// `in_use` or `idle`.
     pub state: String,
@@ -60,6 +68,8 @@ pub struct Metrics {
     sign_ins: Family<SignInLabels, Counter>,
     lockouts: Counter,
     codes_sent: Family<CodeLabels, Counter>,
+    trigger_invocations: Family<TriggerLabels, Counter>,
+    trigger_failures: Family<TriggerLabels, Counter>,
     hash_queue: Gauge,
     hash_workers: Gauge,
     db_connections: Family<PoolLabels, Gauge>,
@@ -80,6 +90,8 @@ impl Metrics {
             sign_ins: Family::default(),
             lockouts: Counter::default(),
             codes_sent: Family::default(),
+            trigger_invocations: Family::default(),
+            trigger_failures: Family::default(),
             hash_queue: Gauge::default(),
             hash_workers: Gauge::default(),
             db_connections: Family::default(),
@@ -109,6 +121,16 @@ impl Metrics {
             "codes_sent",
             "Messages with a code or link sent, by medium and purpose",
             m.codes_sent.clone(),
+        );
+        registry.register(
+            "trigger_invocations",
+            "Lambda trigger invocations, by trigger source and outcome",
+            m.trigger_invocations.clone(),
+        );
+        registry.register(
+            "trigger_failures",
+            "Lambda trigger invocations that failed, by trigger source and outcome",
+            m.trigger_failures.clone(),
         );
         registry.register(
             "hash_queue_depth",
@@ -165,6 +187,18 @@ impl Metrics {
                 purpose: purpose.into(),
             })
             .inc();
+    }
+
+    /// One trigger invoked: `outcome` is `ok` or why it failed.
+    pub fn trigger(&self, source: &str, outcome: &str) {
+        let labels = TriggerLabels {
+            source: source.into(),
+            outcome: outcome.into(),
+        };
+        self.trigger_invocations.get_or_create(&labels).inc();
+        if outcome != "ok" {
+            self.trigger_failures.get_or_create(&labels).inc();
+        }
     }
 
     /// The text exposition, with the gauges set to the values read now.

@@ -53,6 +53,7 @@ impl Application {
             let report = import_file(&state, path, None).await?;
             tracing::info!(?report, "template imported");
         }
+        crate::service::directory::import_jobs::start(state.clone().into_inner());
         let edge = Edge::new(&config, &public_url, local_mode);
         let push = crate::service::push::Background::start(state.clone().into_inner());
         let server = serve(listener, state, edge)?;
@@ -223,6 +224,7 @@ async fn domain_state(
         upstream: crate::service::outbound::upstream::Upstream::new(
             config.federation_urls.clone(),
         )?,
+        import_wakeup: Default::default(),
     })
 }
 

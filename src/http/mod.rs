@@ -3,12 +3,14 @@
 pub mod admin;
 pub mod authorize;
 pub mod aws;
+pub mod console;
 pub mod dev;
 pub mod guard;
 pub mod metrics;
 pub mod oauth2;
 pub mod push;
 pub mod ui;
+pub mod upload;
 pub mod wellknown;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
@@ -28,11 +30,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/_cognate/authorize", web::post().to(authorize::authorize))
         .route("/_cognate/sync/ws", web::get().to(push::sync_ws))
+        .configure(upload::routes)
         .route("/health", web::get().to(dev::health))
         .route("/health/live", web::get().to(metrics::live))
         .route("/health/ready", web::get().to(metrics::ready))
         .route("/metrics", web::get().to(metrics::metrics))
         .service(admin::scope())
+        .configure(console::routes)
         .route("/_dev/outbox", web::get().to(dev::outbox))
         .route("/_dev/sender-key/{pool_id}", web::get().to(dev::sender_key))
         .route(

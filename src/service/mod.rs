@@ -57,6 +57,8 @@ pub struct State {
     pub audit_retention_days: i64,
     /// Upstream identity providers: their HTTP client, discovery documents and JWKS.
     pub upstream: outbound::upstream::Upstream,
+    /// Wakes this instance's user import job runner.
+    pub import_wakeup: directory::import_jobs::Wakeup,
 }
 
 impl State {
@@ -100,6 +102,7 @@ pub enum Exception {
     UnsupportedTokenType,
     UnsupportedUserState,
     UserNotConfirmed,
+    PreconditionNotMet,
     UserLambdaValidation,
     UserNotFound,
     UsernameExists,
@@ -157,6 +160,7 @@ impl Exception {
             Exception::UnsupportedTokenType => "UnsupportedTokenTypeException",
             Exception::UnsupportedUserState => "UnsupportedUserStateException",
             Exception::UserNotConfirmed => "UserNotConfirmedException",
+            Exception::PreconditionNotMet => "PreconditionNotMetException",
             Exception::UserLambdaValidation => "UserLambdaValidationException",
             Exception::UserNotFound => "UserNotFoundException",
             Exception::UsernameExists => "UsernameExistsException",

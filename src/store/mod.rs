@@ -13,6 +13,7 @@ pub mod groups;
 pub mod health;
 pub mod iam;
 pub mod identity;
+pub mod import_jobs;
 pub mod keys;
 pub mod lockout;
 pub mod mfa;

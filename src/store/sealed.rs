@@ -55,6 +55,11 @@ pub(crate) const PLATFORM_CREDENTIAL: SealedColumn = SealedColumn {
     column: "credential",
     key: &["arn"],
 };
+pub(crate) const UPLOAD_TOKEN: SealedColumn = SealedColumn {
+    table: "user_import_jobs",
+    column: "upload_token",
+    key: &["id"],
+};
 
 const ALL: &[SealedColumn] = &[
     SIGNING_KEY,
@@ -65,6 +70,7 @@ const ALL: &[SealedColumn] = &[
     IDP_DETAILS,
     FEDERATION_VERIFIER,
     PLATFORM_CREDENTIAL,
+    UPLOAD_TOKEN,
 ];
 
 impl SealedColumn {

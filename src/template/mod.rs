@@ -3,6 +3,7 @@
 //! an invalid one changes nothing. A resource whose properties are as last imported is left
 //! alone, so a second import of the same template changes nothing.
 
+pub mod identity;
 pub mod intrinsics;
 pub mod resources;
 
@@ -149,7 +150,7 @@ fn check(
         let (op, input) =
             resources::request(r.kind, &props, existing.map(|k| k.physical_id.as_str()));
         if !props.is_null() {
-            if let Err(e) = resources::check(op, &input) {
+            if let Err(e) = resources::check(r.kind, op, &input) {
                 problems.push(format!("{} ({op}): {e}", r.logical_id));
             }
         }
@@ -185,12 +186,22 @@ fn plan(template: &Value) -> anyhow::Result<(Vec<Resource>, Vec<String>)> {
     for (logical_id, r) in all {
         let resource_type = r.get("Type").and_then(Value::as_str).unwrap_or_default();
         match Kind::of(resource_type) {
-            Some(kind) => pending.push(Resource {
-                logical_id: logical_id.clone(),
-                resource_type: resource_type.to_string(),
-                kind,
-                properties: r.get("Properties").cloned().unwrap_or(json!({})),
-            }),
+            Some(kind) => {
+                let mut properties = r.get("Properties").cloned().unwrap_or(json!({}));
+                // CloudFormation names what the template leaves unnamed; by logical id here,
+                // so that a second import finds the same name.
+                if let (Some(name), Some(props)) =
+                    (kind.generated_name(), properties.as_object_mut())
+                {
+                    props.entry(name).or_insert_with(|| json!(logical_id));
+                }
+                pending.push(Resource {
+                    logical_id: logical_id.clone(),
+                    resource_type: resource_type.to_string(),
+                    kind,
+                    properties,
+                })
+            }
             None => skipped.push(format!("{logical_id} ({resource_type})")),
         }
     }

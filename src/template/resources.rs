@@ -1,5 +1,6 @@
-//! The resource types a template may define, each as the cognito-idp actions that create
-//! and update it: the same actions, through the same validation, as the AWS and REST APIs.
+//! The resource types a template may define, each as the actions that create and update it:
+//! the same actions, through the same validation, as the AWS and REST APIs. The user pool's
+//! resources are here; identity pools and IAM roles in `identity`.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use crate::http::admin::call::run_as;
 use crate::http::admin::problem::Problem;
 use crate::http::aws::model::{model, Service};
 use crate::service::admin::Actor;
-use crate::service::idp::{admin_users, clients, groups, pools};
+use crate::service::idp::{admin_users, clients, groups, oauth_domains, pools, resource_servers};
 use crate::service::State;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +19,11 @@ pub enum Kind {
     Client,
     Group,
     User,
+    Domain,
+    ResourceServer,
+    IdentityPool,
+    RoleAttachment,
+    Role,
 }
 
 impl Kind {
@@ -27,6 +33,11 @@ impl Kind {
             "AWS::Cognito::UserPoolClient" => Kind::Client,
             "AWS::Cognito::UserPoolGroup" => Kind::Group,
             "AWS::Cognito::UserPoolUser" => Kind::User,
+            "AWS::Cognito::UserPoolDomain" => Kind::Domain,
+            "AWS::Cognito::UserPoolResourceServer" => Kind::ResourceServer,
+            "AWS::Cognito::IdentityPool" => Kind::IdentityPool,
+            "AWS::Cognito::IdentityPoolRoleAttachment" => Kind::RoleAttachment,
+            "AWS::IAM::Role" => Kind::Role,
             _ => return None,
         })
     }
@@ -37,6 +48,29 @@ impl Kind {
             Kind::Client => ("CreateUserPoolClient", "UpdateUserPoolClient"),
             Kind::Group => ("CreateGroup", "UpdateGroup"),
             Kind::User => ("AdminCreateUser", "AdminUpdateUserAttributes"),
+            Kind::Domain => ("CreateUserPoolDomain", "UpdateUserPoolDomain"),
+            Kind::ResourceServer => ("CreateResourceServer", "UpdateResourceServer"),
+            Kind::IdentityPool => ("CreateIdentityPool", "UpdateIdentityPool"),
+            Kind::RoleAttachment => ("SetIdentityPoolRoles", "SetIdentityPoolRoles"),
+            Kind::Role => ("CreateRole", "UpdateRole"),
+        }
+    }
+
+    /// The service whose model checks the kind's requests (IAM's has none here).
+    fn service(self) -> Option<Service> {
+        match self {
+            Kind::IdentityPool | Kind::RoleAttachment => Some(Service::Identity),
+            Kind::Role => None,
+            _ => Some(Service::Idp),
+        }
+    }
+
+    /// A property CloudFormation generates when the template leaves it out.
+    pub fn generated_name(self) -> Option<&'static str> {
+        match self {
+            Kind::IdentityPool => Some("IdentityPoolName"),
+            Kind::Role => Some("RoleName"),
+            _ => None,
         }
     }
 }
@@ -46,8 +80,13 @@ pub type Made = (String, BTreeMap<String, String>);
 
 /// The members of `props` that `op` takes (CloudFormation names a pool `UserPoolName`).
 fn input(op: &str, props: &Value, ids: &[(&str, &str)]) -> Value {
+    input_of(Service::Idp, op, props, ids)
+}
+
+/// [`input`] for an operation of `service`.
+pub fn input_of(service: Service, op: &str, props: &Value, ids: &[(&str, &str)]) -> Value {
     let mut out = serde_json::Map::new();
-    for name in model(Service::Idp).input_members(op) {
+    for name in model(service).input_members(op) {
         let from = match name {
             "PoolName" => "UserPoolName",
             other => other,
@@ -66,18 +105,24 @@ fn input(op: &str, props: &Value, ids: &[(&str, &str)]) -> Value {
 pub fn request(kind: Kind, props: &Value, existing: Option<&str>) -> (&'static str, Value) {
     let (create, update) = kind.ops();
     match (kind, existing) {
+        (Kind::IdentityPool | Kind::RoleAttachment | Kind::Role, _) => {
+            super::identity::request(kind, (create, update), props, existing)
+        }
         (_, None) => (create, input(create, props, &[])),
         (Kind::Pool, Some(id)) => (update, input(update, props, &[("UserPoolId", id)])),
         (Kind::Client, Some(id)) => (update, input(update, props, &[("ClientId", id)])),
-        (Kind::Group | Kind::User, Some(_)) => (update, input(update, props, &[])),
+        (_, Some(_)) => (update, input(update, props, &[])),
     }
 }
 
 /// Checks a request against the service model, as the action would be checked.
-pub fn check(op: &str, input: &Value) -> Result<(), String> {
-    model(Service::Idp)
-        .check(op, input)
-        .map_err(|r| format!("{}: {}", r.code, r.message))
+pub fn check(kind: Kind, op: &str, input: &Value) -> Result<(), String> {
+    match kind.service() {
+        Some(service) => model(service)
+            .check(op, input)
+            .map_err(|r| format!("{}: {}", r.code, r.message)),
+        None => super::identity::check_role(input),
+    }
 }
 
 /// Stand-in ids for checking a template before anything is made.
@@ -88,6 +133,12 @@ pub fn placeholder(kind: Kind, logical_id: &str, props: &Value) -> Made {
         Kind::Client => ("placeholderclient000000000".into(), BTreeMap::new()),
         Kind::Group => (text("GroupName").to_string(), BTreeMap::new()),
         Kind::User => (text("Username").to_string(), BTreeMap::new()),
+        Kind::Domain => (
+            text("Domain").to_string(),
+            BTreeMap::from([("CloudFrontDistribution".into(), "localhost".into())]),
+        ),
+        Kind::ResourceServer => (text("Identifier").to_string(), BTreeMap::new()),
+        _ => super::identity::placeholder(kind, logical_id, props),
     }
 }
 
@@ -167,6 +218,24 @@ pub async fn apply(
             };
             Ok((name, BTreeMap::new()))
         }
+        (Kind::Domain, existing) => domain(state, actor, op, input, existing.is_some()).await,
+        (Kind::ResourceServer, existing) => {
+            let id = text(&input, "/Identifier");
+            match existing {
+                None => {
+                    let create = resource_servers::create_resource_server;
+                    run_as(state, actor, t, op, input, create).await?
+                }
+                Some(_) => {
+                    let update = resource_servers::update_resource_server;
+                    run_as(state, actor, t, op, input, update).await?
+                }
+            };
+            Ok((id, BTreeMap::new()))
+        }
+        (Kind::IdentityPool | Kind::RoleAttachment | Kind::Role, _) => {
+            super::identity::apply(state, actor, kind, op, input, existing).await
+        }
         (Kind::User, existing) => {
             let name = text(&input, "/Username");
             match existing {
@@ -179,4 +248,36 @@ pub async fn apply(
             Ok((name, BTreeMap::new()))
         }
     }
+}
+
+/// A domain, created or updated; its CloudFrontDistribution as DescribeUserPoolDomain says.
+async fn domain(
+    state: &State,
+    actor: &Actor,
+    op: &'static str,
+    input: Value,
+    existed: bool,
+) -> Result<Made, Problem> {
+    let t = "template";
+    let name = input
+        .get("Domain")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if existed {
+        let update = oauth_domains::update_user_pool_domain;
+        run_as(state, actor, t, op, input, update).await?;
+    } else {
+        let create = oauth_domains::create_user_pool_domain;
+        run_as(state, actor, t, op, input, create).await?;
+    }
+    let describe = oauth_domains::describe_user_pool_domain;
+    let about = json!({"Domain": name});
+    let reply = run_as(state, actor, t, "DescribeUserPoolDomain", about, describe).await?;
+    let cloud_front = reply
+        .pointer("/DomainDescription/CloudFrontDistribution")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let attrs = BTreeMap::from([("CloudFrontDistribution".to_string(), cloud_front.into())]);
+    Ok((name, attrs))
 }

@@ -9,6 +9,7 @@ pub mod federation;
 pub mod groups;
 pub mod identity;
 pub mod ids;
+pub mod import_jobs;
 pub mod oauth;
 pub mod pools;
 pub mod sync;

@@ -541,6 +541,8 @@ async fn the_openapi_document_lists_every_route_and_parses_as_openapi_3_1() {
     assert!(spec.openapi.starts_with("3.1"), "{}", spec.openapi);
     let doc: Value = serde_json::from_str(&text).unwrap();
     for (method, path) in ADMIN_ROUTES {
+        // A segment's pattern (`{identifier:.+}`) is the router's, not the document's.
+        let path = path.replace(":.+}", "}");
         assert!(
             doc["paths"][format!("{ADMIN_BASE}{path}")][method].is_object(),
             "{method} {path} is not documented"

@@ -175,3 +175,66 @@ async fn liveness_and_readiness() {
         .unwrap();
     assert_eq!(live.status(), 200);
 }
+
+#[tokio::test]
+async fn trigger_invocations_and_failures_are_counted_by_source_and_outcome() {
+    use crate::triggers_lambda::{arn, respond_with, serve, spawn_for, Function, Reply};
+    use aws_sdk_cognitoidentityprovider::types::LambdaConfigType;
+    use std::sync::Arc;
+
+    let refuse: Function = Arc::new(|event| {
+        match event
+            .pointer("/request/userAttributes/email")
+            .and_then(|v| v.as_str())
+        {
+            Some(e) if e.ends_with("@blocked.example") => Reply::Error("blocked".into()),
+            _ => Reply::Event(event),
+        }
+    });
+    let lambda = serve(vec![
+        ("PreSignUp", refuse),
+        ("PostConfirmation", respond_with(serde_json::json!({}))),
+    ])
+    .await;
+    let app = spawn_for(&lambda).await;
+    let config = LambdaConfigType::builder()
+        .pre_sign_up(arn("PreSignUp"))
+        .post_confirmation(arn("PostConfirmation"))
+        .build();
+    let pool = app
+        .pool_with(PoolSpec::standard().pool(move |p| p.lambda_config(config)))
+        .await;
+    let before = scrape(&app).await;
+    app.sign_up(&pool, "ana", "ana@example.com").await;
+    app.admin_confirm_sign_up(&pool, "ana").await.unwrap();
+    let refused = app
+        .idp
+        .sign_up()
+        .client_id(&pool.client_id)
+        .username("bob")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "bob@blocked.example"))
+        .send()
+        .await;
+    assert_eq!(code(&refused.unwrap_err()), "UserLambdaValidationException");
+    let after = scrape(&app).await;
+
+    let moved = |name: &str, labels: &[(&str, &str)]| {
+        value(&after, name, labels) - value(&before, name, labels)
+    };
+    let invoked = "cognate_trigger_invocations_total";
+    let failed = "cognate_trigger_failures_total";
+    let sign_up = ("source", "PreSignUp_SignUp");
+    assert_eq!(moved(invoked, &[sign_up, ("outcome", "ok")]), 1.0);
+    assert_eq!(
+        moved(invoked, &[sign_up, ("outcome", "function_error")]),
+        1.0
+    );
+    assert_eq!(
+        moved(failed, &[sign_up, ("outcome", "function_error")]),
+        1.0
+    );
+    let confirmed = ("source", "PostConfirmation_ConfirmSignUp");
+    assert_eq!(moved(invoked, &[confirmed, ("outcome", "ok")]), 1.0);
+    assert_eq!(moved(failed, &[confirmed]), 0.0);
+}

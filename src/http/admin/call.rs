@@ -47,7 +47,41 @@ where
     F: FnOnce(&'a State, Admin, Req) -> Fut,
     Fut: Future<Output = crate::service::Result<Resp>> + 'a,
 {
-    model(Service::Idp)
+    run_in(state, actor, (surface, Service::Idp), op, input, f).await
+}
+
+/// [`run`] for a cognito-identity action.
+pub async fn run_identity<'a, Req, Resp, F, Fut>(
+    state: &'a State,
+    actor: &Actor,
+    op: &'static str,
+    input: Value,
+    f: F,
+) -> Result<Value, Problem>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+    F: FnOnce(&'a State, Admin, Req) -> Fut,
+    Fut: Future<Output = crate::service::Result<Resp>> + 'a,
+{
+    run_in(state, actor, ("rest", Service::Identity), op, input, f).await
+}
+
+pub(crate) async fn run_in<'a, Req, Resp, F, Fut>(
+    state: &'a State,
+    actor: &Actor,
+    (surface, service): (&'static str, Service),
+    op: &'static str,
+    input: Value,
+    f: F,
+) -> Result<Value, Problem>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+    F: FnOnce(&'a State, Admin, Req) -> Fut,
+    Fut: Future<Output = crate::service::Result<Resp>> + 'a,
+{
+    model(service)
         .check(op, &input)
         .map_err(|r| Problem::new(r.code, r.message))?;
     let audit = Pending::by(actor.clone(), surface, op, &input);
@@ -65,13 +99,23 @@ where
 /// `body`'s members merged into `base`, keeping only the members `op`'s input has: a partial
 /// update sent as the full update AWS expects.
 pub fn merged(op: &str, base: &Value, patch: &Value) -> Result<Value, Problem> {
+    merged_in(Service::Idp, op, base, patch)
+}
+
+/// [`merged`] for an operation of `service`.
+pub fn merged_in(
+    service: Service,
+    op: &str,
+    base: &Value,
+    patch: &Value,
+) -> Result<Value, Problem> {
     let Some(patch) = patch.as_object() else {
         return Err(Problem::new(
             "SerializationException",
             "A PATCH body is a JSON object of the members to change.",
         ));
     };
-    let members = model(Service::Idp).input_members(op);
+    let members = model(service).input_members(op);
     let mut out = serde_json::Map::new();
     for name in members {
         if let Some(v) = patch.get(name).or_else(|| base.get(name)) {

@@ -7,6 +7,9 @@ pub mod auth;
 pub mod bulk;
 pub mod call;
 pub mod groups;
+pub mod identity;
+pub mod import_jobs;
+pub mod oauth;
 pub mod openapi;
 pub mod pools;
 pub mod problem;
@@ -48,6 +51,28 @@ routes! {
     delete "/pools/{pool_id}/clients/{client_id}" => pools::delete_client,
     get "/pools/{pool_id}/user-export" => bulk::export,
     post "/pools/{pool_id}/user-import" => bulk::import,
+    get "/pools/{pool_id}/resource-servers" => oauth::list_resource_servers,
+    post "/pools/{pool_id}/resource-servers" => oauth::create_resource_server,
+    get "/pools/{pool_id}/resource-servers/{identifier:.+}" => oauth::get_resource_server,
+    patch "/pools/{pool_id}/resource-servers/{identifier:.+}" => oauth::update_resource_server,
+    delete "/pools/{pool_id}/resource-servers/{identifier:.+}" => oauth::delete_resource_server,
+    get "/pools/{pool_id}/domain" => oauth::get_domain,
+    post "/pools/{pool_id}/domain" => oauth::create_domain,
+    patch "/pools/{pool_id}/domain" => oauth::update_domain,
+    delete "/pools/{pool_id}/domain" => oauth::delete_domain,
+    get "/identity-pools" => identity::list,
+    post "/identity-pools" => identity::create,
+    get "/identity-pools/{identity_pool_id}" => identity::get,
+    patch "/identity-pools/{identity_pool_id}" => identity::update,
+    delete "/identity-pools/{identity_pool_id}" => identity::delete,
+    get "/identity-pools/{identity_pool_id}/roles" => identity::get_roles,
+    put "/identity-pools/{identity_pool_id}/roles" => identity::set_roles,
+    get "/identity-pools/{identity_pool_id}/identities" => identity::list_identities,
+    get "/identity-pools/{identity_pool_id}/identities/{identity_id}" => identity::get_identity,
+    delete "/identity-pools/{identity_pool_id}/identities/{identity_id}" => identity::delete_identity,
+    get "/pools/{pool_id}/import-jobs" => import_jobs::list,
+    get "/pools/{pool_id}/import-jobs/{job_id}" => import_jobs::get,
+    get "/pools/{pool_id}/import-jobs/{job_id}/log" => import_jobs::log,
     get "/pools/{pool_id}/users" => users::list,
     post "/pools/{pool_id}/users" => users::create,
     get "/pools/{pool_id}/users/{username}" => users::get,

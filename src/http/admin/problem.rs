@@ -46,9 +46,10 @@ impl Problem {
 fn status_of(code: &str) -> StatusCode {
     match code {
         "ResourceNotFoundException" | "UserNotFoundException" => StatusCode::NOT_FOUND,
-        "UsernameExistsException" | "GroupExistsException" | "AliasExistsException" => {
-            StatusCode::CONFLICT
-        }
+        "UsernameExistsException"
+        | "GroupExistsException"
+        | "AliasExistsException"
+        | "ResourceConflictException" => StatusCode::CONFLICT,
         "MissingAuthenticationTokenException" | "UnauthorizedException" => StatusCode::UNAUTHORIZED,
         "AccessDeniedException"
         | "NotAuthorizedException"

@@ -5,8 +5,8 @@ use super::Operation;
 use crate::operation;
 use crate::service::idp::{
     account, admin_users, auth, branding, clients, devices, groups, identity_providers,
-    list_users, mfa, oauth_domains, passwords, pools, resource_servers, schema, signup, tags,
-    ui_customization, users,
+    import_jobs, list_users, mfa, oauth_domains, passwords, pools, resource_servers, schema,
+    signup, tags, ui_customization, users,
 };
 
 pub static OPERATIONS: &[Operation] = &[
@@ -119,6 +119,32 @@ pub static OPERATIONS: &[Operation] = &[
         Admin,
         "CreateManagedLoginBranding",
         branding::create_managed_login_branding
+    ),
+    operation!(
+        Admin,
+        "CreateUserImportJob",
+        import_jobs::create_user_import_job
+    ),
+    operation!(
+        Admin,
+        "DescribeUserImportJob",
+        import_jobs::describe_user_import_job
+    ),
+    operation!(Admin, "GetCSVHeader", import_jobs::get_csv_header),
+    operation!(
+        Admin,
+        "ListUserImportJobs",
+        import_jobs::list_user_import_jobs
+    ),
+    operation!(
+        Admin,
+        "StartUserImportJob",
+        import_jobs::start_user_import_job
+    ),
+    operation!(
+        Admin,
+        "StopUserImportJob",
+        import_jobs::stop_user_import_job
     ),
     operation!(
         Admin,

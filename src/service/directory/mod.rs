@@ -11,6 +11,8 @@ pub mod credentials;
 pub mod devices;
 pub mod federated;
 pub mod groups;
+pub mod import_jobs;
+pub mod import_rows;
 pub mod keys;
 pub mod lockout;
 pub mod mfa;

@@ -33,6 +33,11 @@ pub async fn describe_identity(
     describe(state, identity).await
 }
 
+/// The identity pool an identity belongs to (which IdentityDescription does not say).
+pub async fn identity_pool_of(state: &State, _: Admin, identity_id: &str) -> Result<String> {
+    Ok(load_identity(state, identity_id).await?.pool_id)
+}
+
 pub async fn list_identities(
     state: &State,
     _: Admin,

@@ -10,6 +10,7 @@ pub mod clients;
 pub mod devices;
 pub mod groups;
 pub mod identity_providers;
+pub mod import_jobs;
 pub mod list_users;
 pub mod mfa;
 pub mod oauth_domains;

@@ -129,3 +129,10 @@ pub async fn delete_user_pool_domain(
     oauth_store::delete_domain(&state.db, &row.domain).await?;
     Ok(Empty {})
 }
+
+/// The domain a pool has, if any (a pool has at most one).
+pub async fn pool_domain(state: &State, _: Admin, pool_id: &str) -> Result<Option<String>> {
+    let pool = pools::load(state, pool_id).await?;
+    let row = oauth_store::find_domain_by_pool(&state.db, &pool.id).await?;
+    Ok(row.map(|d| d.domain))
+}

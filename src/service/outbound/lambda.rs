@@ -28,6 +28,17 @@ pub enum InvokeError {
     Invalid,
 }
 
+impl InvokeError {
+    /// The outcome metrics count it under.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            InvokeError::Function(_) => "function_error",
+            InvokeError::Unreachable(_) => "unreachable",
+            InvokeError::Invalid => "invalid_response",
+        }
+    }
+}
+
 /// What a failed function returns in its body.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -132,17 +132,14 @@ async fn call_version<Req: Serialize, Resp: Serialize, Out: DeserializeOwned + D
         response,
     };
     let event = serde_json::to_value(&event).map_err(|e| Error::Internal(e.into()))?;
-    let answer = state
-        .triggers
-        .invoke(&arn, &event)
-        .await
-        .map_err(|e| failure(trigger, e))?;
-    match answer.get("response") {
-        None | Some(Value::Null) => Ok(Some(Out::default())),
-        Some(value) => serde_json::from_value(value.clone())
-            .map(Some)
-            .map_err(|_| failure(trigger, InvokeError::Invalid)),
-    }
+    let answer = state.triggers.invoke(&arn, &event).await;
+    let out = answer.and_then(|a| match a.get("response") {
+        None | Some(Value::Null) => Ok(Out::default()),
+        Some(value) => serde_json::from_value(value.clone()).map_err(|_| InvokeError::Invalid),
+    });
+    let outcome = out.as_ref().map_or_else(InvokeError::outcome, |_| "ok");
+    state.metrics.trigger(source, outcome);
+    out.map(Some).map_err(|e| failure(trigger, e))
 }
 
 /// Cognito's error for a failed invocation of `trigger`.
