@@ -9,35 +9,11 @@ use super::auth::Authed;
 use super::call::run;
 use super::problem::{Problem, ProblemBody};
 use super::shapes::{ok, ExportQuery, ImportFailure, ImportReport};
+use crate::service::directory::import_rows::{MFA_ENABLED, STANDARD_COLUMNS, USERNAME};
 use crate::service::idp::{admin_users, list_users};
 use crate::service::State;
 
 type Reply = Result<HttpResponse, Problem>;
-
-/// GetCSVHeader's standard columns, in its order.
-pub const CSV_HEADER: &[&str] = &[
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-    "cognito:mfa_enabled",
-    "cognito:username",
-];
 
 fn format_of(q: &ExportQuery) -> Result<&str, Problem> {
     match q.format.as_deref().unwrap_or("jsonl") {
@@ -84,12 +60,18 @@ fn attribute<'v>(user: &'v Value, name: &str) -> Option<&'v str> {
 fn csv_of(users: &[Value]) -> Result<String, Problem> {
     let fault = |e: csv::Error| crate::service::Error::Internal(anyhow::Error::new(e));
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER).map_err(fault)?;
+    // GetCSVHeader's standard columns, so that an export can be imported again.
+    let header: Vec<&str> = STANDARD_COLUMNS
+        .iter()
+        .copied()
+        .chain([MFA_ENABLED, USERNAME])
+        .collect();
+    w.write_record(&header).map_err(fault)?;
     for user in users {
         let username = user.get("Username").and_then(Value::as_str).unwrap_or("");
-        let row = CSV_HEADER.iter().map(|col| match *col {
-            "cognito:username" => username,
-            "cognito:mfa_enabled" => "false",
+        let row = header.iter().map(|col| match *col {
+            USERNAME => username,
+            MFA_ENABLED => "false",
             name => attribute(user, name).unwrap_or(""),
         });
         w.write_record(row).map_err(fault)?;

@@ -13,7 +13,7 @@ use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
 
 /// The standard attributes of GetCSVHeader, in Cognito's order.
-const STANDARD: &[&str] = &[
+pub const STANDARD_COLUMNS: &[&str] = &[
     "name",
     "given_name",
     "family_name",
@@ -48,7 +48,7 @@ pub fn csv_header(pool: &PoolRecord) -> Vec<String> {
         .iter()
         .filter_map(|s| s.name.clone())
         .filter(|n| n.starts_with("custom:"));
-    STANDARD
+    STANDARD_COLUMNS
         .iter()
         .map(|s| s.to_string())
         .chain(custom)
