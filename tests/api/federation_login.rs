@@ -17,39 +17,7 @@ pub async fn federated_pool(app: &TestApp, up: &Upstream) -> Pool {
 
 /// `pool` with the providers at `up` and a client allowing them.
 pub async fn with_providers(app: &TestApp, up: &Upstream, pool: Pool) -> Pool {
-    app.idp
-        .create_identity_provider()
-        .user_pool_id(&pool.pool_id)
-        .provider_name("Corp")
-        .provider_type("OIDC".into())
-        .provider_details("client_id", mock::CLIENT_ID)
-        .provider_details("client_secret", mock::CLIENT_SECRET)
-        .provider_details("authorize_scopes", "openid email profile")
-        .provider_details("oidc_issuer", &up.base)
-        .provider_details("attributes_request_method", "GET")
-        .attribute_mapping("email", "email")
-        .attribute_mapping("name", "name")
-        .attribute_mapping("nickname", "department")
-        .idp_identifiers("corp.example.com")
-        .send()
-        .await
-        .unwrap();
-    app.idp
-        .create_identity_provider()
-        .user_pool_id(&pool.pool_id)
-        .provider_name("Facebook")
-        .provider_type("Facebook".into())
-        .provider_details("client_id", mock::FACEBOOK_APP)
-        .provider_details("client_secret", mock::CLIENT_SECRET)
-        .provider_details("authorize_scopes", "public_profile,email")
-        .provider_details("authorize_url", format!("{}/dialog/oauth", up.base))
-        .provider_details("token_url", format!("{}/oauth/access_token", up.base))
-        .provider_details("attributes_url", format!("{}/me?fields=", up.base))
-        .attribute_mapping("email", "email")
-        .attribute_mapping("name", "name")
-        .send()
-        .await
-        .unwrap();
+    mock::add_providers(app, up, &pool.pool_id).await;
     let client = app
         .client_for(&pool.pool_id, |c| {
             c.allowed_o_auth_flows_user_pool_client(true)
@@ -178,6 +146,31 @@ async fn an_oidc_login_creates_the_mapped_user_and_a_second_one_updates_it() {
         value_of(user.user_attributes(), "email"),
         Some("lee@new.example")
     );
+}
+
+#[tokio::test]
+async fn the_provider_buttons_speak_the_pages_language() {
+    let up = mock::start().await;
+    let app = spawn().await;
+    let pool = federated_pool(&app, &up).await;
+    let mut browser = Browser::new(&app);
+    let (_, page) = open_login(&mut browser, &authorize_query(&pool, &[])).await;
+    assert!(
+        page.contains(r#"role="group" aria-label="Sign in with another account""#),
+        "{page}"
+    );
+    assert!(page.contains(">Continue with Corp</a>"), "{page}");
+    assert!(page.contains("<span>or</span>"), "{page}");
+
+    let (_, page) = open_login(&mut browser, &authorize_query(&pool, &[("lang", "fr")])).await;
+    assert!(
+        page.contains(r#"role="group" aria-label="Se connecter avec un autre compte""#),
+        "{page}"
+    );
+    assert!(page.contains(">Continuer avec Corp</a>"), "{page}");
+    assert!(page.contains(">Continuer avec Facebook</a>"), "{page}");
+    assert!(page.contains("<span>ou</span>"), "{page}");
+    assert!(!page.contains("Continue with"), "{page}");
 }
 
 #[tokio::test]

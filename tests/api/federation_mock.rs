@@ -1,6 +1,7 @@
 //! Upstream identity providers on loopback, started by the tests: an OpenID provider
 //! (discovery, authorize, token with PKCE, JWKS, userinfo) and a Facebook-style provider
 //! (dialog, access_token, graph `me` and `app`). Each records what it was asked.
+//! Shared with the browser tests (tests/browser), which include this file by path.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,6 +13,8 @@ use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 use sha2::Digest;
+
+use crate::common::TestApp;
 
 pub const CLIENT_ID: &str = "upstream-client";
 pub const CLIENT_SECRET: &str = "upstream-secret";
@@ -26,6 +29,9 @@ pub struct Seen {
     pub refuse: Option<String>,
     /// When set, the token endpoint answers 400.
     pub token_fails: bool,
+    /// When set, authorize shows a page whose "Allow" button the user presses (as a browser
+    /// does), instead of sending the browser back at once.
+    pub consent: bool,
     /// Every authorize request's query.
     pub authorize: Vec<HashMap<String, String>>,
     /// Every token request's form.
@@ -116,18 +122,58 @@ fn back(q: &HashMap<String, String>, pairs: &[(&str, &str)]) -> HttpResponse {
         .finish()
 }
 
-/// Both providers' authorize pages: the user signs in at once (or refuses).
+/// Both providers' authorize pages: the user signs in at once (or refuses), or, with
+/// `consent` set, once they press "Allow" on the page.
 async fn authorize(data: Data, q: Query) -> HttpResponse {
+    let consent = {
+        let mut seen = data.seen.lock().unwrap();
+        seen.authorize.push(q.0.clone());
+        seen.consent
+    };
+    if consent {
+        return consent_page(&q);
+    }
+    answer(&data, &q)
+}
+
+/// The "Allow" button's target.
+async fn allow(data: Data, q: Query) -> HttpResponse {
+    answer(&data, &q)
+}
+
+fn answer(data: &Data, q: &HashMap<String, String>) -> HttpResponse {
     let mut seen = data.seen.lock().unwrap();
-    seen.authorize.push(q.0.clone());
     let state = q.get("state").cloned().unwrap_or_default();
     if let Some(error) = seen.refuse.take() {
-        return back(&q, &[("error", &error), ("state", &state)]);
+        return back(q, &[("error", &error), ("state", &state)]);
     }
     let code = format!("code-{}", uuid::Uuid::new_v4().simple());
     let user = seen.user.clone();
-    seen.codes.insert(code.clone(), (user, q.0.clone()));
-    back(&q, &[("code", &code), ("state", &state)])
+    seen.codes.insert(code.clone(), (user, q.clone()));
+    back(q, &[("code", &code), ("state", &state)])
+}
+
+/// A form that carries the authorize query to `/allow`.
+fn consent_page(q: &HashMap<String, String>) -> HttpResponse {
+    let escape = |v: &str| {
+        v.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
+    let fields: String = q
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                r#"<input type="hidden" name="{}" value="{}">"#,
+                escape(k),
+                escape(v)
+            )
+        })
+        .collect();
+    HttpResponse::Ok().content_type("text/html").body(format!(
+        r#"<!doctype html><title>Mock provider</title><h1 id="mock-provider">Mock provider</h1>
+<form method="get" action="/allow">{fields}<button id="allow" type="submit">Allow</button></form>"#
+    ))
 }
 
 fn basic_or_form(req: &HttpRequest, form: &HashMap<String, String>) -> (String, String) {
@@ -275,6 +321,7 @@ pub async fn start() -> Upstream {
             )
             .route("/jwks", web::get().to(serve_jwks))
             .route("/authorize", web::get().to(authorize))
+            .route("/allow", web::get().to(allow))
             .route("/token", web::post().to(token))
             .route("/userinfo", web::get().to(userinfo))
             .route("/dialog/oauth", web::get().to(authorize))
@@ -289,4 +336,43 @@ pub async fn start() -> Upstream {
     *shared.base.lock().unwrap() = base.clone();
     tokio::spawn(server.run());
     Upstream { base, shared }
+}
+
+/// An OIDC provider `Corp` (discovery at `up`, `email`, `name` and the userinfo's
+/// `department` as `nickname` mapped, identifier `corp.example.com`) and a Facebook provider
+/// whose endpoints are `up`'s, in `pool_id`.
+pub async fn add_providers(app: &TestApp, up: &Upstream, pool_id: &str) {
+    app.idp
+        .create_identity_provider()
+        .user_pool_id(pool_id)
+        .provider_name("Corp")
+        .provider_type("OIDC".into())
+        .provider_details("client_id", CLIENT_ID)
+        .provider_details("client_secret", CLIENT_SECRET)
+        .provider_details("authorize_scopes", "openid email profile")
+        .provider_details("oidc_issuer", &up.base)
+        .provider_details("attributes_request_method", "GET")
+        .attribute_mapping("email", "email")
+        .attribute_mapping("name", "name")
+        .attribute_mapping("nickname", "department")
+        .idp_identifiers("corp.example.com")
+        .send()
+        .await
+        .unwrap();
+    app.idp
+        .create_identity_provider()
+        .user_pool_id(pool_id)
+        .provider_name("Facebook")
+        .provider_type("Facebook".into())
+        .provider_details("client_id", FACEBOOK_APP)
+        .provider_details("client_secret", CLIENT_SECRET)
+        .provider_details("authorize_scopes", "public_profile,email")
+        .provider_details("authorize_url", format!("{}/dialog/oauth", up.base))
+        .provider_details("token_url", format!("{}/oauth/access_token", up.base))
+        .provider_details("attributes_url", format!("{}/me?fields=", up.base))
+        .attribute_mapping("email", "email")
+        .attribute_mapping("name", "name")
+        .send()
+        .await
+        .unwrap();
 }

@@ -7,6 +7,11 @@
 #[path = "../api/common/mod.rs"]
 mod common;
 
+#[allow(dead_code)]
+#[path = "../api/federation_mock.rs"]
+mod federation_mock;
+
+mod federated_flow;
 mod hosted_flow;
 
 use std::io::{BufRead, BufReader};

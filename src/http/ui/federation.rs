@@ -1,6 +1,7 @@
 //! The login page's "Continue with ..." buttons: one per upstream provider the client
 //! allows, each starting `/oauth2/authorize` again with `identity_provider` set.
 
+use super::i18n::Texts;
 use super::PageError;
 use crate::service::oauth2::federation;
 use crate::service::oauth2::request::AuthorizeParams;
@@ -12,11 +13,14 @@ pub struct ProviderButton {
     /// The provider's type, for styling (`Google`, `Facebook`, `OIDC`, ...).
     pub kind: String,
     pub href: String,
+    /// "Continue with {name}", in the page's language.
+    pub label: String,
 }
 
 pub async fn buttons(
     state: &State,
     params: &AuthorizeParams,
+    t: &Texts,
 ) -> Result<Vec<ProviderButton>, PageError> {
     let choices = federation::choices(state, params.client_id.as_deref()).await?;
     Ok(choices
@@ -28,6 +32,7 @@ pub async fn buttons(
             let query = serde_urlencoded::to_string(&p).unwrap_or_default();
             ProviderButton {
                 href: format!("/oauth2/authorize?{query}"),
+                label: t.continue_with.replace("{}", &name),
                 name,
                 kind,
             }

@@ -57,7 +57,7 @@ pub async fn login_page(
         mfa_note: render::mfa_note(frame.t, &authz.pool),
         sign_up: render::sign_up_open(&authz.pool),
         code_sign_in: render::code_first_factors(&authz.pool),
-        providers: super::federation::buttons(state, params).await?,
+        providers: super::federation::buttons(state, params, frame.t).await?,
     };
     render::html(state, page.render(), &frame.csrf)
 }
