@@ -119,6 +119,8 @@ pub enum Exception {
     MalformedPolicyDocument,
     DeleteConflict,
     ValidationError,
+    InvalidInput,
+    IamLimitExceeded,
     // SNS.
     SnsInvalidParameter,
     NotFound,
@@ -178,6 +180,8 @@ impl Exception {
             Exception::MalformedPolicyDocument => "MalformedPolicyDocument",
             Exception::DeleteConflict => "DeleteConflict",
             Exception::ValidationError => "ValidationError",
+            Exception::InvalidInput => "InvalidInput",
+            Exception::IamLimitExceeded => "LimitExceeded",
             Exception::SnsInvalidParameter => "InvalidParameter",
             Exception::NotFound => "NotFound",
             Exception::AuthorizationError => "AuthorizationError",

@@ -12,6 +12,7 @@ pub mod federation;
 pub mod groups;
 pub mod health;
 pub mod iam;
+pub mod iam_oidc;
 pub mod identity;
 pub mod import_jobs;
 pub mod keys;

@@ -28,6 +28,7 @@ mod groups;
 mod hosted_branding;
 mod hosted_mfa;
 mod hosted_pages;
+mod iam_oidc_providers;
 mod identity_access;
 mod identity_pools;
 mod import_jobs;

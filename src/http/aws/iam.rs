@@ -1,6 +1,7 @@
 //! IAM over the Query protocol, the role operations an identity pool set-up needs:
 //! CreateRole, GetRole, ListRoles, UpdateAssumeRolePolicy, DeleteRole, and the inline
-//! policies (Put/Get/Delete/ListRolePolicies). Only the administrator may call them.
+//! policies (Put/Get/Delete/ListRolePolicies), and the OpenID Connect providers (in
+//! `iam_oidc`). Only the administrator may call them.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -54,7 +55,8 @@ fn role_xml(ctx: &QueryCtx<'_>, r: &RoleRecord) -> String {
 }
 
 pub async fn run(ctx: &QueryCtx<'_>, action: &str) -> Result<String, AwsError> {
-    if !ACTIONS.contains(&action) {
+    let oidc = super::iam_oidc::ACTIONS.contains(&action);
+    if !ACTIONS.contains(&action) && !oidc {
         return Err(AwsError::new(
             "InvalidAction",
             format!("Cognate's IAM does not serve {action:?}."),
@@ -71,6 +73,13 @@ pub async fn run(ctx: &QueryCtx<'_>, action: &str) -> Result<String, AwsError> {
                 "User: {} is not authorized to perform: iam:{action}",
                 caller.assumed_role_arn(ctx.state)
             ),
+        ));
+    }
+    if oidc {
+        return Ok(reply(
+            IAM_NS,
+            action,
+            super::iam_oidc::run(ctx, action).await?,
         ));
     }
     let (state, p) = (ctx.state, &ctx.params);

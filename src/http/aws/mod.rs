@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cors;
 pub mod error;
 pub mod iam;
+pub mod iam_oidc;
 pub mod identity;
 pub mod idp;
 pub mod model;

@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::sigv4::{scope_service, AdminAuth};
-use super::{iam, read_body, sns, sts, AwsError};
+use super::{iam, iam_oidc, read_body, sns, sts, AwsError};
 use crate::service::State;
 
 /// Whether `POST /` carries a Query protocol request.
@@ -53,6 +53,18 @@ impl Params {
                 Some((key.clone(), value.to_string()))
             })
             .collect()
+    }
+
+    /// A list member (`{name}.member.N`), in N's order.
+    pub fn list(&self, name: &str) -> Vec<String> {
+        let prefix = format!("{name}.member.");
+        let mut items: Vec<(u32, String)> = self
+            .0
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.parse().ok()?, v.clone())))
+            .collect();
+        items.sort_by_key(|(n, _)| *n);
+        items.into_iter().map(|(_, v)| v).collect()
     }
 
     pub fn number(&self, name: &str) -> Result<Option<i64>, AwsError> {
@@ -114,7 +126,7 @@ fn status(code: &str) -> StatusCode {
         | "AccessDeniedException" => StatusCode::FORBIDDEN,
         "NoSuchEntity" | "NotFound" => StatusCode::NOT_FOUND,
         "AuthorizationError" => StatusCode::FORBIDDEN,
-        "EntityAlreadyExists" | "DeleteConflict" => StatusCode::CONFLICT,
+        "EntityAlreadyExists" | "DeleteConflict" | "LimitExceeded" => StatusCode::CONFLICT,
         "InternalErrorException" | "InternalFailure" => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }
@@ -145,7 +157,7 @@ fn service_of(req: &HttpRequest, action: &str) -> &'static str {
         Some("iam") => "iam",
         Some("sns") => "sns",
         Some(_) => "sts",
-        None if iam::ACTIONS.contains(&action) => "iam",
+        None if iam::ACTIONS.contains(&action) || iam_oidc::ACTIONS.contains(&action) => "iam",
         None if sns::ACTIONS.contains(&action) => "sns",
         None => "sts",
     }

@@ -4,6 +4,7 @@
 
 pub mod authorize;
 pub mod credentials;
+pub mod oidc_providers;
 pub mod policy;
 pub mod roles;
 
@@ -12,7 +13,8 @@ use std::sync::Mutex;
 
 use crate::service::State;
 
-/// The undefined roles already warned about (local mode serves them as allow-all).
+/// The undefined roles and OpenID Connect providers already warned about (local mode serves
+/// roles as allow-all, and accepts a provider's tokens for any client).
 #[derive(Default)]
 pub struct Warned(Mutex<HashSet<String>>);
 
@@ -25,6 +27,19 @@ impl Warned {
                 role_arn,
                 "local mode: IAM holds no such role; serving it as allow-all (create it with \
                  `aws iam create-role` to scope it)"
+            );
+        }
+    }
+
+    /// Logs the warning for the OpenID Connect provider `arn` the first time only.
+    pub fn once_oidc(&self, arn: &str) {
+        let first = self.0.lock().unwrap().insert(arn.to_string());
+        if first {
+            tracing::warn!(
+                provider_arn = arn,
+                "local mode: IAM holds no such OpenID Connect provider; accepting its tokens for \
+                 any client (create it with `aws iam create-open-id-connect-provider` to check \
+                 their aud)"
             );
         }
     }

@@ -1,11 +1,13 @@
 //! Identity-pool logins from external providers: Google (`accounts.google.com`) and OpenID
-//! Connect providers (the pool's OpenIdConnectProviderARNs) by their signed ID tokens and
-//! JWKS, Facebook (`graph.facebook.com`) by asking its Graph API whose token it is. Where
-//! each is reached comes from `COGNATE_FEDERATION_URLS`, defaulting to the real endpoints.
+//! Connect providers (the pool's OpenIdConnectProviderARNs, naming IAM OIDC providers whose
+//! client ids the token's `aud` must be among) by their signed ID tokens and JWKS, Facebook
+//! (`graph.facebook.com`) by asking its Graph API whose token it is. Where each is reached
+//! comes from `COGNATE_FEDERATION_URLS`, defaulting to the real endpoints.
 
 use serde_json::Value;
 
 use super::logins::{invalid_login, Verified};
+use crate::service::iam::oidc_providers;
 use crate::service::{Result, State};
 use crate::store::identity::IdentityPoolRecord;
 
@@ -36,11 +38,12 @@ pub async fn verify(
                 .open_id_connect_provider_arns
                 .iter()
                 .flatten()
-                .any(|arn| arn.ends_with(&suffix));
-            if !listed {
+                .find(|arn| arn.ends_with(&suffix));
+            let Some(arn) = listed else {
                 return Ok(None);
-            }
-            oidc(state, provider, token).await?
+            };
+            let audiences = oidc_providers::audiences_for_login(state, arn).await?;
+            oidc(state, provider, token, audiences.as_deref()).await?
         }
     };
     Ok(Some(Verified {
@@ -86,8 +89,17 @@ async fn google(state: &State, app: &str, token: &str) -> Result<String> {
 }
 
 /// An ID token of the OpenID Connect provider `provider` (its issuer `https://{provider}`
-/// unless configured), verified with the JWKS its discovery document names.
-async fn oidc(state: &State, provider: &str, token: &str) -> Result<String> {
+/// unless configured), verified with the JWKS its discovery document names, for one of
+/// `audiences` (the IAM provider's client ids; any in local mode when IAM lacks it).
+async fn oidc(
+    state: &State,
+    provider: &str,
+    token: &str,
+    audiences: Option<&[String]>,
+) -> Result<String> {
+    if audiences.is_some_and(<[String]>::is_empty) {
+        return invalid_login("The OpenID Connect provider lists no client ids.");
+    }
     let default = format!("https://{provider}");
     let issuer = configured(state, provider, &default)
         .trim_end_matches('/')
@@ -101,7 +113,7 @@ async fn oidc(state: &State, provider: &str, token: &str) -> Result<String> {
     };
     match state
         .upstream
-        .verify_jwt(jwks, token, std::slice::from_ref(&issuer), None)
+        .verify_jwt(jwks, token, std::slice::from_ref(&issuer), audiences)
         .await
     {
         Ok(claims) => subject_of(&claims, "sub"),
