@@ -257,17 +257,9 @@ async fn join_provider_group(tx: &mut super::Tx, user: &UserRecord, provider: &s
     .bind(user.created_at)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO group_members (pool_id, group_name, sub, username_key, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (pool_id, group_name, sub) DO NOTHING",
-    )
-    .bind(&user.pool_id)
-    .bind(&group)
-    .bind(&user.sub)
-    .bind(&user.username_key)
-    .bind(user.created_at)
-    .execute(&mut **tx)
-    .await?;
+    let member = (user.sub.as_str(), user.username_key.as_str());
+    super::groups::add_member_with(&mut **tx, &user.pool_id, &group, member, user.created_at)
+        .await?;
     Ok(())
 }
 

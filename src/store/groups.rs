@@ -124,6 +124,18 @@ pub async fn add_member(
     username_key: &str,
     now: i64,
 ) -> Result<()> {
+    add_member_with(db.pool(), pool_id, group, (sub, username_key), now).await
+}
+
+/// Adds a member through `executor` (a pool or a caller's transaction); a member already
+/// in the group stays as they are.
+pub(super) async fn add_member_with<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    pool_id: &str,
+    group: &str,
+    (sub, username_key): (&str, &str),
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO group_members (pool_id, group_name, sub, username_key, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (pool_id, group_name, sub) DO NOTHING",
@@ -133,7 +145,7 @@ pub async fn add_member(
     .bind(sub)
     .bind(username_key)
     .bind(now)
-    .execute(db.pool())
+    .execute(executor)
     .await?;
     Ok(())
 }
