@@ -84,14 +84,23 @@ pub async fn insert(db: &Db, c: &ClientRecord) -> Result<()> {
     Ok(())
 }
 
+/// The client, from the cache when it holds it (see [`super::config_cache`]).
 pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<ClientRecord>> {
+    let ticket = match db.cache().client(id) {
+        Ok(client) => return Ok(Some(client)),
+        Err(ticket) => ticket,
+    };
     let row: Option<ClientRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM user_pool_clients WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|r| r.open(db)).transpose()
+    let client = row.map(|r| r.open(db)).transpose()?;
+    if let Some(client) = &client {
+        db.cache().keep_client(ticket, client);
+    }
+    Ok(client)
 }
 
 pub async fn list_page(
@@ -125,6 +134,7 @@ pub async fn update(db: &Db, c: &ClientRecord) -> Result<bool> {
     .bind(&c.pool_id)
     .execute(db.pool())
     .await?;
+    db.cache().evict_client(&c.id);
     Ok(done.rows_affected() > 0)
 }
 
@@ -141,5 +151,6 @@ pub async fn delete(db: &Db, pool_id: &str, id: &str) -> Result<bool> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    db.cache().evict_client(id);
     Ok(done.rows_affected() > 0)
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod branding;
 pub mod clients;
 pub mod codes;
+pub mod config_cache;
 pub mod devices;
 pub mod federation;
 pub mod groups;
@@ -93,6 +94,8 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     sealer: Arc<Sealer>,
+    /// Pools and clients as last read, invalidated through the database.
+    cache: Arc<config_cache::ConfigCache>,
 }
 
 pub(crate) type Tx = sqlx::Transaction<'static, Any>;
@@ -117,14 +120,23 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await?;
+        let cache = match backend {
+            Backend::Sqlite => config_cache::in_process(),
+            Backend::Postgres => config_cache::listening(&url),
+        };
         let db = Db {
             pool,
             backend,
             sealer: Arc::new(sealer),
+            cache,
         };
         sealed::seal_plaintext(&db).await?;
         aliases::backfill(&db).await?;
         Ok(db)
+    }
+
+    pub(crate) fn cache(&self) -> &config_cache::ConfigCache {
+        &self.cache
     }
 
     pub fn backend(&self) -> Backend {

@@ -57,14 +57,23 @@ pub async fn insert_with_keys(db: &Db, pool: &PoolRecord, keys: &[SigningKeyRow]
     Ok(())
 }
 
+/// The pool, from the cache when it holds it (see [`super::config_cache`]).
 pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<PoolRecord>> {
+    let ticket = match db.cache().pool(id) {
+        Ok(pool) => return Ok(Some(pool)),
+        Err(ticket) => ticket,
+    };
     let row: Option<PoolRow> = sqlx::query_as(
         "SELECT id, name, settings, created_at, updated_at FROM user_pools WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    row.map(PoolRecord::try_from).transpose()
+    let pool = row.map(PoolRecord::try_from).transpose()?;
+    if let Some(pool) = &pool {
+        db.cache().keep_pool(ticket, pool);
+    }
+    Ok(pool)
 }
 
 /// One page of pools in creation order, starting after `after` (created_at, id).
@@ -98,6 +107,7 @@ pub async fn update(db: &Db, pool: &PoolRecord) -> Result<bool> {
     .bind(&pool.id)
     .execute(db.pool())
     .await?;
+    db.cache().evict_pool(&pool.id);
     Ok(done.rows_affected() > 0)
 }
 
@@ -116,6 +126,7 @@ pub async fn delete(db: &Db, id: &str) -> Result<bool> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    db.cache().evict_pool(id);
     Ok(done.rows_affected() > 0)
 }
 

@@ -16,6 +16,7 @@ mod aws_json_protocol;
 mod browsers;
 mod choice_based_sign_in;
 mod clients;
+mod config_cache;
 mod code_delivery;
 mod console;
 mod expiry_sweep;
