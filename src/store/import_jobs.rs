@@ -113,6 +113,20 @@ pub async fn list(db: &Db, pool_id: &str, after: &str, limit: i64) -> Result<Vec
     rows.into_iter().map(|r| open(db, r)).collect()
 }
 
+/// Cognito's expiry: a pool's jobs created at or before `created_before` and never started
+/// become Expired, and the CSV uploaded for them is deleted.
+pub async fn expire(db: &Db, pool_id: &str, created_before: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE user_import_jobs SET status = 'Expired', csv = NULL \
+         WHERE pool_id = $1 AND status = 'Created' AND created_at <= $2",
+    )
+    .bind(pool_id)
+    .bind(created_before)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Keeps the uploaded CSV of a job not started yet; false when it has started.
 pub async fn store_csv(db: &Db, id: &str, csv: &str) -> Result<bool> {
     let done =

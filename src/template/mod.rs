@@ -152,6 +152,13 @@ fn check(
         if !props.is_null() {
             if let Err(e) = resources::check(r.kind, op, &input) {
                 problems.push(format!("{} ({op}): {e}", r.logical_id));
+            } else if existing.is_some() {
+                // What only the create request takes (a user's MessageAction) is checked
+                // too: the template must be one that could be deployed afresh.
+                let (create, input) = resources::request(r.kind, &props, None);
+                if let Err(e) = resources::check(r.kind, create, &input) {
+                    problems.push(format!("{} ({create}): {e}", r.logical_id));
+                }
             }
         }
         let made = match existing {
@@ -161,6 +168,9 @@ fn check(
             ),
             None => resources::placeholder(r.kind, &r.logical_id, &props),
         };
+        if let Err(e) = resources::check_fixed(r.kind, &props, existing.map(|_| &made)) {
+            problems.push(format!("{}: {e}", r.logical_id));
+        }
         scope.resources.insert(r.logical_id.clone(), made);
     }
     if let Err(e) = outputs(&scope, template) {

@@ -10,7 +10,10 @@ use crate::http::admin::call::run_as;
 use crate::http::admin::problem::Problem;
 use crate::http::aws::model::{model, Service};
 use crate::service::admin::Actor;
-use crate::service::idp::{admin_users, clients, groups, oauth_domains, pools, resource_servers};
+use crate::service::directory::providers::complete_details;
+use crate::service::idp::{
+    admin_users, clients, groups, identity_providers, oauth_domains, pools, resource_servers,
+};
 use crate::service::State;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +22,7 @@ pub enum Kind {
     Client,
     Group,
     User,
+    IdentityProvider,
     Domain,
     ResourceServer,
     IdentityPool,
@@ -33,6 +37,7 @@ impl Kind {
             "AWS::Cognito::UserPoolClient" => Kind::Client,
             "AWS::Cognito::UserPoolGroup" => Kind::Group,
             "AWS::Cognito::UserPoolUser" => Kind::User,
+            "AWS::Cognito::UserPoolIdentityProvider" => Kind::IdentityProvider,
             "AWS::Cognito::UserPoolDomain" => Kind::Domain,
             "AWS::Cognito::UserPoolResourceServer" => Kind::ResourceServer,
             "AWS::Cognito::IdentityPool" => Kind::IdentityPool,
@@ -48,6 +53,7 @@ impl Kind {
             Kind::Client => ("CreateUserPoolClient", "UpdateUserPoolClient"),
             Kind::Group => ("CreateGroup", "UpdateGroup"),
             Kind::User => ("AdminCreateUser", "AdminUpdateUserAttributes"),
+            Kind::IdentityProvider => ("CreateIdentityProvider", "UpdateIdentityProvider"),
             Kind::Domain => ("CreateUserPoolDomain", "UpdateUserPoolDomain"),
             Kind::ResourceServer => ("CreateResourceServer", "UpdateResourceServer"),
             Kind::IdentityPool => ("CreateIdentityPool", "UpdateIdentityPool"),
@@ -115,13 +121,62 @@ pub fn request(kind: Kind, props: &Value, existing: Option<&str>) -> (&'static s
     }
 }
 
-/// Checks a request against the service model, as the action would be checked.
+/// Checks a request against the service model, as the action would be checked (and a new
+/// identity provider's details as CreateIdentityProvider checks them).
 pub fn check(kind: Kind, op: &str, input: &Value) -> Result<(), String> {
+    if kind == Kind::IdentityProvider && op == "CreateIdentityProvider" {
+        check_provider(input)?;
+    }
     match kind.service() {
         Some(service) => model(service)
             .check(op, input)
             .map_err(|r| format!("{}: {}", r.code, r.message)),
         None => super::identity::check_role(input),
+    }
+}
+
+fn provider_attrs(props: &Value) -> BTreeMap<String, String> {
+    let kind = props.get("ProviderType").and_then(Value::as_str);
+    kind.map(|k| BTreeMap::from([("ProviderType".to_string(), k.to_string())]))
+        .unwrap_or_default()
+}
+
+/// What CloudFormation can change only by replacing the resource, which an import does not
+/// do: a provider's name and type once it is made.
+pub fn check_fixed(kind: Kind, props: &Value, existing: Option<&Made>) -> Result<(), String> {
+    let (Kind::IdentityProvider, Some((name, attrs))) = (kind, existing) else {
+        return Ok(());
+    };
+    let wanted = props.get("ProviderName").and_then(Value::as_str);
+    if wanted.is_some_and(|w| w != name) {
+        return Err(format!(
+            "ProviderName cannot change from {name} (CloudFormation would replace the provider)"
+        ));
+    }
+    let had = attrs.get("ProviderType").map(String::as_str);
+    let wanted = props.get("ProviderType").and_then(Value::as_str);
+    if had.is_some() && wanted.is_some() && had != wanted {
+        return Err(format!(
+            "ProviderType cannot change from {} (CloudFormation would replace the provider)",
+            had.unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
+fn check_provider(input: &Value) -> Result<(), String> {
+    let provider_type = input.get("ProviderType").and_then(Value::as_str);
+    let details = input.get("ProviderDetails").cloned().unwrap_or(json!({}));
+    let (Some(provider_type), Ok(details)) = (provider_type, serde_json::from_value(details))
+    else {
+        return Ok(()); // the model check words what is wrong
+    };
+    match complete_details(provider_type, details) {
+        Ok(_) => Ok(()),
+        Err(crate::service::Error::Cognito { kind, message }) => {
+            Err(format!("{}: {message}", kind.name()))
+        }
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -133,6 +188,7 @@ pub fn placeholder(kind: Kind, logical_id: &str, props: &Value) -> Made {
         Kind::Client => ("placeholderclient000000000".into(), BTreeMap::new()),
         Kind::Group => (text("GroupName").to_string(), BTreeMap::new()),
         Kind::User => (text("Username").to_string(), BTreeMap::new()),
+        Kind::IdentityProvider => (text("ProviderName").to_string(), BTreeMap::new()),
         Kind::Domain => (
             text("Domain").to_string(),
             BTreeMap::from([("CloudFrontDistribution".into(), "localhost".into())]),
@@ -217,6 +273,24 @@ pub async fn apply(
                 Some(_) => run_as(state, actor, t, op, input, groups::update_group).await?,
             };
             Ok((name, BTreeMap::new()))
+        }
+        (Kind::IdentityProvider, existing) => {
+            // Ref gives the provider's name; its name and type are fixed once made.
+            let name = text(&input, "/ProviderName");
+            let attrs = match existing {
+                None => {
+                    let attrs = provider_attrs(&input);
+                    let create = identity_providers::create_identity_provider;
+                    run_as(state, actor, t, op, input, create).await?;
+                    attrs
+                }
+                Some((_, attrs)) => {
+                    let update = identity_providers::update_identity_provider;
+                    run_as(state, actor, t, op, input, update).await?;
+                    attrs.clone()
+                }
+            };
+            Ok((name, attrs))
         }
         (Kind::Domain, existing) => domain(state, actor, op, input, existing.is_some()).await,
         (Kind::ResourceServer, existing) => {

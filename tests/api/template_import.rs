@@ -45,6 +45,7 @@ async fn the_sample_is_imported_once_and_a_second_run_changes_nothing() {
             "WebClient",
             "Admins",
             "FirstAdmin",
+            "GoogleSignIn",
             "HostedUi",
             "IdentityPool",
             "OrdersApi",
@@ -106,12 +107,32 @@ async fn the_sample_is_imported_once_and_a_second_run_changes_nothing() {
         .send()
         .await
         .unwrap();
+    assert_eq!(first["outputs"]["GoogleProvider"], "Google");
+    let google = app
+        .idp
+        .describe_identity_provider()
+        .user_pool_id(&pool_id)
+        .provider_name("Google")
+        .send()
+        .await
+        .unwrap()
+        .identity_provider
+        .unwrap();
+    assert_eq!(google.idp_identifiers(), ["gmail.com"]);
+    assert_eq!(
+        google.provider_details().unwrap()["client_id"],
+        "shop-google-client"
+    );
+    assert_eq!(
+        google.attribute_mapping().unwrap()["given_name"],
+        "given_name"
+    );
 
     let audited = audit_count(&app).await;
     let second = import(&app, &sample()).await.unwrap();
     assert_eq!(second["created"], serde_json::json!([]));
     assert_eq!(second["updated"], serde_json::json!([]));
-    assert_eq!(second["unchanged"].as_array().unwrap().len(), 9);
+    assert_eq!(second["unchanged"].as_array().unwrap().len(), 10);
     assert_eq!(second["resources"], first["resources"]);
     assert_eq!(pool_count(&app).await, 1);
     assert_eq!(
@@ -150,6 +171,9 @@ async fn a_broken_template_changes_nothing() {
         text.replace("ALLOW_USER_SRP_AUTH", "ALLOW_TELEPATHY"),
         text.replace("!Ref AppName, web", "!Ref Nowhere, web"),
         text.replace("Precedence: 1", "Precedence: !If [x, 1, 2]"),
+        // The provider's details lack what CreateIdentityProvider requires.
+        text.replace("        authorize_scopes: openid email profile\n", ""),
+        text.replace("ProviderType: Google", "ProviderType: Myspace"),
         "Resources: [unclosed".to_string(),
     ];
     for (i, t) in broken.iter().enumerate() {
@@ -164,6 +188,12 @@ async fn a_broken_template_changes_nothing() {
     let err = import(&app, &path).await.unwrap_err().to_string();
     assert!(
         err.contains("WebClient") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    let path = dir.path().join("broken3.yaml");
+    let err = import(&app, &path).await.unwrap_err().to_string();
+    assert!(
+        err.contains("GoogleSignIn") && err.contains("authorize_scopes"),
         "{err}"
     );
 }
@@ -196,7 +226,11 @@ async fn the_cli_writes_the_outputs_and_cognate_import_imports_at_start() {
     assert!(run.status.success(), "{run:?}");
     let report: Value = serde_json::from_slice(&std::fs::read(&outputs).unwrap()).unwrap();
     // The same stack (the file's name) as at start: nothing new.
-    assert_eq!(report["unchanged"].as_array().unwrap().len(), 9, "{report}");
+    assert_eq!(
+        report["unchanged"].as_array().unwrap().len(),
+        10,
+        "{report}"
+    );
     let printed: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(printed, report);
     assert_eq!(pool_count(&app).await, 1);

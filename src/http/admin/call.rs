@@ -84,7 +84,10 @@ where
     model(service)
         .check(op, &input)
         .map_err(|r| Problem::new(r.code, r.message))?;
-    let audit = Pending::by(actor.clone(), surface, op, &input);
+    let audit = match Pending::by(actor.clone(), surface, op, &input) {
+        Some(pending) => Some(pending.resolved(state).await),
+        None => None,
+    };
     let request: Req = serde_json::from_value(input)
         .map_err(|e| Problem::new("InvalidParameterException", e.to_string()))?;
     let reply = f(state, Admin::verified(), request).await?;

@@ -13,6 +13,7 @@ pub mod oauth;
 pub mod openapi;
 pub mod pools;
 pub mod problem;
+pub mod providers;
 pub mod shapes;
 pub mod users;
 
@@ -56,6 +57,11 @@ routes! {
     get "/pools/{pool_id}/resource-servers/{identifier:.+}" => oauth::get_resource_server,
     patch "/pools/{pool_id}/resource-servers/{identifier:.+}" => oauth::update_resource_server,
     delete "/pools/{pool_id}/resource-servers/{identifier:.+}" => oauth::delete_resource_server,
+    get "/pools/{pool_id}/identity-providers" => providers::list,
+    post "/pools/{pool_id}/identity-providers" => providers::create,
+    get "/pools/{pool_id}/identity-providers/{provider_name}" => providers::get,
+    patch "/pools/{pool_id}/identity-providers/{provider_name}" => providers::update,
+    delete "/pools/{pool_id}/identity-providers/{provider_name}" => providers::delete,
     get "/pools/{pool_id}/domain" => oauth::get_domain,
     post "/pools/{pool_id}/domain" => oauth::create_domain,
     patch "/pools/{pool_id}/domain" => oauth::update_domain,

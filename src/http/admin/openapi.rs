@@ -7,7 +7,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::shapes::*;
 use super::{
-    audit, bulk, groups, identity, import_jobs, oauth, pools, problem::ProblemBody, users,
+    audit, bulk, groups, identity, import_jobs, oauth, pools, problem::ProblemBody, providers,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -15,13 +16,13 @@ use super::{
     info(
         title = "Cognate admin API",
         version = "1",
-        description = "Manage user pools, app clients, users, groups, resource servers, \
-            domains, identity pools, identities and user import jobs. Resources keep the \
-            shapes of the Cognito API reference (UserPoolType, UserType, ...). Authenticate \
-            with `Authorization: Bearer <admin token>` (`cognate admin-token create --name \
-            NAME`) or a SigV4 signature of the admin credentials; in local mode, loopback \
-            callers need neither. Errors are RFC 9457 problems whose `type` ends with the \
-            Cognito exception's name."
+        description = "Manage user pools, app clients, users, groups, identity providers, \
+            resource servers, domains, identity pools, identities and user import jobs. \
+            Resources keep the shapes of the Cognito API reference (UserPoolType, UserType, \
+            ...). Authenticate with `Authorization: Bearer <admin token>` (`cognate \
+            admin-token create --name NAME`) or a SigV4 signature of the admin credentials; \
+            in local mode, loopback callers need neither. Errors are RFC 9457 problems whose \
+            `type` ends with the Cognito exception's name."
     ),
     paths(
         document,
@@ -33,6 +34,8 @@ use super::{
         import_jobs::list, import_jobs::get, import_jobs::log,
         oauth::list_resource_servers, oauth::create_resource_server, oauth::get_resource_server,
         oauth::update_resource_server, oauth::delete_resource_server,
+        providers::list, providers::create, providers::get, providers::update,
+        providers::delete,
         oauth::get_domain, oauth::create_domain, oauth::update_domain, oauth::delete_domain,
         identity::list, identity::create, identity::get, identity::update, identity::delete,
         identity::get_roles, identity::set_roles,

@@ -54,7 +54,8 @@ pub struct SetPassword {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// A resource (`pool/{id}`, `pool/{id}/user/{name}`, ...): its entries and those below it.
+    /// A resource (`pool/{id}`, `pool/{id}/user/{name}`, `identity-pool/{id}`, ...): its
+    /// entries and those below it.
     pub resource: Option<String>,
     /// RFC 3339 time or epoch milliseconds: entries at or after it.
     pub since: Option<String>,

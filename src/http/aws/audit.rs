@@ -8,15 +8,24 @@ use serde_json::Value;
 use super::principal::{Ctx, Kind};
 use crate::service::admin::audit::{self, Change};
 use crate::service::admin::Actor;
+use crate::service::identity::identities;
+use crate::service::idp::Admin;
 use crate::service::State;
 
 /// The members that name the resource rather than change it.
-const IDENTIFIERS: &[&str] = &["UserPoolId", "Username", "ClientId", "GroupName"];
+const IDENTIFIERS: &[&str] = &[
+    "UserPoolId",
+    "Username",
+    "ClientId",
+    "GroupName",
+    "IdentityPoolId",
+    "IdentityId",
+];
 
 /// Whether `op` only reads (or signs in, which is not an administrative change).
 pub fn is_read_only(op: &str) -> bool {
     let op = op.strip_prefix("Admin").unwrap_or(op);
-    ["Get", "List", "Describe"]
+    ["Get", "List", "Describe", "Lookup"]
         .iter()
         .any(|verb| op.starts_with(verb))
         || matches!(op, "InitiateAuth" | "RespondToAuthChallenge")
@@ -27,6 +36,8 @@ pub struct Pending {
     actor: Actor,
     change: Change,
     pool_id: Option<String>,
+    /// A cognito-identity change: the identity pool and identity it names, if it does.
+    identity: Option<(Option<String>, Option<String>)>,
 }
 
 impl Pending {
@@ -54,6 +65,7 @@ impl Pending {
                     fields: field_names(input),
                 },
                 pool_id: text("UserPoolId"),
+                identity: identity_names(input),
             }
             .with_resource(text("Username"), text("ClientId"), text("GroupName")),
         )
@@ -77,8 +89,27 @@ impl Pending {
         self
     }
 
+    /// Before the change: the identity pool of the identity a cognito-identity change names
+    /// alone (DeleteIdentities, UnlinkIdentity), while the identity still exists.
+    pub async fn resolved(mut self, state: &State) -> Pending {
+        if let Some((None, Some(identity))) = &self.identity {
+            let pool = identities::identity_pool_of(state, Admin::verified(), identity).await;
+            self.identity = Some((pool.ok(), Some(identity.clone())));
+        }
+        self
+    }
+
     /// Records the change; `reply` supplies the ids a create call made.
     pub async fn record(self, state: &State, reply: &Value) {
+        let made_identity_pool = reply.get("IdentityPoolId").and_then(Value::as_str);
+        if self.identity.is_some() || (self.pool_id.is_none() && made_identity_pool.is_some()) {
+            let (pool, identity) = self.identity.unwrap_or_default();
+            let pool = pool.or(made_identity_pool.map(String::from));
+            let mut change = self.change;
+            change.resource = identity_resource(pool.as_deref(), identity.as_deref());
+            audit::record(state, &self.actor, change).await;
+            return;
+        }
         let pool = self.pool_id.or_else(|| {
             reply
                 .pointer("/UserPool/Id")
@@ -100,6 +131,39 @@ impl Pending {
         };
         audit::record(state, &self.actor, change).await;
     }
+}
+
+/// The identity pool and identity a cognito-identity request names (its `ResourceArn` for
+/// the tag operations); `None` for a request of another service.
+fn identity_names(input: &Value) -> Option<(Option<String>, Option<String>)> {
+    let text = |name: &str| input.get(name).and_then(Value::as_str).map(String::from);
+    let arn_pool = text("ResourceArn").and_then(|arn| {
+        arn.strip_prefix("arn:aws:cognito-identity:")
+            .and_then(|rest| rest.split_once(":identitypool/"))
+            .map(|(_, id)| id.to_string())
+    });
+    let identity = text("IdentityId").or_else(|| {
+        let ids = input.get("IdentityIdsToDelete")?.as_array()?;
+        ids.first()?.as_str().map(String::from)
+    });
+    let pool = text("IdentityPoolId").or(arn_pool);
+    if pool.is_none() && identity.is_none() {
+        return None;
+    }
+    Some((pool, identity))
+}
+
+/// `identity-pool/{id}` and, for a change to one identity, `/identity/{id}` below it: the
+/// scheme of the user pools' `pool/{id}/user/{name}`.
+fn identity_resource(pool: Option<&str>, identity: Option<&str>) -> String {
+    let mut out = match pool {
+        Some(pool) => format!("identity-pool/{pool}"),
+        None => "identity-pool".to_string(),
+    };
+    if let Some(identity) = identity {
+        out.push_str(&format!("/identity/{identity}"));
+    }
+    out
 }
 
 /// The names of the members a request set, and of the attributes in its attribute lists
@@ -188,5 +252,24 @@ mod tests {
         let names = field_names(&input);
         assert_eq!(names, ["Password", "UserAttributes.email"]);
         assert!(!format!("{names:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn identity_changes_name_the_identity_pool() {
+        let arn = "arn:aws:cognito-identity:us-east-1:000000000000:identitypool/us-east-1:abc";
+        let tagged = identity_names(&serde_json::json!({"ResourceArn": arn}));
+        assert_eq!(tagged, Some((Some("us-east-1:abc".into()), None)));
+        let pool_arn = "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x";
+        assert_eq!(
+            identity_names(&serde_json::json!({"ResourceArn": pool_arn})),
+            None
+        );
+        let deleted = identity_names(&serde_json::json!({"IdentityIdsToDelete": ["r:1"]}));
+        assert_eq!(deleted, Some((None, Some("r:1".into()))));
+        assert_eq!(
+            identity_resource(Some("p"), Some("r:1")),
+            "identity-pool/p/identity/r:1"
+        );
+        assert!(is_read_only("LookupDeveloperIdentity"));
     }
 }

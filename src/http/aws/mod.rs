@@ -120,6 +120,10 @@ where
     let request = deserialize(input)?;
     let span = tracing::info_span!("operation", name);
     let state = ctx.state;
+    let audit = match audit {
+        Some(pending) => Some(pending.resolved(state).await),
+        None => None,
+    };
     let reply = f(state, principal, request).instrument(span).await?;
     if let Some(audit) = audit {
         let value = serde_json::to_value(&reply).unwrap_or_default();

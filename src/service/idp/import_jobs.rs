@@ -16,6 +16,16 @@ use crate::types::import_jobs::*;
 /// The path of a job's upload URL, below the public URL.
 pub const UPLOAD_PATH: &str = "/_cognate/user-import";
 
+/// How long a job may stay Created before it is Expired (Cognito: "did not start the job
+/// within 24-48 hours"; the lower bound here).
+pub const EXPIRES_AFTER_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Expires the pool's jobs created too long ago and never started, before any is read.
+async fn expire_stale(state: &State, pool_id: &str) -> Result<()> {
+    job_store::expire(&state.db, pool_id, now_ms() - EXPIRES_AFTER_MS).await?;
+    Ok(())
+}
+
 fn describe(state: &State, j: JobRecord) -> UserImportJobType {
     UserImportJobType {
         pre_signed_url: format!(
@@ -45,6 +55,7 @@ fn reply(state: &State, j: JobRecord) -> UserImportJobReply {
 
 async fn load(state: &State, pool_id: &str, job_id: &str) -> Result<JobRecord> {
     pools::load(state, pool_id).await?;
+    expire_stale(state, pool_id).await?;
     match job_store::find_by_id(&state.db, job_id).await? {
         Some(j) if j.pool_id == pool_id => Ok(j),
         _ => fail(
@@ -111,6 +122,7 @@ pub async fn list_user_import_jobs(
     req: ListUserImportJobsRequest,
 ) -> Result<ListUserImportJobsResponse> {
     let pool = pools::load(state, &req.user_pool_id).await?;
+    expire_stale(state, &pool.id).await?;
     let after = match req.pagination_token.as_deref() {
         Some(t) => paging::decode(t)?,
         None => String::new(),
@@ -182,7 +194,7 @@ pub async fn stop_user_import_job(
 pub enum UploadRefused {
     /// No such job, or the token is not its: the same answer for both.
     Denied,
-    /// The job has been started; its file can no longer change.
+    /// The job has been started (or has expired); its file can no longer change.
     Started,
 }
 
@@ -199,6 +211,7 @@ pub async fn upload_csv(
     if !constant_time_eq(token, &job.upload_token) {
         return Ok(Err(UploadRefused::Denied));
     }
+    expire_stale(state, &job.pool_id).await?;
     if !job_store::store_csv(&state.db, job_id, csv).await? {
         return Ok(Err(UploadRefused::Started));
     }
