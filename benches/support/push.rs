@@ -206,10 +206,11 @@ fn writer(idle: Arc<Mutex<VecDeque<(usize, Person)>>>, sent: Arc<Vec<Mutex<Vec<I
                 let c = v["Records"][0]["SyncCount"]
                     .as_i64()
                     .ok_or("no SyncCount")?;
-                match c == sent[j].lock().unwrap().len() as i64 {
-                    true => Ok(p.count = c),
-                    false => Err(format!("sync count {c} after {} writes", p.count)),
+                if c != sent[j].lock().unwrap().len() as i64 {
+                    return Err(format!("sync count {c} after {} writes", p.count));
                 }
+                p.count = c;
+                Ok(())
             });
             idle.lock().unwrap().push_back((j, p));
             (conn, r)
