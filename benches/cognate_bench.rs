@@ -14,16 +14,22 @@
 //! core 0, the bench on core 1, `--connections 32` keep-alive connections, `--count` operations
 //! for the rows that hash a password and `--fast-count` for the others, and prints a Markdown
 //! table (see `support/percore.rs`); `--list-users N` then adds ListUsers rows in a pool of N
-//! bulk-loaded users.
+//! bulk-loaded users, and `--ws-devices N` (default 1000) sets the sockets of the push rows.
 
 #[path = "support/identity.rs"]
 mod identity;
 #[path = "support/list_users.rs"]
 mod list_users;
+#[path = "support/oauth2.rs"]
+mod oauth2;
 #[path = "support/percore.rs"]
 mod percore;
+#[path = "support/push.rs"]
+mod push;
 #[path = "support/server.rs"]
 mod server;
+#[path = "support/sync.rs"]
+mod sync;
 #[path = "support/wire.rs"]
 mod wire;
 
@@ -49,6 +55,7 @@ struct Args {
     connections: usize,
     fast: usize,
     only: Option<String>,
+    ws_devices: usize,
 }
 
 fn parse_args() -> Args {
@@ -62,6 +69,7 @@ fn parse_args() -> Args {
         connections: 32,
         fast: 10_000,
         only: None,
+        ws_devices: 1000,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -73,6 +81,9 @@ fn parse_args() -> Args {
             "--pid" => args.pid = it.next().and_then(|v| v.parse().ok()),
             "--server" => args.server = it.next(),
             "--only" => args.only = it.next(),
+            "--ws-devices" => {
+                args.ws_devices = it.next().and_then(|v| v.parse().ok()).unwrap_or(1000)
+            }
             "--connections" => {
                 args.connections = it.next().and_then(|v| v.parse().ok()).unwrap_or(32)
             }
@@ -200,6 +211,7 @@ async fn main() {
             database_url: std::env::var("COGNATE_BENCH_DATABASE_URL").ok(),
             list_users: args.list_users,
             only: args.only.clone(),
+            ws_devices: args.ws_devices,
         })
         .await;
         return;

@@ -2,7 +2,12 @@
 //! and deep pages through the SDK, to show they stay index seeks in a large pool.
 
 use aws_sdk_cognitoidentityprovider as idp;
+use serde_json::json;
 use sqlx::Connection;
+
+use crate::percore::{call, drive, simple, Row};
+use crate::server::Server;
+use crate::wire::Requests;
 
 /// Inserts `n` confirmed users `user{i}` (email `user{i}@example.com`, given_name `G{i % 1000}`)
 /// and their attribute index rows, in one transaction, with SQL both backends run.
@@ -90,4 +95,58 @@ pub async fn scenarios(c: &idp::Client, pool_id: &str, n: usize, clients: usize,
         })
         .await;
     }
+}
+
+/// ListUsers in a pool of `n` bulk-loaded users: an exact filter, and a page ten deep.
+pub async fn large_pool(
+    server: &Server,
+    rq: &Requests,
+    pool_id: &str,
+    n: usize,
+    k: usize,
+    count: usize,
+) -> Vec<Row> {
+    let (r, p) = (rq.clone(), pool_id.to_string());
+    let exact = drive(
+        server,
+        &format!("ListUsers exact email, {n} users"),
+        k,
+        count,
+        simple(move |i| {
+            let who = (i * 7919) % n + 1;
+            r.idp(
+                "ListUsers",
+                &json!({"UserPoolId": p, "Limit": 60,
+            "Filter": format!("email = \"user{who}@example.com\"")}),
+                true,
+            )
+        }),
+    )
+    .await;
+    // Ten pages deep: nine pages are walked once, then the tenth is fetched repeatedly.
+    let mut token: Option<String> = None;
+    for _ in 0..9 {
+        let mut body = json!({"UserPoolId": pool_id, "Limit": 60});
+        if let Some(t) = &token {
+            body["PaginationToken"] = json!(t);
+        }
+        let page = call(server, &rq.idp("ListUsers", &body, true)).await;
+        token = page["PaginationToken"].as_str().map(String::from);
+    }
+    let (r, p) = (rq.clone(), pool_id.to_string());
+    let deep = drive(
+        server,
+        &format!("ListUsers 10th page, {n} users"),
+        k,
+        count,
+        simple(move |_| {
+            r.idp(
+                "ListUsers",
+                &json!({"UserPoolId": p, "Limit": 60, "PaginationToken": token}),
+                true,
+            )
+        }),
+    )
+    .await;
+    vec![exact, deep]
 }

@@ -30,10 +30,13 @@ pub struct Options {
     /// Only the rows whose name contains this (sign-up and sign-in run anyway, as set-up), to
     /// profile one row at a time.
     pub only: Option<String>,
+    /// Sync WebSockets of the push fan-out rows.
+    pub ws_devices: usize,
 }
 
 type OpResult = (Conn, Result<(), String>);
-type Op = Arc<dyn Fn(Conn, usize) -> Pin<Box<dyn Future<Output = OpResult> + Send>> + Send + Sync>;
+pub(crate) type Op =
+    Arc<dyn Fn(Conn, usize) -> Pin<Box<dyn Future<Output = OpResult> + Send>> + Send + Sync>;
 
 /// One row of the table.
 pub struct Row {
@@ -367,6 +370,11 @@ pub async fn run(opts: Options) {
     let ids = (pool_id.as_str(), client_id.as_str());
     let sizes = (k, slow, fast / 4);
     rows.extend(crate::identity::rows(&server, &rq, ids, sizes, want).await);
+    let refresh = tokens.iter().map(|t| t.1.clone()).collect();
+    rows.extend(crate::oauth2::rows(&server, &rq, ids, refresh, (k, fast / 4), want).await);
+    rows.extend(crate::sync::rows(&server, &rq, (k, fast / 4), want).await);
+    let push = (k, opts.ws_devices, fast / 4);
+    rows.extend(crate::push::rows(&server, &rq, push, want).await);
 
     if let Some(n) = opts.list_users {
         // A pool of its own, so that the loaded names do not meet the signed-up users'.
@@ -381,7 +389,7 @@ pub async fn run(opts: Options) {
             "bulk-loaded {n} users in {:.1} s",
             start.elapsed().as_secs_f64()
         );
-        rows.extend(large_pool(&server, &rq, &pool_id, n, k, fast / 10).await);
+        rows.extend(crate::list_users::large_pool(&server, &rq, &pool_id, n, k, fast / 10).await);
     }
 
     println!();
@@ -399,60 +407,6 @@ pub async fn run(opts: Options) {
         None => println!("| peak memory | unknown | | | | | |"),
     }
     server.stop();
-}
-
-/// ListUsers in a pool of `n` bulk-loaded users: an exact filter, and a page ten deep.
-async fn large_pool(
-    server: &Server,
-    rq: &Requests,
-    pool_id: &str,
-    n: usize,
-    k: usize,
-    count: usize,
-) -> Vec<Row> {
-    let (r, p) = (rq.clone(), pool_id.to_string());
-    let exact = drive(
-        server,
-        &format!("ListUsers exact email, {n} users"),
-        k,
-        count,
-        simple(move |i| {
-            let who = (i * 7919) % n + 1;
-            r.idp(
-                "ListUsers",
-                &json!({"UserPoolId": p, "Limit": 60,
-            "Filter": format!("email = \"user{who}@example.com\"")}),
-                true,
-            )
-        }),
-    )
-    .await;
-    // Ten pages deep: nine pages are walked once, then the tenth is fetched repeatedly.
-    let mut token: Option<String> = None;
-    for _ in 0..9 {
-        let mut body = json!({"UserPoolId": pool_id, "Limit": 60});
-        if let Some(t) = &token {
-            body["PaginationToken"] = json!(t);
-        }
-        let page = call(server, &rq.idp("ListUsers", &body, true)).await;
-        token = page["PaginationToken"].as_str().map(String::from);
-    }
-    let (r, p) = (rq.clone(), pool_id.to_string());
-    let deep = drive(
-        server,
-        &format!("ListUsers 10th page, {n} users"),
-        k,
-        count,
-        simple(move |_| {
-            r.idp(
-                "ListUsers",
-                &json!({"UserPoolId": p, "Limit": 60, "PaginationToken": token}),
-                true,
-            )
-        }),
-    )
-    .await;
-    vec![exact, deep]
 }
 
 /// USER_SRP_AUTH then PASSWORD_VERIFIER, the client's side computed as the JS library does.
