@@ -74,6 +74,7 @@ mod triggers_lambda;
 mod triggers_machine;
 mod triggers_messages;
 mod triggers_migration;
+mod triggers_migration_welcome;
 mod triggers_signup;
 mod triggers_tokens;
 mod user_attributes;
