@@ -70,6 +70,7 @@ mod template_resources;
 mod tokens_and_discovery;
 mod triggers_custom_auth;
 mod triggers_failures;
+mod triggers_hosted;
 mod triggers_lambda;
 mod triggers_machine;
 mod triggers_messages;
