@@ -10,104 +10,18 @@ use crate::service::directory::{
     aliases, attributes, credentials, lockout, pools, profile, recovery,
 };
 use crate::service::kernel::{ids, password_policy};
-use crate::service::outbound::messaging::{Dispatch, Medium, Message};
-use crate::service::triggers::messages::{self, Call, MessageSource};
+use crate::service::outbound::messaging::Dispatch;
+use crate::service::triggers::invitation;
+use crate::service::triggers::messages::Call;
 use crate::service::triggers::signup::{self as trigger, SignUpSource};
 use crate::service::triggers::Context;
-use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
+use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::pools::PoolRecord;
 use crate::store::tokens as token_store;
 use crate::store::users::{self as user_store, UserRecord};
 use crate::store::StoreError;
 use crate::types::users::*;
 use crate::types::Empty;
-
-const INVITATION: &str = "INVITATION";
-
-/// The media an invitation goes to: those asked for (SMS by default) that the user has.
-fn invitation_media(
-    req: &AdminCreateUserRequest,
-    user: &UserRecord,
-) -> Result<Vec<(Medium, String)>> {
-    let mut media = Vec::new();
-    let asked: Vec<&str> = if req.desired_delivery_mediums.is_empty() {
-        vec!["SMS"]
-    } else {
-        req.desired_delivery_mediums
-            .iter()
-            .map(String::as_str)
-            .collect()
-    };
-    for name in &asked {
-        // The service model allows only these two.
-        let medium = match *name {
-            "EMAIL" => Medium::Email,
-            _ => Medium::Sms,
-        };
-        if let Some(dest) = user.attributes.get(medium.attribute()) {
-            media.push((medium, dest.clone()));
-        }
-    }
-    if media.is_empty() && !req.desired_delivery_mediums.is_empty() {
-        let attr = asked.iter().map(|m| {
-            if *m == "EMAIL" {
-                "email"
-            } else {
-                "phone_number"
-            }
-        });
-        return invalid_parameter(format!(
-            "User has no attribute matching desired delivery mediums: {}",
-            attr.collect::<Vec<_>>().join(", ")
-        ));
-    }
-    Ok(media)
-}
-
-/// Sends the pool's invitation with the username and temporary password.
-async fn send_invitation(
-    state: &State,
-    pool: &PoolRecord,
-    user: &UserRecord,
-    media: &[(Medium, String)],
-    temporary_password: &str,
-) -> Result<()> {
-    let field = |name: &str, default: &str| {
-        pool.settings
-            .invite_template(name)
-            .unwrap_or(default)
-            .to_string()
-    };
-    let default_body = "Your username is {username} and temporary password is {####}.";
-    for (medium, destination) in media {
-        let (subject, body) = match medium {
-            Medium::Email => (
-                Some(field("EmailSubject", "Your temporary password")),
-                field("EmailMessage", default_body),
-            ),
-            Medium::Sms => (None, field("SMSMessage", default_body)),
-        };
-        messages::deliver(
-            state,
-            (pool, user),
-            (MessageSource::AdminCreateUser, Call::none()),
-            Message {
-                pool_id: &pool.id,
-                username: &user.username,
-                medium: *medium,
-                destination,
-                purpose: INVITATION,
-                // The outbox shows the temporary password where other messages show codes.
-                code: Some(temporary_password),
-                subject,
-                template: body,
-            },
-            Dispatch::Awaited,
-        )
-        .await?;
-    }
-    Ok(())
-}
 
 pub async fn admin_create_user(
     state: &State,
@@ -133,7 +47,7 @@ pub async fn admin_create_user(
     let media = if action == Some("SUPPRESS") {
         Vec::new()
     } else {
-        invitation_media(&req, &user)?
+        invitation::media(&user, &req.desired_delivery_mediums, true)?
     };
     if users::find(state, &pool, &req.username).await?.is_some() {
         return fail(Exception::UsernameExists, "User account already exists");
@@ -179,7 +93,14 @@ pub async fn admin_create_user(
         Err(StoreError::AliasTaken { name }) => return Err(aliases::taken(&pool, &name, true)),
         other => other?,
     }
-    if let Err(e) = send_invitation(state, &pool, &user, &media, &temporary).await {
+    let sent = invitation::send(
+        state,
+        (&pool, &user),
+        &media,
+        Some(&temporary),
+        Call::none(),
+    );
+    if let Err(e) = sent.await {
         // The invitation is part of creating the user: undelivered, nothing was created.
         user_store::delete(&state.db, &pool.id, &user.sub).await?;
         return Err(e);
@@ -234,13 +155,13 @@ async fn resend_invitation(
             ),
         );
     }
-    let media = invitation_media(req, &user)?;
+    let media = invitation::media(&user, &req.desired_delivery_mediums, true)?;
     credentials::hash_new(state, &pool.id, &user.username, temporary)
         .await?
         .apply(&mut user);
     user.updated_at = now_ms();
     user_store::set_password(&state.db, &user).await?;
-    send_invitation(state, pool, &user, &media, temporary).await?;
+    invitation::send(state, (pool, &user), &media, Some(temporary), Call::none()).await?;
     Ok(AdminCreateUserResponse {
         user: user_type(&user, None),
     })

@@ -13,6 +13,8 @@ use crate::service::directory::attributes::{Attribute, Writer};
 use crate::service::directory::users::{self, UserStatus};
 use crate::service::directory::{aliases, credentials};
 use crate::service::kernel::ids;
+use crate::service::triggers::invitation;
+use crate::service::triggers::messages::Call;
 use crate::service::triggers::migration::{self as trigger, Migrated, MigrationSource};
 use crate::service::triggers::{self, Context, Trigger};
 use crate::service::{now_ms, Result, State};
@@ -67,6 +69,12 @@ pub async fn migrate(
         Err(e) => Err(e.into()),
         Ok(()) => {
             tracing::info!(pool_id = %pool.id, sub = %user.sub, "user migrated");
+            if let Err(e) = welcome(state, (pool, client), &user, &found, meta).await {
+                // Undelivered (or refused by CustomMessage): the sign-in fails, and leaves
+                // no user behind, as AdminCreateUser's invitation does.
+                user_store::delete(&state.db, &pool.id, &user.sub).await?;
+                return Err(e);
+            }
             if found.enable_sms_mfa && user.attributes.contains_key("phone_number") {
                 let mut mfa = mfa_store::find(&state.db, &pool.id, &user.sub).await?;
                 mfa.sms_enabled = true;
@@ -75,6 +83,27 @@ pub async fn migrate(
             Ok(Some(user))
         }
     }
+}
+
+/// The welcome message Cognito sends a migrated user unless the function answered
+/// `messageAction: SUPPRESS`: the pool's invitation, over `desiredDeliveryMediums` (SMS when
+/// absent) that the user has an address for.
+async fn welcome(
+    state: &State,
+    (pool, client): (&PoolRecord, &ClientRecord),
+    user: &UserRecord,
+    found: &Migrated,
+    meta: &HashMap<String, String>,
+) -> Result<()> {
+    if found.message_action.as_deref() == Some("SUPPRESS") {
+        return Ok(());
+    }
+    let media = invitation::media(user, &found.desired_delivery_mediums, false)?;
+    let call = Call {
+        client_id: Some(&client.id),
+        metadata: meta,
+    };
+    invitation::send(state, (pool, user), &media, None, call).await
 }
 
 /// The record of a migrated user: the function's attributes (its `sub` and `username` are

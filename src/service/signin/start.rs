@@ -105,6 +105,7 @@ pub async fn start_hosted(
     params: &HashMap<String, String>,
 ) -> Result<Step> {
     let meta = triggers::auth::no_metadata();
+    pre_authentication(state, pool, client, params, meta).await?;
     let outcome = password::password(state, (pool, client), params, meta).await?;
     pipeline::advance(state, pool, client, outcome).await
 }
@@ -117,6 +118,8 @@ pub async fn start_hosted_choice(
     client: &ClientRecord,
     params: &HashMap<String, String>,
 ) -> Result<Step> {
+    let meta = triggers::auth::no_metadata();
+    pre_authentication(state, pool, client, params, meta).await?;
     let outcome = choice::start(state, pool, client, params).await?;
     pipeline::advance(state, pool, client, outcome).await
 }

@@ -130,12 +130,12 @@ async fn custom_message<'m>(
     let answer: Option<CustomMessageResponse> =
         call(state, Trigger::CustomMessage, &source, &ctx, request, blank).await?;
     let answer = answer.unwrap_or_default();
-    let (body, field) = match m.medium {
-        Medium::Email => (answer.email_message, "emailMessage"),
-        Medium::Sms => (answer.sms_message, "smsMessage"),
+    let body = match m.medium {
+        Medium::Email => answer.email_message,
+        Medium::Sms => answer.sms_message,
     };
     if let Some(body) = body.filter(|b| !b.is_empty()) {
-        check_placeholders(&body, field, invitation)?;
+        check_placeholders(&body, m.medium, invitation)?;
         if m.medium == Medium::Sms || body.chars().count() <= MAX_EMAIL_MESSAGE {
             m.template = body;
         } else {
@@ -151,20 +151,31 @@ async fn custom_message<'m>(
 }
 
 /// A message must carry the code (and an invitation the username), as Cognito checks the
-/// body a function returns.
-fn check_placeholders(body: &str, field: &str, invitation: bool) -> Result<()> {
+/// body a function returns. The wording is Cognito's, as seen for an email body without the
+/// code: `Value at 'emailBody' failed to satisfy constraint: Member must satisfy regular
+/// expression pattern: ...\{####\}...`.
+fn check_placeholders(body: &str, medium: Medium, invitation: bool) -> Result<()> {
     let mut needed = vec![CODE_PARAMETER];
     if invitation {
         needed.push(USERNAME_PARAMETER);
     }
+    let field = match medium {
+        Medium::Email => "emailBody",
+        Medium::Sms => "smsMessage",
+    };
     match needed.into_iter().find(|p| !body.contains(p)) {
         None => Ok(()),
-        Some(missing) => fail(
-            Exception::InvalidParameter,
-            format!(
-                "1 validation error detected: Value at '{field}' failed to satisfy constraint: \
-                 Member must contain the placeholder {missing}"
-            ),
-        ),
+        Some(missing) => {
+            let escaped = missing.replace('{', "\\{").replace('}', "\\}");
+            let any = "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*";
+            fail(
+                Exception::InvalidParameter,
+                format!(
+                    "1 validation error detected: Value at '{field}' failed to satisfy \
+                     constraint: Member must satisfy regular expression pattern: \
+                     {any}{escaped}{any}"
+                ),
+            )
+        }
     }
 }

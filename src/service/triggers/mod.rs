@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod custom;
 pub mod events;
+pub mod invitation;
 pub mod messages;
 pub mod migration;
 pub mod senders;
