@@ -11,7 +11,15 @@ use crate::service::admin::Actor;
 use crate::service::State;
 
 /// The members that name the resource rather than change it.
-const IDENTIFIERS: &[&str] = &["UserPoolId", "Username", "ClientId", "GroupName"];
+const IDENTIFIERS: &[&str] = &[
+    "UserPoolId",
+    "Username",
+    "ClientId",
+    "GroupName",
+    "IdentityPoolId",
+    "IdentityId",
+    "DatasetName",
+];
 
 /// Whether `op` only reads (or signs in, which is not an administrative change).
 pub fn is_read_only(op: &str) -> bool {
@@ -100,6 +108,33 @@ impl Pending {
         };
         audit::record(state, &self.actor, change).await;
     }
+}
+
+/// Records a Cognito Sync operation made with the administrator's credentials, when it
+/// changes something. Its resource is `identitypool/{id}`, with `/identity/{id}` and
+/// `/dataset/{name}` below it when the request names them.
+pub async fn record_sync(state: &State, req: &HttpRequest, op: &str, input: &Value) {
+    if is_read_only(op) {
+        return;
+    }
+    let text = |name: &str| input.get(name).and_then(Value::as_str);
+    let mut resource = format!(
+        "identitypool/{}",
+        text("IdentityPoolId").unwrap_or_default()
+    );
+    if let Some(identity) = text("IdentityId") {
+        resource.push_str(&format!("/identity/{identity}"));
+    }
+    if let Some(dataset) = text("DatasetName") {
+        resource.push_str(&format!("/dataset/{dataset}"));
+    }
+    let change = Change {
+        surface: "aws",
+        operation: op.to_string(),
+        resource,
+        fields: field_names(input),
+    };
+    audit::record(state, &signer(req), change).await;
 }
 
 /// The names of the members a request set, and of the attributes in its attribute lists
