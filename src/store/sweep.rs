@@ -1,7 +1,7 @@
 //! Removal of rows whose deadline has passed: challenge sessions, one-time codes (users' and
-//! unknown usernames'), refresh tokens, and the hosted UI's codes, sessions and CSRF tokens,
-//! in bounded batches so that no sweep holds a long lock. Each statement starts from an
-//! index on the deadline (migrations 0009, 0013 and 0016), so a sweep reads only what it
+//! unknown usernames'), refresh tokens, the hosted UI's codes, sessions and CSRF tokens, and
+//! Cognito Sync's sessions (SyncSessionToken), in bounded batches so that no sweep holds a long lock. Each statement starts from an
+//! index on the deadline (migrations 0009, 0013 and 0016, and sync_sessions_by_expiry), so a sweep reads only what it
 //! deletes.
 
 use super::{Db, Result};
@@ -19,6 +19,8 @@ pub struct Swept {
     pub refresh_tokens: u64,
     /// The hosted UI's authorization codes, browser sessions and CSRF tokens.
     pub hosted: u64,
+    /// Cognito Sync's sessions: the SyncSessionTokens ListRecords handed out.
+    pub sync_sessions: u64,
 }
 
 /// Deletes, `batch` rows at a time, sessions and codes whose deadline is before `now`, and
@@ -77,11 +79,20 @@ pub async fn expired(db: &Db, now: i64, batch: i64, code_window_ms: i64) -> Resu
         )
         .await?;
     }
+    let sync_sessions = in_batches(
+        db,
+        "DELETE FROM sync_sessions WHERE token_hash IN \
+         (SELECT token_hash FROM sync_sessions WHERE expires_at < $1 LIMIT $2)",
+        now,
+        batch,
+    )
+    .await?;
     Ok(Swept {
         sessions,
         codes,
         refresh_tokens,
         hosted,
+        sync_sessions,
     })
 }
 

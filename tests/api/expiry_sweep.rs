@@ -176,3 +176,38 @@ async fn the_sweep_removes_the_hosted_uis_expired_sessions_and_csrf_tokens() {
         assert_eq!((count, left.as_str()), (1, "live"), "{table}");
     }
 }
+
+#[tokio::test]
+async fn the_sweep_removes_expired_sync_sessions_and_keeps_live_ones() {
+    let app = without_background_sweep().await;
+    let pool = app.sync_pool().await;
+    let id = app.guest(&pool).await;
+    let device = app.device(&id).await;
+    let stale = device.pull(&pool, "stale", 0).await.sync_session_token;
+    let live = device.pull(&pool, "live", 0).await.sync_session_token;
+    assert!(stale.is_some() && live.is_some());
+    app.sql("UPDATE sync_sessions SET expires_at = 0 WHERE dataset_name = 'stale'")
+        .await;
+
+    let swept = sweep::run(&app.db().await).await.unwrap();
+    assert_eq!(swept.sync_sessions, 1);
+    let left = app.sql_text("SELECT dataset_name FROM sync_sessions").await;
+    assert_eq!(left, "live");
+
+    // The live session still writes; the swept one is refused as unknown.
+    let write = |dataset: &'static str, token: String| {
+        device
+            .sync
+            .update_records()
+            .identity_pool_id(&pool)
+            .identity_id(&id)
+            .dataset_name(dataset)
+            .record_patches(put("k", "v", 0))
+            .sync_session_token(token)
+            .send()
+    };
+    write("live", live.unwrap()).await.unwrap();
+    let err = write("stale", stale.unwrap()).await.unwrap_err();
+    assert_eq!(code(&err), "InvalidParameterException");
+    assert_eq!(sweep::run(&app.db().await).await.unwrap().sync_sessions, 0);
+}

@@ -65,6 +65,7 @@ mod sign_up;
 mod sigv4;
 mod srp_sign_in;
 mod sts_iam;
+mod sync_audit;
 mod sync_auth;
 mod sync_datasets;
 mod sync_events;

@@ -20,6 +20,7 @@ const IDENTIFIERS: &[&str] = &[
     "GroupName",
     "IdentityPoolId",
     "IdentityId",
+    "DatasetName",
 ];
 
 /// Whether `op` only reads (or signs in, which is not an administrative change).
@@ -164,6 +165,27 @@ fn identity_resource(pool: Option<&str>, identity: Option<&str>) -> String {
         out.push_str(&format!("/identity/{identity}"));
     }
     out
+}
+
+/// Records a Cognito Sync operation made with the administrator's credentials, when it
+/// changes something. Its resource is `identity-pool/{id}`, with `/identity/{id}` and
+/// `/dataset/{name}` below it when the request names them.
+pub async fn record_sync(state: &State, req: &HttpRequest, op: &str, input: &Value) {
+    if is_read_only(op) {
+        return;
+    }
+    let text = |name: &str| input.get(name).and_then(Value::as_str);
+    let mut resource = identity_resource(text("IdentityPoolId"), text("IdentityId"));
+    if let Some(dataset) = text("DatasetName") {
+        resource.push_str(&format!("/dataset/{dataset}"));
+    }
+    let change = Change {
+        surface: "aws",
+        operation: op.to_string(),
+        resource,
+        fields: field_names(input),
+    };
+    audit::record(state, &signer(req), change).await;
 }
 
 /// The names of the members a request set, and of the attributes in its attribute lists

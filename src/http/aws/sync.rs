@@ -9,6 +9,7 @@ use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use bytes::Bytes;
 use serde_json::Value;
 
+use super::audit;
 use super::model::{self, Service};
 use super::sigv4::{self, AdminAuth};
 use super::sync_ops::{Handler, OPERATIONS};
@@ -69,12 +70,20 @@ async fn run(
         Handler::Admin(handler) => {
             let admin = admin(req, &body, auth).await?;
             sync.check(&op, &input)?;
-            handler(state, admin, input).await
+            let reply = handler(state, admin, input.clone()).await?;
+            audit::record_sync(state, req, &op, &input).await;
+            Ok(reply)
         }
         Handler::Identity(handler) => {
             let caller = caller(req, &body, state, auth, &op, &input).await?;
             sync.check(&op, &input)?;
-            handler(state, caller, input).await
+            // Only the administrator's changes are audited, not an identity's own syncs.
+            let audited = matches!(caller, Caller::Developer(_)).then(|| input.clone());
+            let reply = handler(state, caller, input).await?;
+            if let Some(input) = audited {
+                audit::record_sync(state, req, &op, &input).await;
+            }
+            Ok(reply)
         }
     }
 }
