@@ -14,7 +14,7 @@ pub struct Change {
     pub surface: &'static str,
     pub operation: String,
     /// `pool/{id}`, `pool/{id}/user/{name}`, `pool/{id}/client/{id}`, `pool/{id}/group/{name}`
-    /// or `pool/{id}/group/{name}/member/{user}`; for Cognito Sync `identitypool/{id}`, with
+    /// or `pool/{id}/group/{name}/member/{user}`; for cognito-identity and Cognito Sync `identity-pool/{id}`, with
     /// `/identity/{id}` and `/dataset/{name}` below it.
     pub resource: String,
     pub fields: Vec<String>,
