@@ -172,7 +172,9 @@ pub fn listening(url: &str) -> Arc<ConfigCache> {
                     follow(listener, &weak).await;
                     let Some(cache) = weak.upgrade() else { return };
                     cache.set_live(false);
-                    tracing::warn!("configuration announcements interrupted; cache off until reconnected");
+                    tracing::warn!(
+                        "configuration announcements interrupted; cache off until reconnected"
+                    );
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot LISTEN for configuration changes; cache off")
@@ -246,6 +248,9 @@ mod tests {
             panic!()
         };
         off.keep_client(ticket, &client("c", "p", "x"));
-        assert!(off.client("c").is_err(), "a cache not listening kept a record");
+        assert!(
+            off.client("c").is_err(),
+            "a cache not listening kept a record"
+        );
     }
 }

@@ -20,7 +20,12 @@ async fn audit(app: &TestApp) -> Vec<Value> {
 fn sync_entries(entries: &[Value]) -> Vec<(String, String, Vec<String>)> {
     entries
         .iter()
-        .filter(|e| e["resource"].as_str().unwrap().starts_with("identity-pool/"))
+        .filter(|e| {
+            e["resource"]
+                .as_str()
+                .unwrap()
+                .starts_with("identity-pool/")
+        })
         .map(|e| {
             let fields = e["fields"].as_array().unwrap().iter();
             (
