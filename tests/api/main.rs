@@ -18,6 +18,7 @@ mod choice_based_sign_in;
 mod clients;
 mod code_delivery;
 mod console;
+mod console_pages;
 mod expiry_sweep;
 mod federation_identity;
 mod federation_login;
