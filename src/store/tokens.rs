@@ -113,3 +113,44 @@ pub async fn rotate(
     tx.commit().await?;
     Ok(())
 }
+
+/// A user's refresh tokens that are neither revoked nor expired, newest first.
+pub async fn live_for_user(
+    db: &Db,
+    pool_id: &str,
+    sub: &str,
+    now: i64,
+) -> Result<Vec<RefreshTokenRow>> {
+    Ok(sqlx::query_as(
+        "SELECT token_hash, pool_id, client_id, sub, origin_jti, auth_time, expires_at, revoked_at, \
+         created_at, device_key FROM refresh_tokens \
+         WHERE pool_id = $1 AND sub = $2 AND revoked_at IS NULL AND expires_at > $3 \
+         ORDER BY created_at DESC, token_hash",
+    )
+    .bind(pool_id)
+    .bind(sub)
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Revokes every refresh token of one sign-in session of a user; how many were live.
+pub async fn revoke_origin(
+    db: &Db,
+    pool_id: &str,
+    sub: &str,
+    origin_jti: &str,
+    now: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = $1 \
+         WHERE pool_id = $2 AND sub = $3 AND origin_jti = $4 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(pool_id)
+    .bind(sub)
+    .bind(origin_jti)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -9,20 +9,20 @@ use serde_json::json;
 use crate::common::*;
 
 /// A client that keeps what the server says (no redirects followed, cookies sent by hand).
-fn browser() -> reqwest::Client {
+pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
 }
 
-struct Got {
-    status: u16,
-    body: String,
-    headers: reqwest::header::HeaderMap,
+pub struct Got {
+    pub status: u16,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
 }
 
-async fn go(
+pub async fn go(
     app: &TestApp,
     cookie: Option<&str>,
     method: Method,
@@ -44,14 +44,14 @@ async fn go(
     }
 }
 
-async fn page(app: &TestApp, path: &str) -> String {
+pub async fn page(app: &TestApp, path: &str) -> String {
     let got = go(app, None, Method::GET, path, &[]).await;
     assert_eq!(got.status, 200, "{path}: {}", got.body);
     assert_eq!(got.headers["x-frame-options"], "DENY");
     got.body
 }
 
-fn csrf(body: &str) -> String {
+pub fn csrf(body: &str) -> String {
     let at = body
         .find("name=\"csrf\" value=\"")
         .expect("a form with a CSRF token")

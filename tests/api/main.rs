@@ -21,6 +21,7 @@ mod clients;
 mod code_delivery;
 mod config_cache;
 mod console;
+mod console_pages;
 mod expiry_sweep;
 mod federation_identity;
 mod federation_login;

@@ -11,6 +11,7 @@ mod common;
 #[path = "../api/federation_mock.rs"]
 mod federation_mock;
 
+mod console_flow;
 mod federated_flow;
 mod hosted_flow;
 

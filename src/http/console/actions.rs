@@ -1,6 +1,7 @@
-//! The console's forms: sign-in and sign-out, revealing a client secret, and a user's actions
-//! (disable, enable, reset password, global sign-out, confirm). Each checks the CSRF token;
-//! an action that destroys shows a confirmation page first and runs only when confirmed.
+//! The console's forms: sign-in and sign-out, revealing a client secret, a user's actions
+//! (disable, enable, reset password, global sign-out, confirm), forgetting one of their
+//! devices and revoking one sign-in session. Each checks the CSRF token; an action that
+//! destroys shows a confirmation page first and runs only when confirmed.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -8,10 +9,13 @@ use askama::Template;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::pages::{client_page, read, seg, user_page, Action, Page, Reply, Section};
+use super::pages::{client_page, read, seg, Action, Page, Reply, Section};
+use super::users::user_page;
 use super::{cookie_token, html, redirect, set_cookie, ConsoleError, Session, SignInPage};
+use crate::service::admin::audit::{self, Change};
 use crate::service::admin::tokens;
-use crate::service::idp::{admin_users, signup};
+use crate::service::idp::{admin_users, devices, signup};
+use crate::service::tokens::sessions;
 use crate::service::State;
 
 #[derive(Deserialize)]
@@ -107,6 +111,7 @@ fn confirm(s: &Session, what: &str, url: String, back: String) -> Reply {
     let mut page = Page::new(s, "Are you sure?");
     page.crumb = Some(("No, go back".into(), back));
     page.sections.push(Section {
+        id: "confirm",
         pairs: vec![("This will".into(), what.to_string())],
         actions: vec![Action {
             label: "Yes, do it".into(),
@@ -184,9 +189,64 @@ pub async fn user_action(
         .map(|_| "Confirmed."),
         _ => return Ok(HttpResponse::NotFound().finish()),
     };
-    let outcome = match done {
+    user_page(&state, &s, (&pool_id, &username), outcome(done)).await
+}
+
+/// The outcome of an action as the user's page shows it.
+fn outcome(done: Result<&str, String>) -> (Option<String>, Option<String>) {
+    match done {
         Ok(notice) => (Some(notice.to_string()), None),
         Err(e) => (None, Some(e)),
+    }
+}
+
+pub async fn forget_device(
+    s: Session,
+    state: web::Data<State>,
+    path: web::Path<(String, String, String)>,
+    form: web::Form<Form>,
+) -> Reply {
+    s.check(&form.csrf)?;
+    let (pool_id, username, key) = path.into_inner();
+    let base = format!("/admin/pools/{}/users/{}", seg(&pool_id), seg(&username));
+    if form.confirmed.as_deref() != Some("yes") {
+        let url = format!("{base}/devices/{}/forget", seg(&key));
+        let what = format!("forget the device {key}: its next sign-in asks for MFA again");
+        return confirm(&s, &what, url, base);
+    }
+    let input = json!({"UserPoolId": pool_id, "Username": username, "DeviceKey": key});
+    let forget = devices::admin_forget_device;
+    let done = read(&state, &s, "AdminForgetDevice", input, forget).await;
+    let shown = outcome(done.map(|_| "The device was forgotten."));
+    user_page(&state, &s, (&pool_id, &username), shown).await
+}
+
+pub async fn revoke_session(
+    s: Session,
+    state: web::Data<State>,
+    path: web::Path<(String, String, String)>,
+    form: web::Form<Form>,
+) -> Reply {
+    s.check(&form.csrf)?;
+    let (pool_id, username, id) = path.into_inner();
+    let base = format!("/admin/pools/{}/users/{}", seg(&pool_id), seg(&username));
+    if form.confirmed.as_deref() != Some("yes") {
+        let url = format!("{base}/sessions/{}/revoke", seg(&id));
+        let what = "revoke this sign-in session: its refresh and access tokens stop working";
+        return confirm(&s, what, url, base);
+    }
+    let done = match sessions::revoke(&state, &pool_id, &username, &id).await {
+        Ok(()) => {
+            let change = Change {
+                surface: "console",
+                operation: "RevokeSession".into(),
+                resource: format!("pool/{pool_id}/user/{username}"),
+                fields: Vec::new(),
+            };
+            audit::record(&state, &s.actor, change).await;
+            Ok("The session was revoked.")
+        }
+        Err(e) => Err(e.to_string()),
     };
-    user_page(&state, &s, (&pool_id, &username), outcome).await
+    user_page(&state, &s, (&pool_id, &username), outcome(done)).await
 }

@@ -4,7 +4,10 @@
 //! Every form carries a CSRF token; what destroys asks first.
 
 pub mod actions;
+pub mod groups;
 pub mod pages;
+pub mod records;
+pub mod users;
 pub mod view;
 
 use std::future::Future;
@@ -194,9 +197,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/sign-out", web::post().to(actions::sign_out))
         .route(
             "/admin/identity-pools",
-            web::get().to(pages::identity_pools),
+            web::get().to(records::identity_pools),
         )
-        .route("/admin/outbox", web::get().to(pages::outbox))
+        .route(
+            "/admin/identity-pools/{identity_pool_id}",
+            web::get().to(records::identity_pool),
+        )
+        .route("/admin/audit", web::get().to(records::audit_log))
+        .route("/admin/outbox", web::get().to(records::outbox))
         .route("/admin/pools/{pool_id}", web::get().to(pages::pool))
         .route(
             "/admin/pools/{pool_id}/clients/{client_id}",
@@ -206,10 +214,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/pools/{pool_id}/clients/{client_id}/reveal",
             web::post().to(actions::reveal_secret),
         )
-        .route("/admin/pools/{pool_id}/users", web::get().to(pages::users))
+        .route("/admin/pools/{pool_id}/users", web::get().to(users::users))
         .route(
             "/admin/pools/{pool_id}/users/{username}",
-            web::get().to(pages::user),
+            web::get().to(users::user),
+        )
+        .route(
+            "/admin/pools/{pool_id}/users/{username}/devices/{key}/forget",
+            web::post().to(actions::forget_device),
+        )
+        .route(
+            "/admin/pools/{pool_id}/users/{username}/sessions/{id}/revoke",
+            web::post().to(actions::revoke_session),
+        )
+        .route(
+            "/admin/pools/{pool_id}/groups",
+            web::get().to(groups::groups),
+        )
+        .route(
+            "/admin/pools/{pool_id}/groups/{group}",
+            web::get().to(groups::group),
+        )
+        .route(
+            "/admin/pools/{pool_id}/providers",
+            web::get().to(groups::providers),
+        )
+        .route(
+            "/admin/pools/{pool_id}/providers/{name}",
+            web::get().to(groups::provider),
         )
         .route(
             "/admin/pools/{pool_id}/users/{username}/{action}",

@@ -11,6 +11,10 @@ use crate::service::State;
 pub struct Cell {
     pub text: String,
     pub href: Option<String>,
+    /// A button in the cell (a row's own action, such as forgetting one device).
+    pub action: Option<Action>,
+    /// A badge's colour (`ok`, `bad`, `warn`, or `plain`); empty for plain text.
+    pub tone: &'static str,
 }
 
 pub struct Action {
@@ -22,12 +26,23 @@ pub struct Action {
 
 #[derive(Default)]
 pub struct Section {
+    /// The panel's element id, for links to it (and for tests).
+    pub id: &'static str,
     pub title: String,
     pub pairs: Vec<(String, String)>,
     pub headers: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
     pub next: Option<String>,
     pub actions: Vec<Action>,
+}
+
+/// A page's search form: a GET to `action` with one field.
+pub struct Search {
+    pub action: String,
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub placeholder: &'static str,
 }
 
 #[derive(Template, Default)]
@@ -40,7 +55,13 @@ pub struct Page {
     pub crumb: Option<(String, String)>,
     pub error: Option<String>,
     pub notice: Option<String>,
-    pub search: Option<(String, String)>,
+    /// A line under the title saying what the page is for.
+    pub intro: Option<&'static str>,
+    pub search: Option<Search>,
+    /// Links to the pages beside this one (a pool's users, groups, providers, ...).
+    pub tabs: Vec<(String, String)>,
+    /// The tab this page is.
+    pub current: String,
     pub sections: Vec<Section>,
 }
 
@@ -60,14 +81,57 @@ pub fn cell(text: impl Into<String>) -> Cell {
     Cell {
         text: text.into(),
         href: None,
+        action: None,
+        tone: "",
     }
+}
+
+/// A user status or an enabled flag as a coloured badge.
+pub fn badge(text: impl Into<String>) -> Cell {
+    let text = text.into();
+    let tone = match text.as_str() {
+        "CONFIRMED" | "Enabled" | "EXTERNAL_PROVIDER" => "ok",
+        "Disabled" | "COMPROMISED" => "bad",
+        "UNCONFIRMED" | "RESET_REQUIRED" | "FORCE_CHANGE_PASSWORD" => "warn",
+        _ => "plain",
+    };
+    Cell { tone, ..cell(text) }
 }
 
 pub fn link(text: impl Into<String>, href: String) -> Cell {
     Cell {
-        text: text.into(),
         href: Some(href),
+        ..cell(text)
     }
+}
+
+/// A cell holding a button that posts to `url` (asking first where `danger`).
+pub fn button(label: impl Into<String>, url: String, danger: bool) -> Cell {
+    Cell {
+        action: Some(Action {
+            label: label.into(),
+            url,
+            danger,
+            confirmed: false,
+        }),
+        ..cell("")
+    }
+}
+
+/// A time in epoch milliseconds or seconds (as the AWS replies give it), as UTC.
+pub fn when(v: &Value, p: &str) -> String {
+    let ms = match v.pointer(p) {
+        Some(Value::Number(n)) => n.as_f64().map(|s| (s * 1000.0) as i64),
+        _ => None,
+    };
+    ms.map(at).unwrap_or_default()
+}
+
+/// Epoch milliseconds as `2026-12-02 12:30 UTC`.
+pub fn at(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
 /// A path segment, percent-encoded.

@@ -6,6 +6,7 @@ pub mod customize;
 pub mod issue;
 pub mod machine;
 pub mod refresh;
+pub mod sessions;
 pub mod verify;
 
 pub use issue::{issue, issue_for_grant, issue_with, Grant};
