@@ -112,7 +112,16 @@ async fn serve(
                     }
                 }
                 Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "a sync WebSocket fell behind the live feed");
+                    // Pushes this socket missed cannot be replayed from the feed: closing
+                    // tells the client to reconnect and pull (ListRecords), so none is lost
+                    // unnoticed.
+                    tracing::warn!(missed, "a sync WebSocket fell behind the live feed; closing it");
+                    let reason = actix_ws::CloseReason {
+                        code: actix_ws::CloseCode::Again,
+                        description: Some("fell behind: reconnect and sync".into()),
+                    };
+                    let _ = session.close(Some(reason)).await;
+                    return;
                 }
                 Err(RecvError::Closed) => return,
             },
