@@ -143,7 +143,8 @@ pub async fn pool(server: &Server, rq: &Requests) -> String {
                ${cognito-identity.amazonaws.com:aud}/identity/${cognito-identity.amazonaws.com:sub}";
     let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
         "Action": "cognito-sync:*", "Resource": [own, format!("{own}/*")]}]});
-    let role = "SyncGuest".to_string();
+    // A role of each pool's own: the sync and push rows each make a pool.
+    let role = format!("SyncGuest-{}", pool.rsplit(':').next().unwrap_or_default());
     for form in [
         vec![
             ("Action", "CreateRole".to_string()),
