@@ -37,8 +37,11 @@ pub struct Pending {
     actor: Actor,
     change: Change,
     pool_id: Option<String>,
-    /// A cognito-identity change: the identity pool and identity it names, if it does.
+    /// A cognito-identity or Cognito Sync change: the identity pool and identity it names,
+    /// if it does.
     identity: Option<(Option<String>, Option<String>)>,
+    /// A Cognito Sync change: the dataset it names, below the identity.
+    dataset: Option<String>,
 }
 
 impl Pending {
@@ -47,7 +50,12 @@ impl Pending {
         if kind != Kind::Signed {
             return None;
         }
-        Pending::by(signer(ctx.req), "aws", op, input)
+        Pending::signed(ctx.req, op, input)
+    }
+
+    /// [`Pending::by`] the signer of `req`, through the AWS API.
+    pub fn signed(req: &HttpRequest, op: &str, input: &Value) -> Option<Pending> {
+        Pending::by(signer(req), "aws", op, input)
     }
 
     /// `None` unless `op` changes something; `actor` made the call through `surface`.
@@ -67,6 +75,7 @@ impl Pending {
                 },
                 pool_id: text("UserPoolId"),
                 identity: identity_names(input),
+                dataset: text("DatasetName"),
             }
             .with_resource(text("Username"), text("ClientId"), text("GroupName")),
         )
@@ -108,6 +117,9 @@ impl Pending {
             let pool = pool.or(made_identity_pool.map(String::from));
             let mut change = self.change;
             change.resource = identity_resource(pool.as_deref(), identity.as_deref());
+            if let Some(dataset) = self.dataset {
+                change.resource.push_str(&format!("/dataset/{dataset}"));
+            }
             audit::record(state, &self.actor, change).await;
             return;
         }
@@ -165,27 +177,6 @@ fn identity_resource(pool: Option<&str>, identity: Option<&str>) -> String {
         out.push_str(&format!("/identity/{identity}"));
     }
     out
-}
-
-/// Records a Cognito Sync operation made with the administrator's credentials, when it
-/// changes something. Its resource is `identity-pool/{id}`, with `/identity/{id}` and
-/// `/dataset/{name}` below it when the request names them.
-pub async fn record_sync(state: &State, req: &HttpRequest, op: &str, input: &Value) {
-    if is_read_only(op) {
-        return;
-    }
-    let text = |name: &str| input.get(name).and_then(Value::as_str);
-    let mut resource = identity_resource(text("IdentityPoolId"), text("IdentityId"));
-    if let Some(dataset) = text("DatasetName") {
-        resource.push_str(&format!("/dataset/{dataset}"));
-    }
-    let change = Change {
-        surface: "aws",
-        operation: op.to_string(),
-        resource,
-        fields: field_names(input),
-    };
-    audit::record(state, &signer(req), change).await;
 }
 
 /// The names of the members a request set, and of the attributes in its attribute lists

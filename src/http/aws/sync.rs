@@ -70,18 +70,24 @@ async fn run(
         Handler::Admin(handler) => {
             let admin = admin(req, &body, auth).await?;
             sync.check(&op, &input)?;
-            let reply = handler(state, admin, input.clone()).await?;
-            audit::record_sync(state, req, &op, &input).await;
+            let audit = audit::Pending::signed(req, &op, &input);
+            let reply = handler(state, admin, input).await?;
+            if let Some(audit) = audit {
+                audit.record(state, &Value::Null).await;
+            }
             Ok(reply)
         }
         Handler::Identity(handler) => {
             let caller = caller(req, &body, state, auth, &op, &input).await?;
             sync.check(&op, &input)?;
             // Only the administrator's changes are audited, not an identity's own syncs.
-            let audited = matches!(caller, Caller::Developer(_)).then(|| input.clone());
+            let audit = match caller {
+                Caller::Developer(_) => audit::Pending::signed(req, &op, &input),
+                _ => None,
+            };
             let reply = handler(state, caller, input).await?;
-            if let Some(input) = audited {
-                audit::record_sync(state, req, &op, &input).await;
+            if let Some(audit) = audit {
+                audit.record(state, &Value::Null).await;
             }
             Ok(reply)
         }
