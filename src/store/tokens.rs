@@ -45,11 +45,14 @@ async fn insert_with<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(())
 }
 
+/// The columns of a [`RefreshTokenRow`].
+const COLUMNS: &str = "token_hash, pool_id, client_id, sub, origin_jti, auth_time, expires_at, \
+                       revoked_at, created_at, device_key";
+
 pub async fn find_by_hash(db: &Db, token_hash: &str) -> Result<Option<RefreshTokenRow>> {
-    Ok(sqlx::query_as(
-        "SELECT token_hash, pool_id, client_id, sub, origin_jti, auth_time, expires_at, revoked_at, \
-         created_at, device_key FROM refresh_tokens WHERE token_hash = $1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM refresh_tokens WHERE token_hash = $1"
+    ))
     .bind(token_hash)
     .fetch_optional(db.pool())
     .await?)
@@ -121,12 +124,11 @@ pub async fn live_for_user(
     sub: &str,
     now: i64,
 ) -> Result<Vec<RefreshTokenRow>> {
-    Ok(sqlx::query_as(
-        "SELECT token_hash, pool_id, client_id, sub, origin_jti, auth_time, expires_at, revoked_at, \
-         created_at, device_key FROM refresh_tokens \
-         WHERE pool_id = $1 AND sub = $2 AND revoked_at IS NULL AND expires_at > $3 \
-         ORDER BY created_at DESC, token_hash",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM refresh_tokens \
+             WHERE pool_id = $1 AND sub = $2 AND revoked_at IS NULL AND expires_at > $3 \
+             ORDER BY created_at DESC, token_hash"
+    ))
     .bind(pool_id)
     .bind(sub)
     .bind(now)
