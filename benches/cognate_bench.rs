@@ -15,9 +15,18 @@
 //! for the rows that hash a password and `--fast-count` for the others, and prints a Markdown
 //! table (see `support/percore.rs`); `--list-users N` then adds ListUsers rows in a pool of N
 //! bulk-loaded users, and `--ws-devices N` (default 1000) sets the sockets of the push rows.
+//!
+//! With `--server BIN --two-instances` (COGNATE_BENCH_DATABASE_URL on PostgreSQL) it runs two
+//! instances of BIN on that database instead, one per core, and compares each one's CPU per
+//! operation and p99 beside the other with the first one's alone, at `--rate` operations per
+//! second offered to each (see `support/instances.rs`).
 
+#[path = "support/floor.rs"]
+mod floor;
 #[path = "support/identity.rs"]
 mod identity;
+#[path = "support/instances.rs"]
+mod instances;
 #[path = "support/list_users.rs"]
 mod list_users;
 #[path = "support/oauth2.rs"]
@@ -56,6 +65,8 @@ struct Args {
     fast: usize,
     only: Option<String>,
     ws_devices: usize,
+    two_instances: bool,
+    rate: f64,
 }
 
 fn parse_args() -> Args {
@@ -70,6 +81,8 @@ fn parse_args() -> Args {
         fast: 10_000,
         only: None,
         ws_devices: 1000,
+        two_instances: false,
+        rate: 400.0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -81,6 +94,8 @@ fn parse_args() -> Args {
             "--pid" => args.pid = it.next().and_then(|v| v.parse().ok()),
             "--server" => args.server = it.next(),
             "--only" => args.only = it.next(),
+            "--two-instances" => args.two_instances = true,
+            "--rate" => args.rate = it.next().and_then(|v| v.parse().ok()).unwrap_or(400.0),
             "--ws-devices" => {
                 args.ws_devices = it.next().and_then(|v| v.parse().ok()).unwrap_or(1000)
             }
@@ -202,6 +217,16 @@ fn argon2_cost() {
 #[tokio::main]
 async fn main() {
     let args = parse_args();
+    if let (Some(bin), true) = (args.server.clone(), args.two_instances) {
+        instances::run(instances::Options {
+            bin,
+            database_url: std::env::var("COGNATE_BENCH_DATABASE_URL").unwrap_or_default(),
+            count: args.fast,
+            rate: args.rate,
+        })
+        .await;
+        return;
+    }
     if let Some(bin) = args.server.clone() {
         percore::run(percore::Options {
             bin,

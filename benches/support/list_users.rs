@@ -1,11 +1,13 @@
 //! `--list-users N`: seeds N users straight into the database, then times ListUsers filters
 //! and deep pages through the SDK, to show they stay index seeks in a large pool.
 
+use std::time::Duration;
+
 use aws_sdk_cognitoidentityprovider as idp;
 use serde_json::json;
 use sqlx::Connection;
 
-use crate::percore::{call, drive, simple, Row};
+use crate::percore::{call, drive, drive_paced, simple, Row};
 use crate::server::Server;
 use crate::wire::Requests;
 
@@ -97,7 +99,10 @@ pub async fn scenarios(c: &idp::Client, pool_id: &str, n: usize, clients: usize,
     }
 }
 
-/// ListUsers in a pool of `n` bulk-loaded users: an exact filter, and a page ten deep.
+/// ListUsers in a pool of `n` bulk-loaded users: an exact filter, and a page ten deep, each
+/// twice: flat out over `k` connections (throughput and CPU per operation; the latency is then
+/// mostly the queue of `k` requests), and at a steady 200 requests per second over 8
+/// connections (the latency a caller sees when the server is not saturated).
 pub async fn large_pool(
     server: &Server,
     rq: &Requests,
@@ -107,22 +112,15 @@ pub async fn large_pool(
     count: usize,
 ) -> Vec<Row> {
     let (r, p) = (rq.clone(), pool_id.to_string());
-    let exact = drive(
-        server,
-        &format!("ListUsers exact email, {n} users"),
-        k,
-        count,
-        simple(move |i| {
-            let who = (i * 7919) % n + 1;
-            r.idp(
-                "ListUsers",
-                &json!({"UserPoolId": p, "Limit": 60,
+    let exact = simple(move |i| {
+        let who = (i * 7919) % n + 1;
+        r.idp(
+            "ListUsers",
+            &json!({"UserPoolId": p, "Limit": 60,
             "Filter": format!("email = \"user{who}@example.com\"")}),
-                true,
-            )
-        }),
-    )
-    .await;
+            true,
+        )
+    });
     // Ten pages deep: nine pages are walked once, then the tenth is fetched repeatedly.
     let mut token: Option<String> = None;
     for _ in 0..9 {
@@ -134,19 +132,20 @@ pub async fn large_pool(
         token = page["PaginationToken"].as_str().map(String::from);
     }
     let (r, p) = (rq.clone(), pool_id.to_string());
-    let deep = drive(
-        server,
-        &format!("ListUsers 10th page, {n} users"),
-        k,
-        count,
-        simple(move |_| {
-            r.idp(
-                "ListUsers",
-                &json!({"UserPoolId": p, "Limit": 60, "PaginationToken": token}),
-                true,
-            )
-        }),
-    )
-    .await;
-    vec![exact, deep]
+    let deep = simple(move |_| {
+        r.idp(
+            "ListUsers",
+            &json!({"UserPoolId": p, "Limit": 60, "PaginationToken": token}),
+            true,
+        )
+    });
+    let steady = Some(Duration::from_millis(40));
+    let mut rows = Vec::new();
+    for (name, op) in [("exact email", exact), ("10th page", deep)] {
+        let flat_out = format!("ListUsers {name}, {n} users");
+        rows.push(drive(server, &flat_out, k, count, op.clone()).await);
+        let paced = format!("ListUsers {name}, {n} users, 200/s");
+        rows.push(drive_paced(server, &paced, 8, count.min(2000), op, steady).await);
+    }
+    rows
 }

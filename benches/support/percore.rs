@@ -49,7 +49,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         let pct = |p: f64| {
             let l = &self.latencies;
             l[((l.len() as f64 * p) as usize).min(l.len() - 1)]
@@ -68,7 +68,7 @@ impl Row {
     }
 }
 
-fn format_ms(ms: f64) -> String {
+pub(crate) fn format_ms(ms: f64) -> String {
     match ms {
         m if m < 1.0 => format!("{:.0} µs", m * 1000.0),
         m if m < 10.0 => format!("{m:.2} ms"),
@@ -76,13 +76,27 @@ fn format_ms(ms: f64) -> String {
     }
 }
 
-/// Runs `op` `count` times over `connections` fresh keep-alive connections.
+/// Runs `op` `count` times over `connections` fresh keep-alive connections, each sending
+/// its next request as soon as the last is answered.
 pub(crate) async fn drive(
     server: &Server,
     name: &str,
     connections: usize,
     count: usize,
     op: Op,
+) -> Row {
+    drive_paced(server, name, connections, count, op, None).await
+}
+
+/// [`drive`], with each connection sending at most one request per `pace` when given (an
+/// offered load of `connections / pace` per second, whatever the server's speed).
+pub(crate) async fn drive_paced(
+    server: &Server,
+    name: &str,
+    connections: usize,
+    count: usize,
+    op: Op,
+    pace: Option<Duration>,
 ) -> Row {
     let mut conns = Vec::with_capacity(connections);
     for _ in 0..connections {
@@ -99,7 +113,12 @@ pub(crate) async fn drive(
             tokio::spawn(async move {
                 let mut conn = conn;
                 let mut out = Vec::new();
+                let mut due = tokio::time::Instant::now();
                 loop {
+                    if let Some(pace) = pace {
+                        tokio::time::sleep_until(due).await;
+                        due += pace;
+                    }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
                         return out;
@@ -407,6 +426,12 @@ pub async fn run(opts: Options) {
         None => println!("| peak memory | unknown | | | | | |"),
     }
     server.stop();
+    println!();
+    println!("| the cryptography alone, on the bench's core | cost |");
+    println!("|---|---|");
+    for line in crate::floor::lines() {
+        println!("{line}");
+    }
 }
 
 /// USER_SRP_AUTH then PASSWORD_VERIFIER, the client's side computed as the JS library does.

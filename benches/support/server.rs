@@ -37,7 +37,8 @@ impl Server {
             }
             None => Command::new(bin),
         };
-        let log = std::fs::File::create(dir.join("server.log")).unwrap();
+        let log_name = format!("server-{port}.log");
+        let log = std::fs::File::create(dir.join(&log_name)).unwrap();
         let start = Instant::now();
         let child = cmd
             .current_dir(dir)
@@ -59,7 +60,7 @@ impl Server {
             }
             assert!(
                 start.elapsed() < Duration::from_secs(30),
-                "the server did not answer in 30 s (see {}/server.log)",
+                "the server did not answer in 30 s (see {}/{log_name})",
                 dir.display()
             );
             tokio::time::sleep(Duration::from_micros(500)).await;

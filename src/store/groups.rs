@@ -96,11 +96,7 @@ pub async fn list_for_user(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<GroupRow>> {
-    let columns = COLUMNS
-        .split(", ")
-        .map(|c| format!("g.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = super::qualified(COLUMNS, "g");
     Ok(sqlx::query_as(&format!(
         "SELECT {columns} FROM group_members m \
          JOIN user_groups g ON g.pool_id = m.pool_id AND g.name = m.group_name \

@@ -150,12 +150,15 @@ pub struct MfaSummaryRow {
     pub preferred: Option<String>,
 }
 
+/// The columns of [`MfaSummaryRow`], over `users u` joined by [`MFA_JOIN`].
+pub const MFA_SUMMARY: &str =
+    "u.mfa_options, m.totp_verified, m.totp_enabled, m.sms_enabled, m.email_enabled, m.preferred";
+pub const MFA_JOIN: &str = "LEFT JOIN user_mfa m ON m.pool_id = u.pool_id AND m.sub = u.sub";
+
 pub async fn find_summary(db: &Db, pool_id: &str, sub: &str) -> Result<MfaSummaryRow> {
-    let row: Option<MfaSummaryRow> = sqlx::query_as(
-        "SELECT u.mfa_options, m.totp_verified, m.totp_enabled, m.sms_enabled, m.email_enabled, \
-         m.preferred FROM users u LEFT JOIN user_mfa m ON m.pool_id = u.pool_id AND m.sub = u.sub \
-         WHERE u.pool_id = $1 AND u.sub = $2",
-    )
+    let row: Option<MfaSummaryRow> = sqlx::query_as(&format!(
+        "SELECT {MFA_SUMMARY} FROM users u {MFA_JOIN} WHERE u.pool_id = $1 AND u.sub = $2"
+    ))
     .bind(pool_id)
     .bind(sub)
     .fetch_optional(db.pool())

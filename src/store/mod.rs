@@ -222,6 +222,15 @@ pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)
 }
 
+/// A comma-separated column list with each column under the table alias `alias`, for joins.
+pub(crate) fn qualified(columns: &str, alias: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

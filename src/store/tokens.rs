@@ -2,6 +2,7 @@
 
 use sqlx::FromRow;
 
+use super::users::{columns_of, UserRecord, UserRow};
 use super::{Db, Result};
 
 #[derive(Debug, Clone, FromRow)]
@@ -56,6 +57,52 @@ pub async fn find_by_hash(db: &Db, token_hash: &str) -> Result<Option<RefreshTok
     .bind(token_hash)
     .fetch_optional(db.pool())
     .await?)
+}
+
+/// A refresh token and its user, in one round trip (a token's user is never missing: its
+/// rows go with the user's).
+pub async fn find_with_owner(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(RefreshTokenRow, UserRecord)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        token_hash: String,
+        client_id: String,
+        origin_jti: String,
+        auth_time: i64,
+        expires_at: i64,
+        revoked_at: Option<i64>,
+        token_created_at: i64,
+        device_key: Option<String>,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {}, t.token_hash, t.client_id, t.origin_jti, t.auth_time, t.expires_at, \
+         t.revoked_at, t.created_at AS token_created_at, t.device_key \
+         FROM refresh_tokens t JOIN users u ON u.pool_id = t.pool_id AND u.sub = t.sub \
+         WHERE t.token_hash = $1",
+        columns_of("u")
+    ))
+    .bind(token_hash)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let user = UserRecord::try_from(r.user)?;
+    let token = RefreshTokenRow {
+        token_hash: r.token_hash,
+        pool_id: user.pool_id.clone(),
+        client_id: r.client_id,
+        sub: user.sub.clone(),
+        origin_jti: r.origin_jti,
+        auth_time: r.auth_time,
+        expires_at: r.expires_at,
+        revoked_at: r.revoked_at,
+        created_at: r.token_created_at,
+        device_key: r.device_key,
+    };
+    Ok(Some((token, user)))
 }
 
 /// Revokes every live refresh token of a user (global sign-out).

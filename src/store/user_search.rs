@@ -1,6 +1,6 @@
 //! ListUsers and group member listings: keyset pages over `user_attribute_index`.
 
-use super::users::{UserRecord, UserRow, COLUMNS};
+use super::users::{columns_of, UserRecord, UserRow};
 use super::{Db, Result};
 
 /// Which index rows a search reads: one attribute, and either one value or a prefix.
@@ -72,11 +72,7 @@ async fn page(
     p4: &str,
     limit: i64,
 ) -> Result<Vec<(String, UserRecord)>> {
-    let columns = COLUMNS
-        .split(", ")
-        .map(|c| format!("u.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = columns_of("u");
     let sql = format!(
         "SELECT i.value AS index_value, {columns} FROM user_attribute_index i \
          JOIN users u ON u.pool_id = i.pool_id AND u.sub = i.sub \
@@ -110,11 +106,7 @@ pub async fn group_members(
     after_key: Option<&str>,
     limit: i64,
 ) -> Result<Vec<UserRecord>> {
-    let columns = COLUMNS
-        .split(", ")
-        .map(|c| format!("u.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = columns_of("u");
     let rows: Vec<UserRow> = sqlx::query_as(&format!(
         "SELECT {columns} FROM group_members m JOIN users u ON u.pool_id = m.pool_id AND u.sub = m.sub \
          WHERE m.pool_id = $1 AND m.group_name = $2 AND ($3 IS NULL OR m.username_key > $3) \

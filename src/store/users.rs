@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use sqlx::FromRow;
 
+use super::mfa::{MfaSummaryRow, MFA_JOIN, MFA_SUMMARY};
 use super::{flag, Db, Result, Tx};
 
 /// Cognito's UserStatusType: where a user stands in their life cycle.
@@ -195,25 +196,47 @@ pub async fn find_by_sub_in_session(
     pool_id: &str,
     sub: &str,
     origin_jti: &str,
-) -> Result<Option<(UserRecord, bool)>> {
+) -> Result<Option<SessionUser>> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
         user: UserRow,
         revoked: i64,
+        #[sqlx(flatten)]
+        mfa: MfaSummaryRow,
     }
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS}, CAST(CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens \
-         WHERE origin_jti = $3 AND revoked_at IS NOT NULL) THEN 1 ELSE 0 END AS BIGINT) AS revoked \
-         FROM users WHERE pool_id = $1 AND sub = $2"
+        "SELECT {}, CAST(CASE WHEN EXISTS (SELECT 1 FROM refresh_tokens \
+         WHERE origin_jti = $3 AND revoked_at IS NOT NULL) THEN 1 ELSE 0 END AS BIGINT) AS revoked, \
+         {MFA_SUMMARY} FROM users u {MFA_JOIN} WHERE u.pool_id = $1 AND u.sub = $2",
+        columns_of("u")
     ))
     .bind(pool_id)
     .bind(sub)
     .bind(origin_jti)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|r| Ok((UserRecord::try_from(r.user)?, r.revoked != 0)))
-        .transpose()
+    row.map(|r| {
+        Ok(SessionUser {
+            user: UserRecord::try_from(r.user)?,
+            revoked: r.revoked != 0,
+            mfa: r.mfa,
+        })
+    })
+    .transpose()
+}
+
+/// A user found for an access token: whether its session was revoked, and the MFA summary
+/// GetUser shows, read in the same round trip.
+pub struct SessionUser {
+    pub user: UserRecord,
+    pub revoked: bool,
+    pub mfa: MfaSummaryRow,
+}
+
+/// [`COLUMNS`] of the users table under the alias `alias`, for joins.
+pub(super) fn columns_of(alias: &str) -> String {
+    super::qualified(COLUMNS, alias)
 }
 
 /// Sets a user's status and attributes, and removes the code of `consumed_code` in the same

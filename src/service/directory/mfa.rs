@@ -3,7 +3,7 @@
 
 use crate::service::kernel::totp;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
-use crate::store::mfa::{self as mfa_store, MfaRecord};
+use crate::store::mfa::{self as mfa_store, MfaRecord, MfaSummaryRow};
 use crate::store::pools::PoolRecord;
 use crate::store::users::UserRecord;
 
@@ -92,6 +92,11 @@ pub async fn summary_with_options(
     user: &UserRecord,
 ) -> Result<((Vec<String>, Option<String>), Option<String>)> {
     let row = mfa_store::find_summary(&state.db, &user.pool_id, &user.sub).await?;
+    Ok(summarize(row))
+}
+
+/// [`summary_with_options`] of a summary already read (with the user, for GetUser).
+pub fn summarize(row: MfaSummaryRow) -> ((Vec<String>, Option<String>), Option<String>) {
     let on = |v: Option<i64>| v.unwrap_or(0) != 0;
     let rec = MfaRecord {
         totp_verified: on(row.totp_verified),
@@ -101,7 +106,7 @@ pub async fn summary_with_options(
         ..MfaRecord::default()
     };
     let factors = user_factors(&rec).into_iter().map(String::from).collect();
-    Ok(((factors, row.preferred), row.mfa_options))
+    ((factors, row.preferred), row.mfa_options)
 }
 
 /// Checks a TOTP code and spends its time step, so the same code never works twice.

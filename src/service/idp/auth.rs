@@ -158,8 +158,8 @@ pub async fn get_tokens_from_refresh_token(
         }
     }
     let pool = pools::load(state, &client.pool_id).await?;
-    let row = refresh_tokens::find_refresh_token(state, &client, &req.refresh_token).await?;
-    let user = refresh_tokens::owner(state, &row).await?;
+    let (row, user) =
+        refresh_tokens::find_refresh_token(state, &client, &req.refresh_token).await?;
     let issued = refresh_tokens::refresh(state, &pool, &client, row, &user).await?;
     Ok(GetTokensFromRefreshTokenResponse {
         authentication_result: issued.into(),

@@ -55,10 +55,9 @@ pub async fn get_user(
     caller: Bearer,
     _: AccessTokenRequest,
 ) -> Result<GetUserResponse> {
-    let Bearer(Authenticated { claims, user }) = caller;
+    let Bearer(Authenticated { claims, user, mfa }) = caller;
     let client = clients::load(state, &claims.client_id).await?;
-    let ((user_mfa_setting_list, preferred_mfa_setting), stored) =
-        mfa::summary_with_options(state, &user).await?;
+    let ((user_mfa_setting_list, preferred_mfa_setting), stored) = mfa::summarize(mfa);
     let mfa_options = parse_mfa_options(stored)?;
     let mut user_attributes = attribute_list(&user);
     user_attributes.retain(|a| clients::can_read(&client, &a.name));

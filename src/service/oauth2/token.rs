@@ -176,10 +176,9 @@ async fn refresh_grant(
         },
         e => Failure::Service(e),
     };
-    let row = refresh::find_refresh_token(state, client, token)
+    let (row, user) = refresh::find_refresh_token(state, client, token)
         .await
         .map_err(invalid)?;
-    let user = refresh::owner(state, &row).await.map_err(invalid)?;
     let scope = flow_store::find_grant_scope(&state.db, &row.origin_jti)
         .await
         .map_err(Error::from)?

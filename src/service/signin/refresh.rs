@@ -23,8 +23,7 @@ pub async fn refresh(
             "Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken.",
         );
     }
-    let row = refresh_tokens::find_refresh_token(state, client, token).await?;
-    let user = refresh_tokens::owner(state, &row).await?;
+    let (row, user) = refresh_tokens::find_refresh_token(state, client, token).await?;
     // The hash may be over the username or, for apps that only kept the token, the sub.
     let username = params
         .get("USERNAME")

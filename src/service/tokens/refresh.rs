@@ -9,7 +9,7 @@ use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::clients::ClientRecord;
 use crate::store::pools::PoolRecord;
 use crate::store::tokens::{self as token_store, RefreshTokenRow};
-use crate::store::users::{self as user_store, UserRecord};
+use crate::store::users::UserRecord;
 
 /// How refresh tokens are stored: hashed, never in the clear.
 pub fn token_hash(token: &str) -> String {
@@ -27,37 +27,28 @@ pub fn rotation(client: &ClientRecord) -> Option<i64> {
     })
 }
 
-/// The refresh token's user, who must still exist and be enabled.
-pub async fn owner(state: &State, row: &RefreshTokenRow) -> Result<UserRecord> {
-    match user_store::find_by_sub(&state.db, &row.pool_id, &row.sub).await? {
-        Some(user) if user.enabled => Ok(user),
-        Some(_) => fail(Exception::NotAuthorized, "User is disabled."),
-        None => fail(Exception::NotAuthorized, "Invalid Refresh Token"),
-    }
-}
-
-/// Looks up a refresh token; fails with Cognito's error when it is unknown, expired or revoked,
-/// or was issued to another client.
+/// Looks up a refresh token and its user, in one round trip; fails with Cognito's error when
+/// the token is unknown, expired or revoked, or was issued to another client, or when its
+/// user is disabled.
 pub async fn find_refresh_token(
     state: &State,
     client: &ClientRecord,
     token: &str,
-) -> Result<RefreshTokenRow> {
-    let row = token_store::find_by_hash(&state.db, &token_hash(token)).await?;
-    match row {
-        Some(r)
-            if r.client_id == client.id && r.revoked_at.is_none() && r.expires_at > now_ms() =>
-        {
-            Ok(r)
-        }
-        Some(r) if r.client_id == client.id && r.revoked_at.is_some() => {
-            fail(Exception::NotAuthorized, "Refresh Token has been revoked")
-        }
-        Some(r) if r.client_id == client.id => {
-            fail(Exception::NotAuthorized, "Refresh Token has expired")
-        }
-        _ => fail(Exception::NotAuthorized, "Invalid Refresh Token"),
+) -> Result<(RefreshTokenRow, UserRecord)> {
+    let found = token_store::find_with_owner(&state.db, &token_hash(token)).await?;
+    let Some((row, user)) = found.filter(|(r, _)| r.client_id == client.id) else {
+        return fail(Exception::NotAuthorized, "Invalid Refresh Token");
+    };
+    if row.revoked_at.is_some() {
+        return fail(Exception::NotAuthorized, "Refresh Token has been revoked");
     }
+    if row.expires_at <= now_ms() {
+        return fail(Exception::NotAuthorized, "Refresh Token has expired");
+    }
+    if !user.enabled {
+        return fail(Exception::NotAuthorized, "User is disabled.");
+    }
+    Ok((row, user))
 }
 
 /// New tokens for the session a refresh token belongs to; with rotation on, a new refresh

@@ -7,14 +7,17 @@ use serde_json::Value;
 use super::claims::AccessClaims;
 use crate::service::directory::keys;
 use crate::service::{fail, Exception, Result, State};
+use crate::store::mfa::MfaSummaryRow;
 use crate::store::tokens as token_store;
-use crate::store::users::{self as user_store, UserRecord};
+use crate::store::users::{self as user_store, SessionUser, UserRecord};
 
 /// Whom a valid access token speaks for.
 #[derive(Debug)]
 pub struct Authenticated {
     pub claims: AccessClaims,
     pub user: UserRecord,
+    /// The user's MFA as GetUser shows it, read with the user.
+    pub mfa: MfaSummaryRow,
 }
 
 /// Checks an access token (signature, issuer, expiry, use, revocation) and loads its user.
@@ -46,17 +49,23 @@ pub async fn authenticate_access_token(state: &State, token: &str) -> Result<Aut
     if claims.token_use != "access" {
         return invalid();
     }
-    // A revoked session and a user who is gone read the same; both in one round trip.
+    // A revoked session and a user who is gone read the same; both (and the MFA summary
+    // GetUser shows) in one round trip.
     let found =
         user_store::find_by_sub_in_session(&state.db, &pool_id, &claims.sub, &claims.origin_jti)
             .await?;
-    let Some((user, false)) = found else {
+    let Some(SessionUser {
+        user,
+        revoked: false,
+        mfa,
+    }) = found
+    else {
         return fail(Exception::NotAuthorized, "Access Token has been revoked");
     };
     if !user.enabled {
         return fail(Exception::NotAuthorized, "User is disabled.");
     }
-    Ok(Authenticated { claims, user })
+    Ok(Authenticated { claims, user, mfa })
 }
 
 /// The pool named by an unverified token's issuer; the signature is checked afterwards with
