@@ -4,6 +4,7 @@
 
 use sqlx::FromRow;
 
+use super::stream_outbox::{self, NewStreamRecord};
 use super::sync_devices::{insert_change, NewChange};
 use super::{flag, Db, Result};
 
@@ -103,13 +104,23 @@ pub async fn list_datasets(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Every live dataset of a pool, for bulk publishing.
-pub async fn datasets_of_pool(db: &Db, pool_id: &str) -> Result<Vec<DatasetRecord>> {
+/// One page of a pool's live datasets by (identity, name), after the position `after`
+/// (bulk publishing).
+pub async fn datasets_of_pool(
+    db: &Db,
+    pool_id: &str,
+    after: (&str, &str),
+    limit: i64,
+) -> Result<Vec<DatasetRecord>> {
     let rows: Vec<DatasetRow> = sqlx::query_as(&format!(
         "SELECT {DATASET_COLUMNS} FROM sync_datasets WHERE identity_pool_id = $1 AND deleted = 0 \
-         ORDER BY identity_id, dataset_name"
+         AND (identity_id > $2 OR (identity_id = $2 AND dataset_name > $3)) \
+         ORDER BY identity_id, dataset_name LIMIT $4"
     ))
     .bind(pool_id)
+    .bind(after.0)
+    .bind(after.1)
+    .bind(limit)
     .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
@@ -194,6 +205,9 @@ pub struct DatasetUpdate<'a> {
     pub now: i64,
     pub device_id: Option<&'a str>,
     pub records: &'a [SyncRecord],
+    /// The record owed to the pool's stream, when streaming is enabled: enqueued in the
+    /// update's transaction, so it exists exactly when the update does.
+    pub stream: Option<&'a NewStreamRecord>,
 }
 
 /// Applies an update in one transaction with its change-log row: `None` when the dataset's
@@ -246,6 +260,9 @@ pub async fn apply_update(db: &Db, u: &DatasetUpdate<'_>) -> Result<Option<i64>>
         created_at: u.now,
     };
     let seq = insert_change(&mut tx, &change).await?;
+    if let Some(stream) = u.stream {
+        stream_outbox::insert(&mut tx, stream, None, u.now).await?;
+    }
     tx.commit().await?;
     Ok(Some(seq))
 }
