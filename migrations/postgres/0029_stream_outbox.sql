@@ -25,3 +25,8 @@ CREATE INDEX stream_outbox_by_run ON stream_outbox (bulk_run) WHERE bulk_run IS 
 -- The pool's current BulkPublish run, and when all its rows were in the outbox (NULL: not yet).
 ALTER TABLE sync_pool_config ADD COLUMN bulk_publish_run TEXT;
 ALTER TABLE sync_pool_config ADD COLUMN bulk_publish_enqueued_at BIGINT;
+
+-- A dataset moved here when its identity was merged into this one (MergeDeveloperIdentities):
+-- the source identity's id, its name being "<name>.<that id>" as in Cognito Sync; ListRecords
+-- of "<name>" reports it in MergedDatasetNames.
+ALTER TABLE sync_datasets ADD COLUMN merged_from TEXT;

@@ -290,6 +290,61 @@ async fn upsert_record(tx: &mut super::Tx, u: &DatasetUpdate<'_>, r: &SyncRecord
     Ok(())
 }
 
+/// Moves `from`'s live datasets, records included, to `to` as Cognito Sync does when
+/// identities merge: each becomes "<name>.<from>" there, marked as merged from `from`; the
+/// source's rows are then removed. Runs inside the merge's transaction.
+pub(crate) async fn merge_datasets(tx: &mut super::Tx, from: &str, to: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_datasets (identity_id, dataset_name, identity_pool_id, sync_count, \
+         deleted, deleted_sync_count, data_storage, num_records, last_modified_by, created_at, \
+         last_modified_at, merged_from) SELECT CAST($2 AS TEXT), \
+         dataset_name || '.' || CAST($1 AS TEXT), identity_pool_id, sync_count, deleted, \
+         deleted_sync_count, data_storage, num_records, last_modified_by, created_at, \
+         last_modified_at, CAST($1 AS TEXT) FROM sync_datasets \
+         WHERE identity_id = $1 AND deleted = 0 \
+         ON CONFLICT (identity_id, dataset_name) DO NOTHING",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO sync_records (identity_id, dataset_name, {RECORD_COLUMNS}) \
+         SELECT CAST($2 AS TEXT), r.dataset_name || '.' || CAST($1 AS TEXT), r.record_key, \
+         r.value, r.sync_count, r.last_modified_by, r.last_modified_at, \
+         r.device_last_modified_at FROM sync_records r JOIN sync_datasets d \
+         ON d.identity_id = r.identity_id AND d.dataset_name = r.dataset_name \
+         WHERE r.identity_id = $1 AND d.deleted = 0 \
+         ON CONFLICT (identity_id, dataset_name, record_key) DO NOTHING"
+    ))
+    .bind(from)
+    .bind(to)
+    .execute(&mut **tx)
+    .await?;
+    for table in ["sync_records", "sync_datasets"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE identity_id = $1"))
+            .bind(from)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The live datasets merged into the identity from others under `name`
+/// ("<name>.<source identity>"), for ListRecords' MergedDatasetNames.
+pub async fn merged_names(db: &Db, identity_id: &str, name: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT dataset_name FROM sync_datasets WHERE identity_id = $1 AND deleted = 0 \
+         AND merged_from IS NOT NULL AND dataset_name = CAST($2 AS TEXT) || '.' || merged_from \
+         ORDER BY dataset_name",
+    )
+    .bind(identity_id)
+    .bind(name)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
 /// Deletes a live dataset and its records, logging the change: the sync count of the
 /// deletion, or `None` when there was no such live dataset.
 pub async fn delete_dataset(
