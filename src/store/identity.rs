@@ -233,8 +233,9 @@ pub async fn link(
     Ok(())
 }
 
-/// Moves a login from one identity to another (developer merges); `false` when it was not
-/// linked to `from`.
+/// Merges identity `from` into `to` (developer merges): its logins move, its Cognito Sync
+/// datasets move as "<name>.<from>" (store::sync::merge_datasets), and it is removed, all in
+/// one transaction.
 pub async fn move_logins(db: &Db, from: &str, to: &str, now: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE identity_logins SET identity_id = $2 WHERE identity_id = $1")
@@ -242,6 +243,7 @@ pub async fn move_logins(db: &Db, from: &str, to: &str, now: i64) -> Result<()> 
         .bind(to)
         .execute(&mut *tx)
         .await?;
+    super::sync::merge_datasets(&mut tx, from, to).await?;
     sqlx::query("DELETE FROM identities WHERE id = $1")
         .bind(from)
         .execute(&mut *tx)

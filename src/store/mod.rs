@@ -27,6 +27,7 @@ pub mod push_outbox;
 pub mod sealed;
 pub mod sessions;
 pub mod sns;
+pub mod stream_outbox;
 pub mod sweep;
 pub mod sync;
 pub mod sync_config;

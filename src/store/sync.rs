@@ -4,6 +4,7 @@
 
 use sqlx::FromRow;
 
+use super::stream_outbox::{self, NewStreamRecord};
 use super::sync_devices::{insert_change, NewChange};
 use super::{flag, Db, Result};
 
@@ -103,13 +104,23 @@ pub async fn list_datasets(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Every live dataset of a pool, for bulk publishing.
-pub async fn datasets_of_pool(db: &Db, pool_id: &str) -> Result<Vec<DatasetRecord>> {
+/// One page of a pool's live datasets by (identity, name), after the position `after`
+/// (bulk publishing).
+pub async fn datasets_of_pool(
+    db: &Db,
+    pool_id: &str,
+    after: (&str, &str),
+    limit: i64,
+) -> Result<Vec<DatasetRecord>> {
     let rows: Vec<DatasetRow> = sqlx::query_as(&format!(
         "SELECT {DATASET_COLUMNS} FROM sync_datasets WHERE identity_pool_id = $1 AND deleted = 0 \
-         ORDER BY identity_id, dataset_name"
+         AND (identity_id > $2 OR (identity_id = $2 AND dataset_name > $3)) \
+         ORDER BY identity_id, dataset_name LIMIT $4"
     ))
     .bind(pool_id)
+    .bind(after.0)
+    .bind(after.1)
+    .bind(limit)
     .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
@@ -194,6 +205,9 @@ pub struct DatasetUpdate<'a> {
     pub now: i64,
     pub device_id: Option<&'a str>,
     pub records: &'a [SyncRecord],
+    /// The record owed to the pool's stream, when streaming is enabled: enqueued in the
+    /// update's transaction, so it exists exactly when the update does.
+    pub stream: Option<&'a NewStreamRecord>,
 }
 
 /// Applies an update in one transaction with its change-log row: `None` when the dataset's
@@ -246,6 +260,9 @@ pub async fn apply_update(db: &Db, u: &DatasetUpdate<'_>) -> Result<Option<i64>>
         created_at: u.now,
     };
     let seq = insert_change(&mut tx, &change).await?;
+    if let Some(stream) = u.stream {
+        stream_outbox::insert(&mut tx, stream, None, u.now).await?;
+    }
     tx.commit().await?;
     Ok(Some(seq))
 }
@@ -271,6 +288,61 @@ async fn upsert_record(tx: &mut super::Tx, u: &DatasetUpdate<'_>, r: &SyncRecord
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Moves `from`'s live datasets, records included, to `to` as Cognito Sync does when
+/// identities merge: each becomes "<name>.<from>" there, marked as merged from `from`; the
+/// source's rows are then removed. Runs inside the merge's transaction.
+pub(crate) async fn merge_datasets(tx: &mut super::Tx, from: &str, to: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_datasets (identity_id, dataset_name, identity_pool_id, sync_count, \
+         deleted, deleted_sync_count, data_storage, num_records, last_modified_by, created_at, \
+         last_modified_at, merged_from) SELECT CAST($2 AS TEXT), \
+         dataset_name || '.' || CAST($1 AS TEXT), identity_pool_id, sync_count, deleted, \
+         deleted_sync_count, data_storage, num_records, last_modified_by, created_at, \
+         last_modified_at, CAST($1 AS TEXT) FROM sync_datasets \
+         WHERE identity_id = $1 AND deleted = 0 \
+         ON CONFLICT (identity_id, dataset_name) DO NOTHING",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO sync_records (identity_id, dataset_name, {RECORD_COLUMNS}) \
+         SELECT CAST($2 AS TEXT), r.dataset_name || '.' || CAST($1 AS TEXT), r.record_key, \
+         r.value, r.sync_count, r.last_modified_by, r.last_modified_at, \
+         r.device_last_modified_at FROM sync_records r JOIN sync_datasets d \
+         ON d.identity_id = r.identity_id AND d.dataset_name = r.dataset_name \
+         WHERE r.identity_id = $1 AND d.deleted = 0 \
+         ON CONFLICT (identity_id, dataset_name, record_key) DO NOTHING"
+    ))
+    .bind(from)
+    .bind(to)
+    .execute(&mut **tx)
+    .await?;
+    for table in ["sync_records", "sync_datasets"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE identity_id = $1"))
+            .bind(from)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The live datasets merged into the identity from others under `name`
+/// ("<name>.<source identity>"), for ListRecords' MergedDatasetNames.
+pub async fn merged_names(db: &Db, identity_id: &str, name: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT dataset_name FROM sync_datasets WHERE identity_id = $1 AND deleted = 0 \
+         AND merged_from IS NOT NULL AND dataset_name = CAST($2 AS TEXT) || '.' || merged_from \
+         ORDER BY dataset_name",
+    )
+    .bind(identity_id)
+    .bind(name)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
 }
 
 /// Deletes a live dataset and its records, logging the change: the sync count of the

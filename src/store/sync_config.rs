@@ -102,39 +102,41 @@ pub async fn save_config(db: &Db, c: &PoolConfigRecord) -> Result<()> {
     Ok(())
 }
 
-/// Claims the pool's bulk publish: `false` when one is already in progress.
-pub async fn start_bulk_publish(db: &Db, pool_id: &str, now: i64) -> Result<bool> {
+/// Claims the pool's bulk publish for the run `run`: `false` when one is already in
+/// progress. A run whose enqueueing never finished (its server stopped midway) is taken over
+/// once it started before `stale_before`; the rows it did enqueue are still delivered.
+pub async fn start_bulk_publish(
+    db: &Db,
+    pool_id: &str,
+    run: &str,
+    now: i64,
+    stale_before: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE sync_pool_config SET bulk_publish_status = 'IN_PROGRESS', \
          bulk_publish_started_at = $2, bulk_publish_completed_at = NULL, \
-         bulk_publish_failure = NULL, updated_at = $2 \
-         WHERE identity_pool_id = $1 \
-         AND (bulk_publish_status IS NULL OR bulk_publish_status <> 'IN_PROGRESS')",
+         bulk_publish_failure = NULL, bulk_publish_run = $3, bulk_publish_enqueued_at = NULL, \
+         updated_at = $2 WHERE identity_pool_id = $1 \
+         AND (bulk_publish_status IS NULL OR bulk_publish_status <> 'IN_PROGRESS' \
+         OR (bulk_publish_enqueued_at IS NULL AND bulk_publish_started_at < $4))",
     )
     .bind(pool_id)
     .bind(now)
+    .bind(run)
+    .bind(stale_before)
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() > 0)
 }
 
-/// Records the end of the pool's bulk publish.
-pub async fn finish_bulk_publish(
-    db: &Db,
-    pool_id: &str,
-    failure: Option<&str>,
-    now: i64,
-) -> Result<()> {
+/// Ends the run `run` as FAILED before all of it was enqueued.
+pub async fn fail_bulk_publish(db: &Db, run: &str, failure: &str, now: i64) -> Result<()> {
     sqlx::query(
-        "UPDATE sync_pool_config SET bulk_publish_status = $2, bulk_publish_completed_at = $3, \
-         bulk_publish_failure = $4, updated_at = $3 WHERE identity_pool_id = $1",
+        "UPDATE sync_pool_config SET bulk_publish_status = 'FAILED', \
+         bulk_publish_completed_at = $2, bulk_publish_failure = $3, updated_at = $2 \
+         WHERE bulk_publish_run = $1 AND bulk_publish_status = 'IN_PROGRESS'",
     )
-    .bind(pool_id)
-    .bind(if failure.is_some() {
-        "FAILED"
-    } else {
-        "SUCCEEDED"
-    })
+    .bind(run)
     .bind(now)
     .bind(failure)
     .execute(db.pool())

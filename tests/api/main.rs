@@ -70,6 +70,8 @@ mod sync_audit;
 mod sync_auth;
 mod sync_datasets;
 mod sync_events;
+mod sync_merge;
+mod sync_streams_outbox;
 mod tags;
 mod template_import;
 mod template_providers;

@@ -156,6 +156,7 @@ pub async fn change(
         now: 1,
         device_id: device,
         records: &[],
+        stream: None,
     };
     assert!(apply_update(db, &update).await.unwrap().is_some());
 }

@@ -5,12 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::config::Config;
-
-/// Attempts at one record before it is given up (and logged).
-const ATTEMPTS: usize = 3;
 
 pub struct Streams {
     http: reqwest::Client,
@@ -35,37 +30,58 @@ impl Streams {
         self.urls.contains_key(stream)
     }
 
-    /// Posts one record to the stream's webhook, retrying transient failures; the cause of
-    /// the last failure when it was not accepted.
+    /// Posts one record to the stream's webhook, once: the stream outbox retries what
+    /// failed for a reason that may pass.
     pub async fn put_record(
         &self,
         stream: &str,
         partition_key: &str,
-        record: &Value,
-    ) -> Result<(), String> {
+        record: &str,
+    ) -> Result<(), SinkError> {
         let Some(url) = self.urls.get(stream) else {
-            return Err(format!("No sink is configured for the stream {stream:?}."));
+            return Err(SinkError::Refused(format!(
+                "No sink is configured for the stream {stream:?}."
+            )));
         };
-        let mut last = String::new();
-        for _ in 0..ATTEMPTS {
-            let sent = self
-                .http
-                .post(url)
-                .header("x-cognate-stream-name", stream)
-                .header("x-cognate-partition-key", partition_key)
-                .timeout(self.timeout)
-                .json(record)
-                .send()
-                .await;
-            match sent {
-                Ok(reply) if reply.status().is_success() => return Ok(()),
-                Ok(reply) if reply.status().is_client_error() => {
-                    return Err(format!("The stream's sink answered {}", reply.status()))
-                }
-                Ok(reply) => last = format!("The stream's sink answered {}", reply.status()),
-                Err(e) => last = format!("The stream's sink is unreachable: {e}"),
-            }
+        let sent = self
+            .http
+            .post(url)
+            .header("content-type", "application/json")
+            .header("x-cognate-stream-name", stream)
+            .header("x-cognate-partition-key", partition_key)
+            .timeout(self.timeout)
+            .body(record.to_string())
+            .send()
+            .await;
+        match sent {
+            Ok(reply) if reply.status().is_success() => Ok(()),
+            Ok(reply) if reply.status().is_client_error() && reply.status() != 429 => Err(
+                SinkError::Refused(format!("The stream's sink answered {}", reply.status())),
+            ),
+            Ok(reply) => Err(SinkError::Failed(format!(
+                "The stream's sink answered {}",
+                reply.status()
+            ))),
+            Err(e) => Err(SinkError::Failed(format!(
+                "The stream's sink is unreachable: {e}"
+            ))),
         }
-        Err(last)
+    }
+}
+
+/// Why a record was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SinkError {
+    /// Worth another try later (a 5xx, a 429, a timeout, a refused connection).
+    Failed(String),
+    /// Never accepted as it is (a 4xx, no sink for the stream): given up at once.
+    Refused(String),
+}
+
+impl SinkError {
+    pub fn message(&self) -> &str {
+        match self {
+            SinkError::Failed(m) | SinkError::Refused(m) => m,
+        }
     }
 }

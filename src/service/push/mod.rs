@@ -1,12 +1,14 @@
 //! Push synchronisation: the SNS platform applications and endpoints Cognito Sync pushes
 //! through, the durable outbox worker that delivers each dataset change to the other
-//! subscribed devices (FCM, APNs), and the live feed that WebSocket clients listen to, on
-//! every instance (PostgreSQL LISTEN/NOTIFY; in-process with SQLite).
+//! subscribed devices (FCM, APNs), the drain of the Cognito Streams outbox, and the live feed
+//! that WebSocket clients listen to, on every instance (PostgreSQL LISTEN/NOTIFY; in-process
+//! with SQLite).
 
 pub mod devices;
 pub mod endpoints;
 pub mod live;
 pub mod sns;
+pub mod streams;
 pub mod worker;
 
 use std::sync::Arc;
@@ -48,6 +50,8 @@ pub struct Push {
     feed: broadcast::Sender<Arc<LiveChange>>,
     work: Notify,
     live: Notify,
+    /// Wakes the Cognito Streams drain.
+    streams: Notify,
 }
 
 impl Push {
@@ -59,14 +63,21 @@ impl Push {
             feed: broadcast::channel(1024).0,
             work: Notify::new(),
             live: Notify::new(),
+            streams: Notify::new(),
         })
     }
 
-    /// A dataset change was committed in this process: wake the worker and the live feed
+    /// A dataset change was committed in this process: wake the workers and the live feed
     /// now rather than at their next look.
     pub fn changed(&self) {
         self.work.notify_one();
         self.live.notify_one();
+        self.streams.notify_one();
+    }
+
+    /// Records were enqueued for Cognito Streams (a BulkPublish chunk): wake its drain.
+    pub fn stream_enqueued(&self) {
+        self.streams.notify_one();
     }
 
     /// The live changes from now on.
@@ -87,11 +98,12 @@ pub struct Background {
 }
 
 impl Background {
-    /// Starts the live feed and, when configured, the outbox worker.
+    /// Starts the live feed and, when configured, the outbox workers (push and streams).
     pub fn start(state: Arc<crate::service::State>) -> Background {
         let (stop, watching) = watch::channel(false);
         let mut tasks = vec![tokio::spawn(live::run(state.clone(), watching.clone()))];
         if state.push.settings.worker {
+            tasks.push(tokio::spawn(streams::run(state.clone(), watching.clone())));
             tasks.push(tokio::spawn(worker::run(state, watching)));
         }
         Background { stop, tasks }

@@ -1,5 +1,7 @@
-//! ListRecords: the records of a dataset changed since the device's last sync count, and the
-//! sync session that UpdateRecords must present (its token stored hashed).
+//! ListRecords: the records of a dataset changed since the device's last sync count, the
+//! datasets merged into it from another identity ("<name>.<identity>", which the SDKs hand
+//! to their datasets-merged callback), and the sync session that UpdateRecords must present
+//! (its token stored hashed).
 
 use super::{check_identity, wire_record, Caller};
 use crate::service::kernel::{crypto, paging};
@@ -60,7 +62,8 @@ pub async fn list_records(
             .as_ref()
             .filter(|d| !d.deleted)
             .map(|d| d.last_modified_by.clone()),
-        merged_dataset_names: Vec::new(),
+        merged_dataset_names: store::merged_names(&state.db, &req.identity_id, &req.dataset_name)
+            .await?,
         dataset_exists: exists,
         dataset_deleted_after_requested_sync_count: deleted_after,
         sync_session_token: session,

@@ -1,13 +1,16 @@
 //! Cognito Streams: every change to a dataset of the pool is published to its configured
-//! stream as Cognito's Kinesis record; BulkPublish replays all existing data to it, and
-//! GetBulkPublishDetails reports how that went.
+//! stream as Cognito's Kinesis record, through the durable stream outbox (push's drain
+//! delivers it); BulkPublish enqueues all existing data there, and GetBulkPublishDetails
+//! reports how that went.
 
 use serde_json::{json, Value};
 
 use super::config::{load_config, streams_of};
 use super::Admin;
 use crate::service::identity::load_pool;
+use crate::service::kernel::ids;
 use crate::service::{fail, invalid_parameter, now_ms, Exception, Result, State};
+use crate::store::stream_outbox::{self as outbox, NewStreamRecord};
 use crate::store::sync::{self as datasets, SyncRecord};
 use crate::store::sync_config as store;
 use crate::types::epoch_seconds;
@@ -15,6 +18,10 @@ use crate::types::sync::{BulkPublishResponse, GetBulkPublishDetailsResponse, Poo
 
 /// A bulk publish may run once a day, as in Cognito.
 const BULK_PUBLISH_EVERY_MS: i64 = 24 * 3600 * 1000;
+/// Datasets enqueued per transaction by a bulk publish.
+const BULK_CHUNK: i64 = 100;
+/// A run still enqueueing after this long lost its server: another BulkPublish may take over.
+const STALE_ENQUEUE_MS: i64 = 15 * 60 * 1000;
 
 /// The stream the pool publishes to, when streaming is enabled.
 async fn enabled_stream(state: &State, pool_id: &str) -> Result<Option<String>> {
@@ -74,29 +81,35 @@ pub fn stream_record(
     })
 }
 
-/// Publishes a stored change to the pool's stream, on a task of its own: the writer does
-/// not wait for the sink, and a sink's failure is logged, never the writer's.
-pub async fn publish_change(
+/// The record a change owes the pool's stream, when streaming is enabled: UpdateRecords
+/// enqueues it in its own transaction, so that an acknowledged write is never lost to the
+/// stream and a refused one never reaches it.
+pub async fn stream_entry(
     state: &State,
     pool_id: &str,
     identity_id: &str,
     dataset_name: &str,
     records: &[SyncRecord],
-) {
-    let stream = match enabled_stream(state, pool_id).await {
-        Ok(Some(stream)) => stream,
-        Ok(None) => return,
-        Err(e) => return tracing::warn!(pool_id, error = %e, "reading the stream configuration"),
+) -> Result<Option<NewStreamRecord>> {
+    let Some(stream) = enabled_stream(state, pool_id).await? else {
+        return Ok(None);
     };
     let record = stream_record(pool_id, identity_id, dataset_name, records);
-    let (sink, key) = (state.sync_streams.clone(), identity_id.to_string());
-    tokio::spawn(async move {
-        if let Err(cause) = sink.put_record(&stream, &key, &record).await {
-            tracing::warn!(stream, error = %cause, "publishing a change to the stream failed");
-        }
-    });
+    Ok(Some(entry(pool_id, &stream, identity_id, &record)))
 }
 
+fn entry(pool_id: &str, stream: &str, identity_id: &str, record: &Value) -> NewStreamRecord {
+    NewStreamRecord {
+        identity_pool_id: pool_id.to_string(),
+        stream_name: stream.to_string(),
+        partition_key: identity_id.to_string(),
+        record: record.to_string(),
+    }
+}
+
+/// BulkPublish: every live dataset of the pool enqueued on the stream outbox, a chunk per
+/// transaction; GetBulkPublishDetails says IN_PROGRESS until the run's last row is delivered
+/// (or given up, and then FAILED).
 pub async fn bulk_publish(state: &State, _: Admin, req: PoolPath) -> Result<BulkPublishResponse> {
     let pool_id = req.identity_pool_id;
     let config = load_config(state, &pool_id).await?;
@@ -113,52 +126,49 @@ pub async fn bulk_publish(state: &State, _: Admin, req: PoolPath) -> Result<Bulk
             "A bulk publish of this identity pool succeeded less than 24 hours ago.",
         );
     }
-    if !store::start_bulk_publish(&state.db, &pool_id, now).await? {
+    let run = ids::uuid();
+    if !store::start_bulk_publish(&state.db, &pool_id, &run, now, now - STALE_ENQUEUE_MS).await? {
         return fail(
             Exception::DuplicateRequest,
             "A bulk publish of this identity pool is in progress.",
         );
     }
-    let (db, sink, pool) = (
-        state.db.clone(),
-        state.sync_streams.clone(),
-        pool_id.clone(),
-    );
-    tokio::spawn(async move {
-        let failure = replay(&db, &sink, &pool, &stream).await.err();
-        if let Some(cause) = &failure {
-            tracing::warn!(pool_id = pool, error = %cause, "bulk publish failed");
-        }
-        if let Err(e) = store::finish_bulk_publish(&db, &pool, failure.as_deref(), now_ms()).await {
-            tracing::error!(pool_id = pool, error = %e, "recording the end of a bulk publish");
-        }
-    });
+    if let Err(e) = enqueue(state, &pool_id, &stream, &run).await {
+        let failure = format!("The pool's data could not be enqueued: {e}");
+        store::fail_bulk_publish(&state.db, &run, &failure, now_ms()).await?;
+        return Err(e);
+    }
+    outbox::settle_bulk_run(&state.db, &run, now_ms()).await?;
     Ok(BulkPublishResponse {
         identity_pool_id: pool_id,
     })
 }
 
-/// Publishes every live dataset of the pool, all its records as replaced.
-async fn replay(
-    db: &crate::store::Db,
-    sink: &crate::service::outbound::streams::Streams,
-    pool_id: &str,
-    stream: &str,
-) -> std::result::Result<(), String> {
-    let all = datasets::datasets_of_pool(db, pool_id)
-        .await
-        .map_err(|e| e.to_string())?;
-    for d in all {
-        let records = datasets::live_records(db, &d.identity_id, &d.dataset_name)
-            .await
-            .map_err(|e| e.to_string())?;
-        if records.is_empty() {
-            continue;
+/// Enqueues every live dataset of the pool, all its records as replaced, waking the drain
+/// after each chunk; the last chunk marks the run wholly enqueued.
+async fn enqueue(state: &State, pool_id: &str, stream: &str, run: &str) -> Result<()> {
+    let mut after = (String::new(), String::new());
+    loop {
+        let page = (after.0.as_str(), after.1.as_str());
+        let chunk = datasets::datasets_of_pool(&state.db, pool_id, page, BULK_CHUNK).await?;
+        let last = (chunk.len() as i64) < BULK_CHUNK;
+        let mut entries = Vec::with_capacity(chunk.len());
+        for d in &chunk {
+            let records =
+                datasets::live_records(&state.db, &d.identity_id, &d.dataset_name).await?;
+            if records.is_empty() {
+                continue;
+            }
+            let record = stream_record(pool_id, &d.identity_id, &d.dataset_name, &records);
+            entries.push(entry(pool_id, stream, &d.identity_id, &record));
         }
-        let record = stream_record(pool_id, &d.identity_id, &d.dataset_name, &records);
-        sink.put_record(stream, &d.identity_id, &record).await?;
+        outbox::enqueue_bulk(&state.db, run, &entries, last, now_ms()).await?;
+        state.push.stream_enqueued();
+        match chunk.last() {
+            Some(d) if !last => after = (d.identity_id.clone(), d.dataset_name.clone()),
+            _ => return Ok(()),
+        }
     }
-    Ok(())
 }
 
 pub async fn get_bulk_publish_details(

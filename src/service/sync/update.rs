@@ -1,7 +1,7 @@
 //! UpdateRecords: a device's changes to a dataset, each record checked against the sync
 //! count the device last saw (ResourceConflictException when another device got there
 //! first), passed through the pool's SyncTrigger, and stored atomically with the dataset's
-//! new sync count and its change-log row; then published to the pool's stream.
+//! new sync count, its change-log row and the record it owes the pool's stream.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -73,7 +73,6 @@ pub async fn update_records(
     let author = author(&req, &caller, state);
     let stored = write(state, &req, dataset.as_ref(), &current, &changes, &author).await?;
     let records: Vec<_> = stored.iter().map(wire_record).collect();
-    streams::publish_change(state, pool_id, identity_id, name, &stored).await;
     Ok(UpdateRecordsResponse { records })
 }
 
@@ -161,6 +160,8 @@ async fn write(
             format!("A dataset can hold at most {MAX_DATASET_BYTES} bytes of keys and values."),
         );
     }
+    let (pool_id, identity_id, name) = (&req.identity_pool_id, &req.identity_id, &req.dataset_name);
+    let stream = streams::stream_entry(state, pool_id, identity_id, name, &records).await?;
     let update = DatasetUpdate {
         identity_pool_id: &req.identity_pool_id,
         identity_id: &req.identity_id,
@@ -173,6 +174,7 @@ async fn write(
         now,
         device_id: req.device_id.as_deref(),
         records: &records,
+        stream: stream.as_ref(),
     };
     match store::apply_update(&state.db, &update).await? {
         Some(_) => {
