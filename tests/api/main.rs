@@ -58,6 +58,7 @@ mod push_mocks;
 mod push_setup;
 mod push_sns;
 mod push_ws;
+mod push_ws_routing;
 mod refresh_tokens;
 mod remembered_devices;
 mod secrets_at_rest;

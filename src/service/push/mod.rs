@@ -7,14 +7,16 @@ pub mod devices;
 pub mod endpoints;
 pub mod live;
 pub mod sns;
+pub mod sockets;
 pub mod worker;
 
 use std::sync::Arc;
 
-use tokio::sync::{broadcast, watch, Notify};
+use tokio::sync::{watch, Notify};
 
 use crate::service::outbound::apns::Apns;
 use crate::service::outbound::fcm::Fcm;
+use sockets::Sockets;
 
 /// One committed change of a dataset, as the live feed carries it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -38,14 +40,16 @@ pub struct PushSettings {
     pub poll_ms: u64,
     /// The database URL, for PostgreSQL's LISTEN connection.
     pub database_url: String,
+    /// How many changes one WebSocket may have waiting before it is closed as fallen behind.
+    pub socket_queue: usize,
 }
 
-/// What the state holds for push: the senders, the live feed and the wake-ups.
+/// What the state holds for push: the senders, the WebSockets and the wake-ups.
 pub struct Push {
     pub fcm: Fcm,
     pub apns: Apns,
     pub settings: PushSettings,
-    feed: broadcast::Sender<Arc<LiveChange>>,
+    pub sockets: Sockets,
     work: Notify,
     live: Notify,
 }
@@ -55,8 +59,8 @@ impl Push {
         Ok(Push {
             fcm: Fcm::new(settings.fcm_url.as_deref())?,
             apns: Apns::new(settings.apns_url.as_deref())?,
+            sockets: Sockets::new(settings.socket_queue),
             settings,
-            feed: broadcast::channel(1024).0,
             work: Notify::new(),
             live: Notify::new(),
         })
@@ -67,16 +71,6 @@ impl Push {
     pub fn changed(&self) {
         self.work.notify_one();
         self.live.notify_one();
-    }
-
-    /// The live changes from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveChange>> {
-        self.feed.subscribe()
-    }
-
-    fn publish(&self, change: LiveChange) {
-        // No receiver (no WebSocket open) is no error.
-        let _ = self.feed.send(Arc::new(change));
     }
 }
 
