@@ -38,6 +38,7 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_TRIGGER_TIMEOUT_MS",
     "COGNATE_FCM_URL",
     "COGNATE_APNS_URL",
+    "COGNATE_ADM_URL",
     "COGNATE_PUSH_WORKER",
     "COGNATE_PUSH_POLL_MS",
     "COGNATE_PUSH_SOCKET_QUEUE",
@@ -183,6 +184,9 @@ pub struct Config {
     /// APNs' base URL for both APNS and APNS_SANDBOX (default Apple's), for a local mock;
     /// an `http://` URL is spoken to with HTTP/2 prior knowledge.
     pub apns_url: Option<String>,
+    /// Amazon Device Messaging's base URL (default https://api.amazon.com), for a local
+    /// mock: its token endpoint and its send endpoint both live there.
+    pub adm_url: Option<String>,
     /// Whether this instance delivers the push outbox (every instance may).
     pub push_worker: bool,
     /// How often (ms) the push worker looks for due deliveries without being woken.
@@ -233,6 +237,7 @@ impl Default for Config {
             trigger_timeout_ms: 5000,
             fcm_url: None,
             apns_url: None,
+            adm_url: None,
             push_worker: true,
             push_poll_ms: 1000,
             push_socket_queue: 256,
@@ -277,6 +282,9 @@ impl Config {
         }
         if layer.http_send_buffer.is_some() {
             self.http_send_buffer = layer.http_send_buffer;
+        }
+        if layer.adm_url.is_some() {
+            self.adm_url = layer.adm_url;
         }
         if layer.apns_url.is_some() {
             self.apns_url = layer.apns_url;

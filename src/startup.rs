@@ -214,6 +214,7 @@ async fn domain_state(
         push: crate::service::push::Push::new(crate::service::push::PushSettings {
             fcm_url: config.fcm_url.clone(),
             apns_url: config.apns_url.clone(),
+            adm_url: config.adm_url.clone(),
             worker: config.push_worker,
             poll_ms: config.push_poll_ms,
             database_url: config.database_url.clone(),

@@ -39,6 +39,7 @@ pub struct ConfigLayer {
     pub trigger_timeout_ms: Option<u64>,
     pub fcm_url: Option<String>,
     pub apns_url: Option<String>,
+    pub adm_url: Option<String>,
     pub push_worker: Option<bool>,
     pub push_poll_ms: Option<u64>,
     pub push_socket_queue: Option<usize>,
@@ -132,6 +133,7 @@ impl ConfigLayer {
                 }
                 "COGNATE_FCM_URL" => layer.fcm_url = Some(value),
                 "COGNATE_APNS_URL" => layer.apns_url = Some(value),
+                "COGNATE_ADM_URL" => layer.adm_url = Some(value),
                 "COGNATE_PUSH_WORKER" => layer.push_worker = Some(parse(&name, &value)?),
                 "COGNATE_PUSH_POLL_MS" => layer.push_poll_ms = Some(parse(&name, &value)?),
                 "COGNATE_HTTP_SEND_BUFFER" => layer.http_send_buffer = Some(parse(&name, &value)?),

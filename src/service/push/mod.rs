@@ -1,6 +1,6 @@
 //! Push synchronisation: the SNS platform applications and endpoints Cognito Sync pushes
 //! through, the durable outbox worker that delivers each dataset change to the other
-//! subscribed devices (FCM, APNs), and the live feed that WebSocket clients listen to, on
+//! subscribed devices (FCM, APNs, ADM), and the live feed that WebSocket clients listen to, on
 //! every instance (PostgreSQL LISTEN/NOTIFY; in-process with SQLite).
 
 pub mod devices;
@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use tokio::sync::{watch, Notify};
 
+use crate::service::outbound::adm::Adm;
 use crate::service::outbound::apns::Apns;
 use crate::service::outbound::fcm::Fcm;
 use sockets::Sockets;
@@ -34,6 +35,7 @@ pub struct LiveChange {
 pub struct PushSettings {
     pub fcm_url: Option<String>,
     pub apns_url: Option<String>,
+    pub adm_url: Option<String>,
     /// Whether this instance runs the outbox worker (the live feed always runs).
     pub worker: bool,
     /// How often the worker and the SQLite live feed look without being woken (ms).
@@ -48,6 +50,7 @@ pub struct PushSettings {
 pub struct Push {
     pub fcm: Fcm,
     pub apns: Apns,
+    pub adm: Adm,
     pub settings: PushSettings,
     pub sockets: Sockets,
     work: Notify,
@@ -59,6 +62,7 @@ impl Push {
         Ok(Push {
             fcm: Fcm::new(settings.fcm_url.as_deref())?,
             apns: Apns::new(settings.apns_url.as_deref())?,
+            adm: Adm::new(settings.adm_url.as_deref())?,
             sockets: Sockets::new(settings.socket_queue),
             settings,
             work: Notify::new(),

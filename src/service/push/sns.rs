@@ -1,10 +1,12 @@
 //! SNS mobile push, the part Cognito Sync needs: platform applications (GCM with an FCM
-//! service account, APNS and APNS_SANDBOX with a token signing key) and their endpoints.
+//! service account, APNS and APNS_SANDBOX with a token signing key, ADM with a client id and
+//! secret) and their endpoints.
 //! Credentials are sealed at rest and never returned, as SNS never returns them.
 
 use std::collections::BTreeMap;
 
 use crate::service::kernel::paging;
+use crate::service::outbound::adm::ClientCredentials;
 use crate::service::outbound::apns::SigningKey;
 use crate::service::outbound::fcm::ServiceAccount;
 use crate::service::{fail, now_ms, Exception, Result, State};
@@ -16,7 +18,7 @@ pub type Attributes = BTreeMap<String, String>;
 pub(super) const PAGE: i64 = 100;
 const CREDENTIAL: &str = "PlatformCredential";
 const PRINCIPAL: &str = "PlatformPrincipal";
-const PLATFORMS: &[&str] = &["GCM", "APNS", "APNS_SANDBOX"];
+const PLATFORMS: &[&str] = &["GCM", "APNS", "APNS_SANDBOX", "ADM"];
 const APP_ATTRIBUTES: &[&str] = &[
     CREDENTIAL,
     PRINCIPAL,
@@ -44,6 +46,7 @@ pub(super) fn not_found<T>(what: &str) -> Result<T> {
 pub enum Sender {
     Fcm(ServiceAccount),
     Apns { key: SigningKey, sandbox: bool },
+    Adm(ClientCredentials),
 }
 
 /// The application's sender, from its opened credential.
@@ -52,6 +55,10 @@ pub fn sender(app: &PlatformAppRecord) -> std::result::Result<Sender, String> {
     let credential = app.credential.clone().unwrap_or_default();
     match app.platform.as_str() {
         "GCM" => ServiceAccount::parse(&credential).map(Sender::Fcm),
+        "ADM" => Ok(Sender::Adm(ClientCredentials {
+            client_id: app.principal.clone().unwrap_or_default(),
+            client_secret: credential,
+        })),
         platform => Ok(Sender::Apns {
             key: SigningKey {
                 key_pem: credential,
@@ -90,6 +97,15 @@ fn check_credentials(platform: &str, credential: Option<&str>, a: &Attributes) -
             "Invalid parameter: Attributes Reason: PlatformCredential attribute is required",
         );
     };
+    if platform == "ADM" {
+        // SNS: for ADM, PlatformPrincipal is the client id, PlatformCredential the secret.
+        return match a.get(PRINCIPAL) {
+            Some(id) if !id.is_empty() && !credential.is_empty() => Ok(()),
+            _ => invalid(
+                "Invalid parameter: Attributes Reason: PlatformPrincipal attribute is required",
+            ),
+        };
+    }
     if platform == "GCM" {
         return ServiceAccount::parse(credential).map(|_| ()).or_else(|e| {
             invalid(format!(
