@@ -53,6 +53,7 @@ mod password_change_and_reset;
 mod password_sign_in;
 mod pools;
 mod push_adm;
+mod push_apns_certificates;
 mod push_delivery;
 mod push_end_to_end;
 mod push_mock_adm;

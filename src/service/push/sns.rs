@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::service::kernel::paging;
 use crate::service::outbound::adm::ClientCredentials;
-use crate::service::outbound::apns::SigningKey;
+use crate::service::outbound::apns::{Certificate, SigningKey};
 use crate::service::outbound::fcm::ServiceAccount;
 use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::sns::{self as store, EndpointRecord, PlatformAppRecord};
@@ -46,6 +46,7 @@ pub(super) fn not_found<T>(what: &str) -> Result<T> {
 pub enum Sender {
     Fcm(ServiceAccount),
     Apns { key: SigningKey, sandbox: bool },
+    ApnsCertificate { pair: Certificate, sandbox: bool },
     Adm(ClientCredentials),
 }
 
@@ -59,6 +60,21 @@ pub fn sender(app: &PlatformAppRecord) -> std::result::Result<Sender, String> {
             client_id: app.principal.clone().unwrap_or_default(),
             client_secret: credential,
         })),
+        platform
+            if app
+                .principal
+                .as_deref()
+                .is_some_and(Certificate::is_certificate) =>
+        {
+            Ok(Sender::ApnsCertificate {
+                pair: Certificate {
+                    cert_pem: app.principal.clone().unwrap_or_default(),
+                    key_pem: credential,
+                    bundle_id: attributes.get("ApplePlatformBundleID").cloned(),
+                },
+                sandbox: platform == "APNS_SANDBOX",
+            })
+        }
         platform => Ok(Sender::Apns {
             key: SigningKey {
                 key_pem: credential,
@@ -113,11 +129,20 @@ fn check_credentials(platform: &str, credential: Option<&str>, a: &Attributes) -
             ))
         });
     }
+    // SNS: with certificate credentials, PlatformPrincipal is the TLS certificate and
+    // PlatformCredential its private key; with token credentials, the key id and the key.
+    if let Some(certificate) = a.get(PRINCIPAL).filter(|p| Certificate::is_certificate(p)) {
+        return Certificate::check(certificate, credential).or_else(|e| {
+            invalid(format!(
+                "Invalid parameter: Attributes Reason: Platform credentials are invalid ({e})"
+            ))
+        });
+    }
     for needed in [PRINCIPAL, "ApplePlatformTeamID", "ApplePlatformBundleID"] {
         if a.get(needed).is_none_or(|v| v.is_empty()) {
             return invalid(format!(
                 "Invalid parameter: Attributes Reason: {needed} attribute is required \
-                 (Cognate supports token-based APNs authentication)"
+                 (for token-based APNs authentication; or give a certificate as the principal)"
             ));
         }
     }

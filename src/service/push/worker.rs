@@ -128,6 +128,11 @@ async fn attempt(state: &State, d: &DeliveryRecord) -> Result<Option<Outcome>> {
             let fcm = &state.push.fcm;
             fcm.send(&account, &endpoint.token, &trigger, now).await
         }
+        Ok(Sender::ApnsCertificate { pair, sandbox }) => {
+            let apns = &state.push.apns;
+            apns.send_certified(&pair, sandbox, &endpoint.token, &trigger)
+                .await
+        }
         Ok(Sender::Adm(client)) => {
             let adm = &state.push.adm;
             adm.send(&client, &endpoint.token, &trigger, now).await
