@@ -38,8 +38,11 @@ pub const ENV_VARS: &[&str] = &[
     "COGNATE_TRIGGER_TIMEOUT_MS",
     "COGNATE_FCM_URL",
     "COGNATE_APNS_URL",
+    "COGNATE_ADM_URL",
     "COGNATE_PUSH_WORKER",
     "COGNATE_PUSH_POLL_MS",
+    "COGNATE_PUSH_SOCKET_QUEUE",
+    "COGNATE_HTTP_SEND_BUFFER",
     "COGNATE_SYNC_STREAM_URLS",
     "COGNATE_ISSUER_STYLE",
     "COGNATE_AUDIT_RETENTION_DAYS",
@@ -181,10 +184,20 @@ pub struct Config {
     /// APNs' base URL for both APNS and APNS_SANDBOX (default Apple's), for a local mock;
     /// an `http://` URL is spoken to with HTTP/2 prior knowledge.
     pub apns_url: Option<String>,
+    /// Amazon Device Messaging's base URL (default https://api.amazon.com), for a local
+    /// mock: its token endpoint and its send endpoint both live there.
+    pub adm_url: Option<String>,
     /// Whether this instance delivers the push outbox (every instance may).
     pub push_worker: bool,
     /// How often (ms) the push worker looks for due deliveries without being woken.
     pub push_poll_ms: u64,
+    /// How many changes one sync WebSocket may have waiting; a socket that falls further
+    /// behind is closed (1013) so that its client reconnects and pulls.
+    pub push_socket_queue: usize,
+    /// The kernel send buffer (bytes) of each HTTP connection; unset, the kernel's own
+    /// (auto-tuned, up to megabytes). Small, a client that stops reading a sync WebSocket
+    /// fills it, and its queue, sooner.
+    pub http_send_buffer: Option<usize>,
     /// Cognito Streams: StreamName -> HTTP webhook URL that receives each stream record.
     pub sync_stream_urls: std::collections::BTreeMap<String, String>,
     /// The tokens' issuer: this server's URL, or Cognito's.
@@ -224,8 +237,11 @@ impl Default for Config {
             trigger_timeout_ms: 5000,
             fcm_url: None,
             apns_url: None,
+            adm_url: None,
             push_worker: true,
             push_poll_ms: 1000,
+            push_socket_queue: 256,
+            http_send_buffer: None,
             sync_stream_urls: Default::default(),
             issuer_style: IssuerStyle::Local,
             audit_retention_days: 90,
@@ -258,10 +274,17 @@ impl Config {
             federation_urls,
             push_worker,
             push_poll_ms,
+            push_socket_queue,
             sync_stream_urls
         );
         if layer.fcm_url.is_some() {
             self.fcm_url = layer.fcm_url;
+        }
+        if layer.http_send_buffer.is_some() {
+            self.http_send_buffer = layer.http_send_buffer;
+        }
+        if layer.adm_url.is_some() {
+            self.adm_url = layer.adm_url;
         }
         if layer.apns_url.is_some() {
             self.apns_url = layer.apns_url;

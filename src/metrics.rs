@@ -73,6 +73,8 @@ pub struct Metrics {
     hash_queue: Gauge,
     hash_workers: Gauge,
     db_connections: Family<PoolLabels, Gauge>,
+    sync_websockets: Gauge,
+    sync_websockets_behind: Counter,
 }
 
 impl Default for Metrics {
@@ -95,6 +97,8 @@ impl Metrics {
             hash_queue: Gauge::default(),
             hash_workers: Gauge::default(),
             db_connections: Family::default(),
+            sync_websockets: Gauge::default(),
+            sync_websockets_behind: Counter::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -146,6 +150,16 @@ impl Metrics {
             "db_connections",
             "Database pool connections, by state",
             m.db_connections.clone(),
+        );
+        registry.register(
+            "sync_websockets",
+            "Sync WebSockets open on this instance",
+            m.sync_websockets.clone(),
+        );
+        registry.register(
+            "sync_websockets_fell_behind",
+            "Sync WebSockets closed (1013) because they fell behind the live feed",
+            m.sync_websockets_behind.clone(),
         );
         Metrics { registry, ..m }
     }
@@ -213,6 +227,12 @@ impl Metrics {
                 })
                 .set(value as i64);
         }
+        self.sync_websockets.set(now.sync_websockets as i64);
+        // The count lives with the sockets; the counter catches up with it at each scrape.
+        self.sync_websockets_behind.inner().fetch_max(
+            now.sync_websockets_behind,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
@@ -227,4 +247,6 @@ pub struct Gauges {
     pub hash_workers: usize,
     pub db_size: u32,
     pub db_idle: u32,
+    pub sync_websockets: usize,
+    pub sync_websockets_behind: u64,
 }

@@ -92,6 +92,8 @@ struct Edge {
     limits: web::Data<RateLimits>,
     cors: web::Data<Cors>,
     documents: web::Data<crate::http::wellknown::Documents>,
+    /// The kernel send buffer of each connection, when configured.
+    send_buffer: Option<usize>,
 }
 
 impl Edge {
@@ -116,6 +118,7 @@ impl Edge {
             limits: web::Data::new(RateLimits::new(quotas)),
             cors: web::Data::new(Cors::new(&config.cors_origins)),
             documents: web::Data::default(),
+            send_buffer: config.http_send_buffer,
         }
     }
 }
@@ -211,9 +214,11 @@ async fn domain_state(
         push: crate::service::push::Push::new(crate::service::push::PushSettings {
             fcm_url: config.fcm_url.clone(),
             apns_url: config.apns_url.clone(),
+            adm_url: config.adm_url.clone(),
             worker: config.push_worker,
             poll_ms: config.push_poll_ms,
             database_url: config.database_url.clone(),
+            socket_queue: config.push_socket_queue,
         })?,
         sync_streams: std::sync::Arc::new(crate::service::outbound::streams::Streams::from_config(
             config,
@@ -231,6 +236,7 @@ async fn domain_state(
 /// The HTTP server on `listener`, every route with the request-id, tracing and
 /// security-header middleware.
 fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io::Result<Server> {
+    let send_buffer = edge.send_buffer;
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -258,6 +264,14 @@ fn serve(listener: TcpListener, state: web::Data<State>, edge: Edge) -> std::io:
                 .instrument(span)
             })
             .configure(crate::http::routes)
+    })
+    .on_connect(move |connection, _| {
+        let tcp = connection.downcast_ref::<actix_web::rt::net::TcpStream>();
+        if let (Some(bytes), Some(tcp)) = (send_buffer, tcp) {
+            if let Err(e) = socket2::SockRef::from(tcp).set_send_buffer_size(bytes) {
+                tracing::warn!(error = %e, "cannot set a connection's send buffer");
+            }
+        }
     })
     .listen(listener)?
     // Longer than SDK connection pools keep idle connections (90 s), so that a client never

@@ -39,8 +39,11 @@ pub struct ConfigLayer {
     pub trigger_timeout_ms: Option<u64>,
     pub fcm_url: Option<String>,
     pub apns_url: Option<String>,
+    pub adm_url: Option<String>,
     pub push_worker: Option<bool>,
     pub push_poll_ms: Option<u64>,
+    pub push_socket_queue: Option<usize>,
+    pub http_send_buffer: Option<usize>,
     pub audit_retention_days: Option<u64>,
     pub import: Option<PathBuf>,
     pub federation_urls: Option<std::collections::BTreeMap<String, String>>,
@@ -130,8 +133,13 @@ impl ConfigLayer {
                 }
                 "COGNATE_FCM_URL" => layer.fcm_url = Some(value),
                 "COGNATE_APNS_URL" => layer.apns_url = Some(value),
+                "COGNATE_ADM_URL" => layer.adm_url = Some(value),
                 "COGNATE_PUSH_WORKER" => layer.push_worker = Some(parse(&name, &value)?),
                 "COGNATE_PUSH_POLL_MS" => layer.push_poll_ms = Some(parse(&name, &value)?),
+                "COGNATE_HTTP_SEND_BUFFER" => layer.http_send_buffer = Some(parse(&name, &value)?),
+                "COGNATE_PUSH_SOCKET_QUEUE" => {
+                    layer.push_socket_queue = Some(parse(&name, &value)?)
+                }
                 "COGNATE_IMPORT" => layer.import = Some(PathBuf::from(value)),
                 "COGNATE_FEDERATION_URLS" => layer.federation_urls = Some(pairs(&name, &value)?),
                 "COGNATE_AUDIT_RETENTION_DAYS" => {

@@ -82,6 +82,8 @@ pub async fn metrics(state: web::Data<State>) -> HttpResponse {
         hash_workers: state.hashing.count(),
         db_size,
         db_idle,
+        sync_websockets: state.push.sockets.open(),
+        sync_websockets_behind: state.push.sockets.fell_behind(),
     });
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")

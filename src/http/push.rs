@@ -8,14 +8,13 @@ use std::collections::BTreeMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use actix_ws::Message;
-use tokio::sync::broadcast::error::RecvError;
 
 use super::aws::presigned::verify_presigned;
 use super::aws::AwsError;
 use crate::service::iam::authorize::{self, Verdict};
 use crate::service::outbound::push::SyncTrigger;
-use crate::service::push::live::{is_device_of, wants};
-use crate::service::push::LiveChange;
+use crate::service::push::live::is_device_of;
+use crate::service::push::sockets::{Listening, Next, Routed};
 use crate::service::State;
 
 /// Who the socket is for, established from the presigned URL.
@@ -78,18 +77,19 @@ pub async fn sync_ws(
     let who = listener(&req, &state).await?;
     let (response, session, stream) = actix_ws::handle(&req, body)
         .map_err(|e| AwsError::new("InvalidParameterException", e.to_string()))?;
-    actix_web::rt::spawn(serve(state, who, session, stream));
+    // Registered before the upgrade is answered: a client whose socket is open misses nothing.
+    let feed = state.push.sockets.listen(&who.identity_id);
+    actix_web::rt::spawn(serve(who, feed, session, stream));
     Ok(response)
 }
 
 /// Forwards the changes the listener wants until either side closes.
 async fn serve(
-    state: web::Data<State>,
     who: Listener,
+    mut feed: Listening,
     mut session: actix_ws::Session,
     mut stream: actix_ws::MessageStream,
 ) {
-    let mut feed = state.push.subscribe();
     loop {
         tokio::select! {
             msg = stream.recv() => match msg {
@@ -105,17 +105,16 @@ async fn serve(
                 Some(Ok(_)) => {}
                 None | Some(Err(_)) => return,
             },
-            change = feed.recv() => match change {
-                Ok(change) => {
-                    if !forward(&state, &who, &change, &mut session).await {
+            next = feed.recv() => match next {
+                Next::Change(routed) => {
+                    if !forward(&who, &routed, &mut session).await {
                         return;
                     }
                 }
-                Err(RecvError::Lagged(missed)) => {
-                    // Pushes this socket missed cannot be replayed from the feed: closing
-                    // tells the client to reconnect and pull (ListRecords), so none is lost
-                    // unnoticed.
-                    tracing::warn!(missed, "a sync WebSocket fell behind the live feed; closing it");
+                Next::Behind => {
+                    // The changes this socket missed cannot be replayed: closing tells the
+                    // client to reconnect and pull (ListRecords), so none is lost unnoticed.
+                    tracing::warn!("a sync WebSocket fell behind the live feed; closing it");
                     let reason = actix_ws::CloseReason {
                         code: actix_ws::CloseCode::Again,
                         description: Some("fell behind: reconnect and sync".into()),
@@ -123,28 +122,18 @@ async fn serve(
                     let _ = session.close(Some(reason)).await;
                     return;
                 }
-                Err(RecvError::Closed) => return,
+                Next::Closed => return,
             },
         }
     }
 }
 
 /// Sends the change if the listener wants it; false once the socket is closed.
-async fn forward(
-    state: &State,
-    who: &Listener,
-    change: &LiveChange,
-    session: &mut actix_ws::Session,
-) -> bool {
-    let device = who.device_id.as_deref();
-    match wants(state, &who.identity_id, device, change).await {
-        Ok(true) => {}
-        Ok(false) => return true,
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot tell whether a WebSocket wants a change");
-            return true;
-        }
+async fn forward(who: &Listener, routed: &Routed, session: &mut actix_ws::Session) -> bool {
+    if !routed.wanted_by(who.device_id.as_deref()) {
+        return true;
     }
+    let change = &routed.change;
     let trigger = SyncTrigger::new(
         &change.identity_pool_id,
         &change.identity_id,

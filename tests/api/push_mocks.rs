@@ -188,6 +188,9 @@ pub struct ApnsPush {
 
 struct ApnsState {
     public_key: Vec<u8>,
+    /// Pushes come authenticated by a client certificate (over TLS in production; this
+    /// cleartext mock cannot see it), with no provider token.
+    certificates: bool,
     pushes: Mutex<Vec<ApnsPush>>,
     dead: Mutex<HashSet<String>>,
 }
@@ -222,9 +225,12 @@ impl ApnsState {
         validation.validate_exp = false;
         let key = DecodingKey::from_ec_der(&self.public_key);
         let verified = jsonwebtoken::decode::<Value>(&jwt, &key, &validation);
-        let trusted = verified.is_ok_and(|t| {
-            t.header.kid.as_deref() == Some(APNS_KEY_ID) && t.claims["iss"] == APNS_TEAM_ID
-        });
+        let trusted = match self.certificates {
+            true => header("authorization").is_empty(),
+            false => verified.is_ok_and(|t| {
+                t.header.kid.as_deref() == Some(APNS_KEY_ID) && t.claims["iss"] == APNS_TEAM_ID
+            }),
+        };
         if !trusted {
             return (403, json!({"reason": "InvalidProviderToken"}).to_string());
         }
@@ -277,12 +283,22 @@ async fn apns_connection(socket: tokio::net::TcpStream, state: Arc<ApnsState>) {
 
 impl MockApns {
     pub async fn start() -> MockApns {
+        MockApns::start_with(false).await
+    }
+
+    /// An APNs for applications created with a certificate: pushes carry no provider token.
+    pub async fn start_for_certificates() -> MockApns {
+        MockApns::start_with(true).await
+    }
+
+    async fn start_with(certificates: bool) -> MockApns {
         let rng = aws_lc_rs::rand::SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
         let pair =
             EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
         let state = Arc::new(ApnsState {
             public_key: pair.public_key().as_ref().to_vec(),
+            certificates,
             pushes: Mutex::default(),
             dead: Mutex::default(),
         });

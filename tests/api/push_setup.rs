@@ -8,13 +8,28 @@ use crate::push_mocks::*;
 
 /// A server that pushes to these mocks, looking for due deliveries every 50 ms.
 pub async fn push_app(fcm: &MockFcm, apns: &MockApns, worker: bool) -> crate::common::TestApp {
-    let (fcm_url, apns_url) = (fcm.url.clone(), apns.url.clone());
-    crate::common::spawn_with(move |c| crate::common::Config {
-        fcm_url: Some(fcm_url),
-        apns_url: Some(apns_url),
+    push_app_with(fcm, apns, move |c| crate::common::Config {
         push_worker: worker,
-        push_poll_ms: 50,
         ..c
+    })
+    .await
+}
+
+/// `push_app` (with its worker) with more settings changed by `configure`.
+pub async fn push_app_with(
+    fcm: &MockFcm,
+    apns: &MockApns,
+    configure: impl FnOnce(crate::common::Config) -> crate::common::Config,
+) -> crate::common::TestApp {
+    let (fcm_url, apns_url) = (fcm.url.clone(), apns.url.clone());
+    crate::common::spawn_with(move |c| {
+        configure(crate::common::Config {
+            fcm_url: Some(fcm_url),
+            apns_url: Some(apns_url),
+            push_worker: true,
+            push_poll_ms: 50,
+            ..c
+        })
     })
     .await
 }

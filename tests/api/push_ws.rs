@@ -16,11 +16,11 @@ use crate::common::*;
 use crate::push_mocks::*;
 use crate::push_setup::*;
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A guest identity's temporary credentials (key, secret, session token).
-async fn credentials(app: &TestApp, pool: &str, identity: &str) -> (String, String, String) {
+pub async fn credentials(app: &TestApp, pool: &str, identity: &str) -> (String, String, String) {
     app.default_roles(pool).await;
     let c = app
         .identity()
@@ -39,7 +39,7 @@ async fn credentials(app: &TestApp, pool: &str, identity: &str) -> (String, Stri
 }
 
 /// The WebSocket URL of `base`, presigned with `creds` for cognito-sync.
-fn presigned(base: &str, creds: &(String, String, String), query: &str) -> String {
+pub fn presigned(base: &str, creds: &(String, String, String), query: &str) -> String {
     let identity = aws_credential_types::Credentials::new(
         &creds.0,
         &creds.1,
@@ -71,7 +71,7 @@ fn presigned(base: &str, creds: &(String, String, String), query: &str) -> Strin
     request.uri().to_string().replacen("http://", "ws://", 1)
 }
 
-fn query(pool: &str, identity: &str, device: &str) -> String {
+pub fn query(pool: &str, identity: &str, device: &str) -> String {
     let enc = |s: &str| s.replace(':', "%3A");
     format!(
         "IdentityPoolId={}&IdentityId={}&DeviceId={device}",
@@ -81,7 +81,7 @@ fn query(pool: &str, identity: &str, device: &str) -> String {
 }
 
 /// The next text message, within five seconds.
-async fn next_trigger(socket: &mut Socket) -> Value {
+pub async fn next_trigger(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(5), socket.next())
             .await

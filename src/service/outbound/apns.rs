@@ -1,6 +1,8 @@
 //! Apple Push Notification service over HTTP/2: `POST {base}/3/device/{token}` with an ES256
 //! provider token (the .p8 key, its key id and the team id), a background push to the app's
-//! bundle id. A cleartext base URL (a local mock) is spoken to with HTTP/2 prior knowledge.
+//! bundle id; or, for an application created with a TLS certificate, authenticated by that
+//! client certificate (a client per certificate, cached). A cleartext base URL (a local mock)
+//! is spoken to with HTTP/2 prior knowledge, without client authentication.
 
 use std::time::Duration;
 
@@ -52,8 +54,63 @@ impl SigningKey {
     }
 }
 
+/// A certificate-based APNs credential: the certificate and its private key (PEM).
+#[derive(Clone)]
+pub struct Certificate {
+    pub cert_pem: String,
+    pub key_pem: String,
+    /// The topic; without one, APNs takes the certificate's.
+    pub bundle_id: Option<String>,
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("bundle_id", &self.bundle_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Certificate {
+    /// Whether `pem` is (starts with) a PEM certificate rather than a signing key id.
+    pub fn is_certificate(pem: &str) -> bool {
+        pem.trim_start().starts_with("-----BEGIN CERTIFICATE-----")
+    }
+
+    /// A TLS client presenting this certificate; refused when the certificate or the key
+    /// does not parse, or the key is not the certificate's.
+    fn client(&self) -> Result<reqwest::Client, String> {
+        let pem = format!("{}\n{}", self.cert_pem.trim(), self.key_pem.trim());
+        let identity = reqwest::Identity::from_pem(pem.as_bytes())
+            .map_err(|_| "the certificate or its private key is not valid PEM".to_string())?;
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .identity(identity)
+            .build()
+            .map_err(|_| "the private key does not match the certificate".to_string())
+    }
+
+    /// Checks the pair as a delivery would use it.
+    pub fn check(cert_pem: &str, key_pem: &str) -> Result<(), String> {
+        let pair = Certificate {
+            cert_pem: cert_pem.to_string(),
+            key_pem: key_pem.to_string(),
+            bundle_id: None,
+        };
+        pair.client().map(|_| ())
+    }
+
+    fn cache_key(&self) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("{}|{}", self.cert_pem, self.key_pem));
+        hex::encode(digest)
+    }
+}
+
 pub struct Apns {
     tls: reqwest::Client,
+    /// A TLS client per certificate credential, by the digest of the pair.
+    certified: std::sync::Mutex<std::collections::HashMap<String, reqwest::Client>>,
     cleartext: reqwest::Client,
     /// Replaces both of Apple's URLs (COGNATE_APNS_URL).
     base: Option<String>,
@@ -71,6 +128,7 @@ impl Apns {
         let timeout = Duration::from_secs(10);
         Ok(Apns {
             tls: reqwest::Client::builder().timeout(timeout).build()?,
+            certified: Default::default(),
             cleartext: reqwest::Client::builder()
                 .timeout(timeout)
                 .http2_prior_knowledge()
@@ -103,46 +161,102 @@ impl Apns {
             Ok(token) => token,
             Err(e) => return Outcome::Failed(e),
         };
-        let base =
-            self.base
-                .as_deref()
-                .unwrap_or(if sandbox { SANDBOX_URL } else { PRODUCTION_URL });
+        let base = self.base(sandbox);
         let client = if base.starts_with("http://") {
             &self.cleartext
         } else {
             &self.tls
         };
-        let body = serde_json::json!({ "aps": { "content-available": 1 }, "data": trigger });
-        let reply = client
+        let request = client
             .post(format!("{base}/3/device/{device_token}"))
             .header("authorization", format!("bearer {token}"))
-            .header("apns-push-type", "background")
-            .header("apns-priority", "5")
-            .header("apns-topic", &key.bundle_id)
-            .json(&body)
-            .send()
-            .await;
-        let reply = match reply {
-            Ok(reply) => reply,
-            Err(e) => return Outcome::Failed(format!("APNs unreachable: {e}")),
+            .header("apns-topic", &key.bundle_id);
+        let (status, reason) = match push(request, trigger).await {
+            Ok(answer) => answer,
+            Err(outcome) => return outcome,
         };
-        let status = reply.status().as_u16();
-        if status == 200 {
-            return Outcome::Delivered;
-        }
-        let reason = reply
-            .json::<Reason>()
-            .await
-            .map(|r| r.reason)
-            .unwrap_or_default();
         if status == 403 && reason == "ExpiredProviderToken" {
             forget(&self.tokens, &format!("{}|{}", key.team_id, key.key_id));
         }
-        match (status, reason.as_str()) {
-            (410, _) | (400, "BadDeviceToken") | (_, "Unregistered") => {
-                Outcome::Dead(format!("APNs: {status} {reason}"))
+        outcome(status, &reason)
+    }
+
+    /// Sends the trigger as `send` does, authenticated by the application's certificate.
+    pub async fn send_certified(
+        &self,
+        certificate: &Certificate,
+        sandbox: bool,
+        device_token: &str,
+        trigger: &SyncTrigger,
+    ) -> Outcome {
+        let base = self.base(sandbox);
+        let client = if base.starts_with("http://") {
+            self.cleartext.clone()
+        } else {
+            match self.certified_client(certificate) {
+                Ok(client) => client,
+                Err(e) => return Outcome::Failed(e),
             }
-            _ => Outcome::Failed(format!("APNs answered {status} {reason}")),
+        };
+        let mut request = client.post(format!("{base}/3/device/{device_token}"));
+        if let Some(topic) = &certificate.bundle_id {
+            request = request.header("apns-topic", topic);
         }
+        match push(request, trigger).await {
+            Ok((status, reason)) => outcome(status, &reason),
+            Err(outcome) => outcome,
+        }
+    }
+
+    fn base(&self, sandbox: bool) -> &str {
+        self.base
+            .as_deref()
+            .unwrap_or(if sandbox { SANDBOX_URL } else { PRODUCTION_URL })
+    }
+
+    fn certified_client(&self, certificate: &Certificate) -> Result<reqwest::Client, String> {
+        let key = certificate.cache_key();
+        let mut clients = self.certified.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(client) = clients.get(&key) {
+            return Ok(client.clone());
+        }
+        let client = certificate.client()?;
+        clients.insert(key, client.clone());
+        Ok(client)
+    }
+}
+
+/// Posts the background push; APNs' status and reason, or the outcome of not reaching it.
+async fn push(
+    request: reqwest::RequestBuilder,
+    trigger: &SyncTrigger,
+) -> Result<(u16, String), Outcome> {
+    let body = serde_json::json!({ "aps": { "content-available": 1 }, "data": trigger });
+    let reply = request
+        .header("apns-push-type", "background")
+        .header("apns-priority", "5")
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| Outcome::Failed(format!("APNs unreachable: {e}")))?;
+    let status = reply.status().as_u16();
+    if status == 200 {
+        return Ok((status, String::new()));
+    }
+    let reason = reply
+        .json::<Reason>()
+        .await
+        .map(|r| r.reason)
+        .unwrap_or_default();
+    Ok((status, reason))
+}
+
+fn outcome(status: u16, reason: &str) -> Outcome {
+    match (status, reason) {
+        (200, _) => Outcome::Delivered,
+        (410, _) | (400, "BadDeviceToken") | (_, "Unregistered") => {
+            Outcome::Dead(format!("APNs: {status} {reason}"))
+        }
+        _ => Outcome::Failed(format!("APNs answered {status} {reason}")),
     }
 }

@@ -1,6 +1,7 @@
 //! What leaves the server: email and SMS today; push, upstream identity providers and Lambda
 //! triggers join here. Uses the kernel and the store, nothing of the domain above.
 
+pub mod adm;
 pub mod apns;
 pub mod fcm;
 pub mod lambda;

@@ -1,12 +1,14 @@
 //! The live feed of committed dataset changes on this instance, for WebSocket clients: with
 //! PostgreSQL, every instance LISTENs to the announcements of every change (whichever
-//! instance wrote it); with SQLite, the changes log is followed in-process.
+//! instance wrote it); with SQLite, the changes log is followed in-process. Each change is
+//! routed to the sockets of its identity only, with its dataset's subscribers read once.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 
+use super::sockets::Routed;
 use super::{stopped, LiveChange};
 use crate::service::{Result, State};
 use crate::store::push_outbox::ChangeListener;
@@ -32,7 +34,7 @@ async fn listen(state: Arc<State>, mut listener: ChangeListener, mut stop: watch
         match note.map(|payload| serde_json::from_str::<LiveChange>(&payload)) {
             Ok(Ok(change)) => {
                 state.push.work.notify_one();
-                state.push.publish(change);
+                route(&state, change).await;
             }
             Ok(Err(e)) => tracing::warn!(error = %e, "unreadable change announcement"),
             Err(e) => {
@@ -61,39 +63,41 @@ async fn follow(state: Arc<State>, mut stop: watch::Receiver<bool>) {
         };
         for c in changes {
             cursor = c.seq;
-            state.push.publish(LiveChange {
+            let change = LiveChange {
                 seq: c.seq,
                 identity_pool_id: c.identity_pool_id,
                 identity_id: c.identity_id,
                 dataset_name: c.dataset_name,
                 sync_count: c.sync_count,
                 device_id: c.device_id,
-            });
+            };
+            route(&state, change).await;
         }
     }
 }
 
-/// Whether a WebSocket of `identity_id` (speaking for `device`, if it names one) receives
-/// `change`: a change of one of its datasets that the device (without one: any device of
-/// the identity) is subscribed to, not written by the device itself.
-pub async fn wants(
-    state: &State,
-    identity_id: &str,
-    device: Option<&str>,
-    change: &LiveChange,
-) -> Result<bool> {
-    if change.identity_id != identity_id {
-        return Ok(false);
+/// Hands `change` to the sockets of its identity open here, if any. When its dataset's
+/// subscribers cannot be read, those sockets are told they fell behind (they close and their
+/// clients pull) rather than left to miss the change.
+async fn route(state: &State, change: LiveChange) {
+    let sockets = &state.push.sockets;
+    if !sockets.listening(&change.identity_id) {
+        return;
     }
-    if device.is_some() && change.device_id.as_deref() == device {
-        return Ok(false);
+    let db = &state.db;
+    match sync_devices::subscribers(db, &change.identity_id, &change.dataset_name).await {
+        Ok(devices) => {
+            let subscribers = devices.into_iter().map(|d| d.device_id).collect();
+            sockets.send(Arc::new(Routed {
+                change,
+                subscribers,
+            }));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read a dataset's subscribers; resyncing its sockets");
+            sockets.all_behind(&change.identity_id);
+        }
     }
-    let subscribers =
-        sync_devices::subscribers(&state.db, identity_id, &change.dataset_name).await?;
-    Ok(match device {
-        Some(device) => subscribers.iter().any(|d| d.device_id == device),
-        None => !subscribers.is_empty(),
-    })
 }
 
 /// Whether `device_id` is a device `identity_id` registered.

@@ -1,22 +1,25 @@
 //! Push synchronisation: the SNS platform applications and endpoints Cognito Sync pushes
 //! through, the durable outbox worker that delivers each dataset change to the other
-//! subscribed devices (FCM, APNs), the drain of the Cognito Streams outbox, and the live feed
-//! that WebSocket clients listen to, on every instance (PostgreSQL LISTEN/NOTIFY; in-process
-//! with SQLite).
+//! subscribed devices (FCM, APNs, ADM), the drain of the Cognito Streams outbox, and the
+//! live feed that WebSocket clients listen to, on every instance (PostgreSQL LISTEN/NOTIFY;
+//! in-process with SQLite).
 
 pub mod devices;
 pub mod endpoints;
 pub mod live;
 pub mod sns;
+pub mod sockets;
 pub mod streams;
 pub mod worker;
 
 use std::sync::Arc;
 
-use tokio::sync::{broadcast, watch, Notify};
+use tokio::sync::{watch, Notify};
 
+use crate::service::outbound::adm::Adm;
 use crate::service::outbound::apns::Apns;
 use crate::service::outbound::fcm::Fcm;
+use sockets::Sockets;
 
 /// One committed change of a dataset, as the live feed carries it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -34,20 +37,24 @@ pub struct LiveChange {
 pub struct PushSettings {
     pub fcm_url: Option<String>,
     pub apns_url: Option<String>,
+    pub adm_url: Option<String>,
     /// Whether this instance runs the outbox worker (the live feed always runs).
     pub worker: bool,
     /// How often the worker and the SQLite live feed look without being woken (ms).
     pub poll_ms: u64,
     /// The database URL, for PostgreSQL's LISTEN connection.
     pub database_url: String,
+    /// How many changes one WebSocket may have waiting before it is closed as fallen behind.
+    pub socket_queue: usize,
 }
 
-/// What the state holds for push: the senders, the live feed and the wake-ups.
+/// What the state holds for push: the senders, the WebSockets and the wake-ups.
 pub struct Push {
     pub fcm: Fcm,
     pub apns: Apns,
+    pub adm: Adm,
     pub settings: PushSettings,
-    feed: broadcast::Sender<Arc<LiveChange>>,
+    pub sockets: Sockets,
     work: Notify,
     live: Notify,
     /// Wakes the Cognito Streams drain.
@@ -59,8 +66,9 @@ impl Push {
         Ok(Push {
             fcm: Fcm::new(settings.fcm_url.as_deref())?,
             apns: Apns::new(settings.apns_url.as_deref())?,
+            adm: Adm::new(settings.adm_url.as_deref())?,
+            sockets: Sockets::new(settings.socket_queue),
             settings,
-            feed: broadcast::channel(1024).0,
             work: Notify::new(),
             live: Notify::new(),
             streams: Notify::new(),
@@ -78,16 +86,6 @@ impl Push {
     /// Records were enqueued for Cognito Streams (a BulkPublish chunk): wake its drain.
     pub fn stream_enqueued(&self) {
         self.streams.notify_one();
-    }
-
-    /// The live changes from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveChange>> {
-        self.feed.subscribe()
-    }
-
-    fn publish(&self, change: LiveChange) {
-        // No receiver (no WebSocket open) is no error.
-        let _ = self.feed.send(Arc::new(change));
     }
 }
 

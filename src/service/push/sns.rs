@@ -1,11 +1,13 @@
 //! SNS mobile push, the part Cognito Sync needs: platform applications (GCM with an FCM
-//! service account, APNS and APNS_SANDBOX with a token signing key) and their endpoints.
+//! service account, APNS and APNS_SANDBOX with a token signing key, ADM with a client id and
+//! secret) and their endpoints.
 //! Credentials are sealed at rest and never returned, as SNS never returns them.
 
 use std::collections::BTreeMap;
 
 use crate::service::kernel::paging;
-use crate::service::outbound::apns::SigningKey;
+use crate::service::outbound::adm::ClientCredentials;
+use crate::service::outbound::apns::{Certificate, SigningKey};
 use crate::service::outbound::fcm::ServiceAccount;
 use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::sns::{self as store, EndpointRecord, PlatformAppRecord};
@@ -16,7 +18,7 @@ pub type Attributes = BTreeMap<String, String>;
 pub(super) const PAGE: i64 = 100;
 const CREDENTIAL: &str = "PlatformCredential";
 const PRINCIPAL: &str = "PlatformPrincipal";
-const PLATFORMS: &[&str] = &["GCM", "APNS", "APNS_SANDBOX"];
+const PLATFORMS: &[&str] = &["GCM", "APNS", "APNS_SANDBOX", "ADM"];
 const APP_ATTRIBUTES: &[&str] = &[
     CREDENTIAL,
     PRINCIPAL,
@@ -44,6 +46,8 @@ pub(super) fn not_found<T>(what: &str) -> Result<T> {
 pub enum Sender {
     Fcm(ServiceAccount),
     Apns { key: SigningKey, sandbox: bool },
+    ApnsCertificate { pair: Certificate, sandbox: bool },
+    Adm(ClientCredentials),
 }
 
 /// The application's sender, from its opened credential.
@@ -52,6 +56,25 @@ pub fn sender(app: &PlatformAppRecord) -> std::result::Result<Sender, String> {
     let credential = app.credential.clone().unwrap_or_default();
     match app.platform.as_str() {
         "GCM" => ServiceAccount::parse(&credential).map(Sender::Fcm),
+        "ADM" => Ok(Sender::Adm(ClientCredentials {
+            client_id: app.principal.clone().unwrap_or_default(),
+            client_secret: credential,
+        })),
+        platform
+            if app
+                .principal
+                .as_deref()
+                .is_some_and(Certificate::is_certificate) =>
+        {
+            Ok(Sender::ApnsCertificate {
+                pair: Certificate {
+                    cert_pem: app.principal.clone().unwrap_or_default(),
+                    key_pem: credential,
+                    bundle_id: attributes.get("ApplePlatformBundleID").cloned(),
+                },
+                sandbox: platform == "APNS_SANDBOX",
+            })
+        }
         platform => Ok(Sender::Apns {
             key: SigningKey {
                 key_pem: credential,
@@ -90,8 +113,26 @@ fn check_credentials(platform: &str, credential: Option<&str>, a: &Attributes) -
             "Invalid parameter: Attributes Reason: PlatformCredential attribute is required",
         );
     };
+    if platform == "ADM" {
+        // SNS: for ADM, PlatformPrincipal is the client id, PlatformCredential the secret.
+        return match a.get(PRINCIPAL) {
+            Some(id) if !id.is_empty() && !credential.is_empty() => Ok(()),
+            _ => invalid(
+                "Invalid parameter: Attributes Reason: PlatformPrincipal attribute is required",
+            ),
+        };
+    }
     if platform == "GCM" {
         return ServiceAccount::parse(credential).map(|_| ()).or_else(|e| {
+            invalid(format!(
+                "Invalid parameter: Attributes Reason: Platform credentials are invalid ({e})"
+            ))
+        });
+    }
+    // SNS: with certificate credentials, PlatformPrincipal is the TLS certificate and
+    // PlatformCredential its private key; with token credentials, the key id and the key.
+    if let Some(certificate) = a.get(PRINCIPAL).filter(|p| Certificate::is_certificate(p)) {
+        return Certificate::check(certificate, credential).or_else(|e| {
             invalid(format!(
                 "Invalid parameter: Attributes Reason: Platform credentials are invalid ({e})"
             ))
@@ -101,7 +142,7 @@ fn check_credentials(platform: &str, credential: Option<&str>, a: &Attributes) -
         if a.get(needed).is_none_or(|v| v.is_empty()) {
             return invalid(format!(
                 "Invalid parameter: Attributes Reason: {needed} attribute is required \
-                 (Cognate supports token-based APNs authentication)"
+                 (for token-based APNs authentication; or give a certificate as the principal)"
             ));
         }
     }

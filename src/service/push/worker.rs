@@ -1,6 +1,6 @@
 //! The outbox worker: fans each logged dataset change out into deliveries, claims the due
-//! ones (safely beside other instances on the same database), sends each through FCM or
-//! APNs, and retries failures with exponential back-off. A token the platform reports dead
+//! ones (safely beside other instances on the same database), sends each through FCM,
+//! APNs or ADM, and retries failures with exponential back-off. A token the platform reports dead
 //! disables its endpoint, as SNS does.
 
 use std::sync::Arc;
@@ -127,6 +127,15 @@ async fn attempt(state: &State, d: &DeliveryRecord) -> Result<Option<Outcome>> {
         Ok(Sender::Fcm(account)) => {
             let fcm = &state.push.fcm;
             fcm.send(&account, &endpoint.token, &trigger, now).await
+        }
+        Ok(Sender::ApnsCertificate { pair, sandbox }) => {
+            let apns = &state.push.apns;
+            apns.send_certified(&pair, sandbox, &endpoint.token, &trigger)
+                .await
+        }
+        Ok(Sender::Adm(client)) => {
+            let adm = &state.push.adm;
+            adm.send(&client, &endpoint.token, &trigger, now).await
         }
         Ok(Sender::Apns { key, sandbox }) => {
             let apns = &state.push.apns;
