@@ -4,12 +4,10 @@
 //! last row ends.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::stopped;
-use super::worker::{backoff_ms, MAX_ATTEMPTS};
+use super::worker::{backoff_ms, drain, MAX_ATTEMPTS};
 use crate::service::outbound::streams::SinkError;
 use crate::service::{now_ms, Result, State};
 use crate::store::stream_outbox::{self as outbox, StreamDelivery};
@@ -18,31 +16,19 @@ use crate::store::stream_outbox::{self as outbox, StreamDelivery};
 const BATCH: i64 = 32;
 const LEASE_MS: i64 = 60_000;
 
-pub(super) async fn run(state: Arc<State>, mut stop: watch::Receiver<bool>) {
-    let poll = state.push.settings.poll_ms.max(10) as i64;
-    loop {
-        let busy = match round(&state).await {
-            Ok(busy) => busy,
-            Err(e) => {
-                tracing::warn!(error = %e, "stream delivery round failed");
-                false
-            }
-        };
-        if *stop.borrow() {
-            return;
-        }
-        if busy {
-            continue;
-        }
-        let now = now_ms();
-        let due = outbox::next_due(&state.db).await.ok().flatten();
-        let wait = due.map_or(poll, |at| (at - now).clamp(0, poll));
-        tokio::select! {
-            _ = stopped(&mut stop) => return,
-            _ = state.push.streams.notified() => {}
-            _ = tokio::time::sleep(Duration::from_millis(wait.max(1) as u64)) => {}
-        }
+pub(super) async fn run(state: Arc<State>, stop: watch::Receiver<bool>) {
+    fn wake(push: &super::Push) -> &tokio::sync::Notify {
+        &push.streams
     }
+    drain(
+        state,
+        stop,
+        "stream delivery",
+        wake,
+        round,
+        outbox::next_due,
+    )
+    .await
 }
 
 /// One round: post what is due. True when there may be more to do now.

@@ -14,7 +14,7 @@ use super::stopped;
 use crate::service::outbound::push::{Outcome, SyncTrigger};
 use crate::service::{now_ms, Result, State};
 use crate::store::push_outbox::{self as outbox, DeliveryRecord};
-use crate::store::{sns as sns_store, sync_devices};
+use crate::store::{sns as sns_store, sync_devices, Db};
 
 /// Deliveries claimed per round, and how long a claim holds.
 const BATCH: i64 = 32;
@@ -32,13 +32,30 @@ pub fn backoff_ms(attempts: i64) -> i64 {
         .min(LONGEST_RETRY_MS)
 }
 
-pub(super) async fn run(state: Arc<State>, mut stop: watch::Receiver<bool>) {
+pub(super) async fn run(state: Arc<State>, stop: watch::Receiver<bool>) {
+    fn wake(push: &super::Push) -> &tokio::sync::Notify {
+        &push.work
+    }
+    drain(state, stop, "push delivery", wake, round, outbox::next_due).await
+}
+
+/// Drains one outbox until stopped: `round` again at once while it reports more to do,
+/// otherwise when `wake` is notified, when `next_due`'s row falls due, or after the poll
+/// interval, whichever comes first.
+pub(super) async fn drain(
+    state: Arc<State>,
+    mut stop: watch::Receiver<bool>,
+    what: &str,
+    wake: fn(&super::Push) -> &tokio::sync::Notify,
+    round: impl AsyncFn(&Arc<State>) -> Result<bool>,
+    next_due: impl AsyncFn(&Db) -> crate::store::Result<Option<i64>>,
+) {
     let poll = state.push.settings.poll_ms.max(10) as i64;
     loop {
         let busy = match round(&state).await {
             Ok(busy) => busy,
             Err(e) => {
-                tracing::warn!(error = %e, "push delivery round failed");
+                tracing::warn!(error = %e, "{what} round failed");
                 false
             }
         };
@@ -49,11 +66,11 @@ pub(super) async fn run(state: Arc<State>, mut stop: watch::Receiver<bool>) {
             continue;
         }
         let now = now_ms();
-        let due = outbox::next_due(&state.db).await.ok().flatten();
+        let due = next_due(&state.db).await.ok().flatten();
         let wait = due.map_or(poll, |at| (at - now).clamp(0, poll));
         tokio::select! {
             _ = stopped(&mut stop) => return,
-            _ = state.push.work.notified() => {}
+            _ = wake(&state.push).notified() => {}
             _ = tokio::time::sleep(Duration::from_millis(wait.max(1) as u64)) => {}
         }
     }
