@@ -26,6 +26,17 @@ pub(super) async fn run(state: Arc<State>, stop: watch::Receiver<bool>) {
 }
 
 async fn listen(state: Arc<State>, mut listener: ChangeListener, mut stop: watch::Receiver<bool>) {
+    // Each change's subscribers are read on a task of its own (one at a time, those reads
+    // would queue behind every writer's), and the changes are handed on in their order.
+    let (lookups, mut in_order) = tokio::sync::mpsc::unbounded_channel::<Lookup>();
+    let forward = state.clone();
+    tokio::spawn(async move {
+        while let Some(lookup) = in_order.recv().await {
+            if let Ok(Some(found)) = lookup.await {
+                deliver(&forward, found);
+            }
+        }
+    });
     loop {
         let note = tokio::select! {
             _ = stopped(&mut stop) => return,
@@ -34,7 +45,7 @@ async fn listen(state: Arc<State>, mut listener: ChangeListener, mut stop: watch
         match note.map(|payload| serde_json::from_str::<LiveChange>(&payload)) {
             Ok(Ok(change)) => {
                 state.push.work.notify_one();
-                route(&state, change).await;
+                let _ = lookups.send(tokio::spawn(look_up(state.clone(), change)));
             }
             Ok(Err(e)) => tracing::warn!(error = %e, "unreadable change announcement"),
             Err(e) => {
@@ -61,6 +72,9 @@ async fn follow(state: Arc<State>, mut stop: watch::Receiver<bool>) {
                 continue;
             }
         };
+        // The subscribers of the batch's changes are read at once (see `listen`), and the
+        // changes handed on in their order.
+        let mut batch = Vec::with_capacity(changes.len());
         for c in changes {
             cursor = c.seq;
             let change = LiveChange {
@@ -71,28 +85,43 @@ async fn follow(state: Arc<State>, mut stop: watch::Receiver<bool>) {
                 sync_count: c.sync_count,
                 device_id: c.device_id,
             };
-            route(&state, change).await;
+            batch.push(tokio::spawn(look_up(state.clone(), change)));
+        }
+        for lookup in batch {
+            if let Ok(Some(found)) = lookup.await {
+                deliver(&state, found);
+            }
         }
     }
 }
 
-/// Hands `change` to the sockets of its identity open here, if any. When its dataset's
-/// subscribers cannot be read, those sockets are told they fell behind (they close and their
-/// clients pull) rather than left to miss the change.
-async fn route(state: &State, change: LiveChange) {
-    let sockets = &state.push.sockets;
-    if !sockets.listening(&change.identity_id) {
-        return;
+/// A change and its dataset's subscribers, being read.
+type Lookup = tokio::task::JoinHandle<Option<(LiveChange, Result<Vec<String>>)>>;
+
+/// The subscribers of `change`'s dataset, when its identity has sockets open here.
+async fn look_up(
+    state: Arc<State>,
+    change: LiveChange,
+) -> Option<(LiveChange, Result<Vec<String>>)> {
+    if !state.push.sockets.listening(&change.identity_id) {
+        return None;
     }
     let db = &state.db;
-    match sync_devices::subscribers(db, &change.identity_id, &change.dataset_name).await {
-        Ok(devices) => {
-            let subscribers = devices.into_iter().map(|d| d.device_id).collect();
-            sockets.send(Arc::new(Routed {
-                change,
-                subscribers,
-            }));
-        }
+    let found = sync_devices::subscribers(db, &change.identity_id, &change.dataset_name).await;
+    let subscribers = found.map(|devices| devices.into_iter().map(|d| d.device_id).collect());
+    Some((change, subscribers.map_err(Into::into)))
+}
+
+/// Hands a change to the sockets of its identity open here. When its dataset's subscribers
+/// could not be read, those sockets are told they fell behind (they close and their clients
+/// pull) rather than left to miss the change.
+fn deliver(state: &State, (change, subscribers): (LiveChange, Result<Vec<String>>)) {
+    let sockets = &state.push.sockets;
+    match subscribers {
+        Ok(subscribers) => sockets.send(Arc::new(Routed {
+            change,
+            subscribers,
+        })),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read a dataset's subscribers; resyncing its sockets");
             sockets.all_behind(&change.identity_id);
