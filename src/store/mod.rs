@@ -223,6 +223,18 @@ pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)
 }
 
+/// When the earliest row of an outbox `table` (with `next_attempt_at` and `claimed_until`)
+/// falls due or has its claim lapse, if any row is owed.
+pub(crate) async fn outbox_next_due(db: &Db, table: &str) -> Result<Option<i64>> {
+    let (at,): (Option<i64>,) = sqlx::query_as(&format!(
+        "SELECT MIN(CASE WHEN claimed_until > next_attempt_at THEN claimed_until \
+         ELSE next_attempt_at END) FROM {table}"
+    ))
+    .fetch_one(db.pool())
+    .await?;
+    Ok(at)
+}
+
 /// A comma-separated column list with each column under the table alias `alias`, for joins.
 pub(crate) fn qualified(columns: &str, alias: &str) -> String {
     columns

@@ -105,13 +105,7 @@ pub async fn reschedule(db: &Db, d: &DeliveryRecord, at: i64, error: &str) -> Re
 
 /// When the earliest delivery falls due (or its claim lapses), if any is owed.
 pub async fn next_due(db: &Db) -> Result<Option<i64>> {
-    let (at,): (Option<i64>,) = sqlx::query_as(
-        "SELECT MIN(CASE WHEN claimed_until > next_attempt_at THEN claimed_until \
-         ELSE next_attempt_at END) FROM push_outbox",
-    )
-    .fetch_one(db.pool())
-    .await?;
-    Ok(at)
+    super::outbox_next_due(db, "push_outbox").await
 }
 
 /// The PostgreSQL channel every committed change is announced on (migration 0018's trigger).

@@ -165,11 +165,5 @@ pub async fn settle_bulk_run(db: &Db, run: &str, now: i64) -> Result<()> {
 
 /// When the earliest row falls due (or its claim lapses), if any is owed.
 pub async fn next_due(db: &Db) -> Result<Option<i64>> {
-    let (at,): (Option<i64>,) = sqlx::query_as(
-        "SELECT MIN(CASE WHEN claimed_until > next_attempt_at THEN claimed_until \
-         ELSE next_attempt_at END) FROM stream_outbox",
-    )
-    .fetch_one(db.pool())
-    .await?;
-    Ok(at)
+    super::outbox_next_due(db, "stream_outbox").await
 }

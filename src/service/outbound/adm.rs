@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::push::{cached, forget, remember, Cached, Outcome, SyncTrigger};
+use super::push::{cached, forget, remember_reply, Cached, Outcome, SyncTrigger};
 
 pub const DEFAULT_URL: &str = "https://api.amazon.com";
 const SCOPE: &str = "messaging:push";
@@ -36,17 +36,6 @@ pub struct Adm {
     /// Held while a token is fetched, so that the deliveries of one round that all find the
     /// cache empty ask ADM once.
     fetching: tokio::sync::Mutex<()>,
-}
-
-#[derive(Deserialize)]
-struct TokenReply {
-    access_token: String,
-    #[serde(default = "an_hour")]
-    expires_in: i64,
-}
-
-fn an_hour() -> i64 {
-    3600
 }
 
 #[derive(Deserialize, Default)]
@@ -88,19 +77,15 @@ impl Adm {
                 ("client_secret", app.client_secret.as_str()),
             ])
             .send()
-            .await
-            .map_err(|e| format!("ADM token request failed: {e}"))?;
-        if !reply.status().is_success() {
-            return Err(format!("ADM's token endpoint answered {}", reply.status()));
-        }
-        let token: TokenReply = reply
-            .json()
-            .await
-            .map_err(|e| format!("unreadable ADM token reply: {e}"))?;
-        // Renewed a minute early, so that a token never expires in flight.
-        let until = now + (token.expires_in - 60).max(0) * 1000;
-        remember(&self.tokens, &app.client_id, &token.access_token, until);
-        Ok(token.access_token)
+            .await;
+        remember_reply(
+            &self.tokens,
+            &app.client_id,
+            "ADM's token endpoint",
+            reply,
+            now,
+        )
+        .await
     }
 
     /// Sends the trigger as a data message to the app instance `registration_id`.

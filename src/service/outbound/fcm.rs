@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::push::{cached, forget, remember, Cached, Outcome, SyncTrigger};
+use super::push::{cached, forget, remember_reply, Cached, Outcome, SyncTrigger};
 
 pub const DEFAULT_URL: &str = "https://fcm.googleapis.com";
 const SCOPE: &str = "https://www.googleapis.com/auth/firebase.messaging";
@@ -63,17 +63,6 @@ pub struct Fcm {
     tokens: Cached,
 }
 
-#[derive(Deserialize)]
-struct TokenReply {
-    access_token: String,
-    #[serde(default = "an_hour")]
-    expires_in: i64,
-}
-
-fn an_hour() -> i64 {
-    3600
-}
-
 impl Fcm {
     pub fn new(base: Option<&str>) -> anyhow::Result<Fcm> {
         Ok(Fcm {
@@ -102,19 +91,8 @@ impl Fcm {
                 ("assertion", assertion.as_str()),
             ])
             .send()
-            .await
-            .map_err(|e| format!("token request failed: {e}"))?;
-        if !reply.status().is_success() {
-            return Err(format!("token endpoint answered {}", reply.status()));
-        }
-        let token: TokenReply = reply
-            .json()
-            .await
-            .map_err(|e| format!("unreadable token reply: {e}"))?;
-        // Renewed a minute early, so that a token never expires in flight.
-        let until = now + (token.expires_in - 60).max(0) * 1000;
-        remember(&self.tokens, &key, &token.access_token, until);
-        Ok(token.access_token)
+            .await;
+        remember_reply(&self.tokens, &key, "FCM's token endpoint", reply, now).await
     }
 
     /// Sends the trigger as a data-only (silent) message to `token`.

@@ -75,6 +75,38 @@ pub(crate) fn remember(cache: &Cached, key: &str, token: &str, until: i64) {
     map.insert(key.to_string(), (token.to_string(), until));
 }
 
+/// Reads an OAuth2 token endpoint's reply (`who` names the endpoint in errors) and caches
+/// its access token under `key`, renewed a minute early so that a token never expires in
+/// flight.
+pub(crate) async fn remember_reply(
+    cache: &Cached,
+    key: &str,
+    who: &str,
+    sent: reqwest::Result<reqwest::Response>,
+    now: i64,
+) -> Result<String, String> {
+    #[derive(serde::Deserialize)]
+    struct TokenReply {
+        access_token: String,
+        #[serde(default = "an_hour")]
+        expires_in: i64,
+    }
+    fn an_hour() -> i64 {
+        3600
+    }
+    let reply = sent.map_err(|e| format!("{who}: request failed: {e}"))?;
+    if !reply.status().is_success() {
+        return Err(format!("{who} answered {}", reply.status()));
+    }
+    let token: TokenReply = reply
+        .json()
+        .await
+        .map_err(|e| format!("{who}: unreadable reply: {e}"))?;
+    let until = now + (token.expires_in - 60).max(0) * 1000;
+    remember(cache, key, &token.access_token, until);
+    Ok(token.access_token)
+}
+
 pub(crate) fn forget(cache: &Cached, key: &str) {
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
     map.remove(key);
