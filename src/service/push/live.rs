@@ -32,7 +32,7 @@ async fn listen(state: Arc<State>, mut listener: ChangeListener, mut stop: watch
     let forward = state.clone();
     tokio::spawn(async move {
         while let Some(lookup) = in_order.recv().await {
-            if let Ok(Some(found)) = lookup.await {
+            if let Ok(found) = lookup.await {
                 deliver(&forward, found);
             }
         }
@@ -45,7 +45,9 @@ async fn listen(state: Arc<State>, mut listener: ChangeListener, mut stop: watch
         match note.map(|payload| serde_json::from_str::<LiveChange>(&payload)) {
             Ok(Ok(change)) => {
                 state.push.work.notify_one();
-                let _ = lookups.send(tokio::spawn(look_up(state.clone(), change)));
+                if let Some(lookup) = look_up(&state, change) {
+                    let _ = lookups.send(lookup);
+                }
             }
             Ok(Err(e)) => tracing::warn!(error = %e, "unreadable change announcement"),
             Err(e) => {
@@ -85,10 +87,10 @@ async fn follow(state: Arc<State>, mut stop: watch::Receiver<bool>) {
                 sync_count: c.sync_count,
                 device_id: c.device_id,
             };
-            batch.push(tokio::spawn(look_up(state.clone(), change)));
+            batch.extend(look_up(&state, change));
         }
         for lookup in batch {
-            if let Ok(Some(found)) = lookup.await {
+            if let Ok(found) = lookup.await {
                 deliver(&state, found);
             }
         }
@@ -96,20 +98,21 @@ async fn follow(state: Arc<State>, mut stop: watch::Receiver<bool>) {
 }
 
 /// A change and its dataset's subscribers, being read.
-type Lookup = tokio::task::JoinHandle<Option<(LiveChange, Result<Vec<String>>)>>;
+type Lookup = tokio::task::JoinHandle<(LiveChange, Result<Vec<String>>)>;
 
-/// The subscribers of `change`'s dataset, when its identity has sockets open here.
-async fn look_up(
-    state: Arc<State>,
-    change: LiveChange,
-) -> Option<(LiveChange, Result<Vec<String>>)> {
+/// Starts reading the subscribers of `change`'s dataset on a task of its own, when its
+/// identity has sockets open here (otherwise there is nothing to route).
+fn look_up(state: &Arc<State>, change: LiveChange) -> Option<Lookup> {
     if !state.push.sockets.listening(&change.identity_id) {
         return None;
     }
-    let db = &state.db;
-    let found = sync_devices::subscribers(db, &change.identity_id, &change.dataset_name).await;
-    let subscribers = found.map(|devices| devices.into_iter().map(|d| d.device_id).collect());
-    Some((change, subscribers.map_err(Into::into)))
+    let state = state.clone();
+    Some(tokio::spawn(async move {
+        let db = &state.db;
+        let found = sync_devices::subscribers(db, &change.identity_id, &change.dataset_name).await;
+        let subscribers = found.map(|devices| devices.into_iter().map(|d| d.device_id).collect());
+        (change, subscribers.map_err(Into::into))
+    }))
 }
 
 /// Hands a change to the sockets of its identity open here. When its dataset's subscribers
