@@ -80,6 +80,7 @@ mod tags;
 mod template_import;
 mod template_providers;
 mod template_resources;
+mod token_checks;
 mod tokens_and_discovery;
 mod triggers_custom_auth;
 mod triggers_failures;

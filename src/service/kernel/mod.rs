@@ -4,6 +4,7 @@
 
 pub mod crypto;
 pub mod ids;
+pub mod jws;
 pub mod paging;
 pub mod password_policy;
 pub mod srp;

@@ -1,12 +1,12 @@
 //! Checking access tokens: signature with the pool's key, issuer, expiry, use, revocation,
 //! and the user it names.
 
-use jsonwebtoken::{Algorithm, Validation};
 use serde_json::Value;
 
 use super::claims::AccessClaims;
 use crate::service::directory::keys;
-use crate::service::{fail, Exception, Result, State};
+use crate::service::kernel::jws::{self, Jws};
+use crate::service::{fail, now_ms, Exception, Result, State};
 use crate::store::mfa::MfaSummaryRow;
 use crate::store::tokens as token_store;
 use crate::store::users::{self as user_store, SessionUser, UserRecord};
@@ -23,28 +23,21 @@ pub struct Authenticated {
 /// Checks an access token (signature, issuer, expiry, use, revocation) and loads its user.
 pub async fn authenticate_access_token(state: &State, token: &str) -> Result<Authenticated> {
     let invalid = || fail(Exception::NotAuthorized, "Invalid Access Token");
-    let Ok(header) = jsonwebtoken::decode_header(token) else {
+    let Some(jws) = jws::parse(token) else {
         return invalid();
     };
-    let (Some(kid), Some(pool_id)) = (header.kid, unverified_pool_id(token)) else {
+    // The pool is named by the unverified issuer; its key then checks the signature.
+    let pool_id = jws.iss.as_deref().and_then(|iss| iss.rsplit('/').next());
+    let Some(pool_id) = pool_id else {
         return invalid();
     };
-    let Some(key) = keys::verifying_key(state, &pool_id, &kid).await? else {
-        return invalid();
-    };
-    if key.token_use != keys::ACCESS_TOKEN {
-        return invalid();
+    match check(state, pool_id, &jws, keys::ACCESS_TOKEN).await? {
+        Ok(()) => {}
+        Err(Refused::Expired) => return fail(Exception::NotAuthorized, "Access Token has expired"),
+        Err(Refused::Invalid) => return invalid(),
     }
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_issuer(&[state.issuer(&pool_id)]);
-    validation.leeway = 0;
-    validation.validate_aud = false;
-    let claims = match jsonwebtoken::decode::<AccessClaims>(token, &key.decoding, &validation) {
-        Ok(data) => data.claims,
-        Err(e) if matches!(e.kind(), jsonwebtoken::errors::ErrorKind::ExpiredSignature) => {
-            return fail(Exception::NotAuthorized, "Access Token has expired");
-        }
-        Err(_) => return invalid(),
+    let Some(claims) = jws.claims::<AccessClaims>() else {
+        return invalid();
     };
     if claims.token_use != "access" {
         return invalid();
@@ -52,7 +45,7 @@ pub async fn authenticate_access_token(state: &State, token: &str) -> Result<Aut
     // A revoked session and a user who is gone read the same; both (and the MFA summary
     // GetUser shows) in one round trip.
     let found =
-        user_store::find_by_sub_in_session(&state.db, &pool_id, &claims.sub, &claims.origin_jti)
+        user_store::find_by_sub_in_session(&state.db, pool_id, &claims.sub, &claims.origin_jti)
             .await?;
     let Some(SessionUser {
         user,
@@ -66,19 +59,6 @@ pub async fn authenticate_access_token(state: &State, token: &str) -> Result<Aut
         return fail(Exception::NotAuthorized, "User is disabled.");
     }
     Ok(Authenticated { claims, user, mfa })
-}
-
-/// The pool named by an unverified token's issuer; the signature is checked afterwards with
-/// that pool's key.
-fn unverified_pool_id(token: &str) -> Option<String> {
-    use base64::Engine;
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .ok()?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
-    let iss = claims.get("iss")?.as_str()?;
-    Some(iss.rsplit('/').next()?.to_string())
 }
 
 /// Checks an ID token of `pool_id` (signature with the pool's ID-token key, issuer, expiry,
@@ -96,35 +76,21 @@ pub async fn verify_id_token(
             "Invalid login token. Not a valid OpenId Connect identity token.",
         )
     };
-    let Ok(header) = jsonwebtoken::decode_header(token) else {
+    let Some(jws) = jws::parse(token) else {
         return invalid();
     };
-    let Some(kid) = header.kid else {
-        return invalid();
-    };
-    let Some(key) = keys::verifying_key(state, pool_id, &kid).await? else {
-        return invalid();
-    };
-    if key.token_use != keys::ID_TOKEN {
-        return invalid();
-    }
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_issuer(&[state.issuer(pool_id)]);
-    validation.leeway = 0;
-    validation.validate_aud = false;
-    let claims = match jsonwebtoken::decode::<serde_json::Map<String, Value>>(
-        token,
-        &key.decoding,
-        &validation,
-    ) {
-        Ok(data) => data.claims,
-        Err(e) if matches!(e.kind(), jsonwebtoken::errors::ErrorKind::ExpiredSignature) => {
+    match check(state, pool_id, &jws, keys::ID_TOKEN).await? {
+        Ok(()) => {}
+        Err(Refused::Expired) => {
             return fail(
                 Exception::NotAuthorized,
                 "Invalid login token. Token expired.",
-            );
+            )
         }
-        Err(_) => return invalid(),
+        Err(Refused::Invalid) => return invalid(),
+    }
+    let Some(claims) = jws.claims::<serde_json::Map<String, Value>>() else {
+        return invalid();
     };
     if claims.get("token_use").and_then(Value::as_str) != Some("id") {
         return invalid();
@@ -148,4 +114,37 @@ pub async fn verify_id_token(
         }
     }
     Ok(claims)
+}
+
+/// Why a token was not taken: each caller words it as Cognito does for its kind of token.
+enum Refused {
+    Invalid,
+    Expired,
+}
+
+/// Checks `jws` as a token of `pool_id` for `token_use`: that use's key of the pool made its
+/// signature, it has not expired (signature first, as a forged token must not learn more),
+/// and it names the pool's issuer.
+async fn check(
+    state: &State,
+    pool_id: &str,
+    jws: &Jws<'_>,
+    token_use: &str,
+) -> Result<std::result::Result<(), Refused>> {
+    let Some(kid) = jws.kid.as_deref() else {
+        return Ok(Err(Refused::Invalid));
+    };
+    let Some(key) = keys::verifying_key(state, pool_id, kid).await? else {
+        return Ok(Err(Refused::Invalid));
+    };
+    if key.token_use != token_use || !key.signed(jws) {
+        return Ok(Err(Refused::Invalid));
+    }
+    if jws.expired(now_ms() / 1000) {
+        return Ok(Err(Refused::Expired));
+    }
+    if jws.iss.as_deref() != Some(state.issuer(pool_id).as_str()) {
+        return Ok(Err(Refused::Invalid));
+    }
+    Ok(Ok(()))
 }

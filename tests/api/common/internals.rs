@@ -9,5 +9,6 @@ pub use cognate::service::directory::sweep;
 pub use cognate::service::kernel::{srp, totp};
 pub use cognate::startup;
 pub use cognate::startup::Application;
+pub use cognate::store::keys as key_store;
 pub use cognate::store::Db;
 pub use cognate::store::{sync as sync_store, sync_config, sync_devices};
