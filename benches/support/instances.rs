@@ -178,8 +178,8 @@ pub async fn run(opts: Options) {
     let (both_waits, both_samples) = watcher.await.unwrap();
 
     println!();
-    println!("| instance | ops/s | p50 | p99 | p999 | server CPU per op | errors |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| instance | ops/s | p50 | p99 | p999 | server CPU per op | errors | peak RSS |");
+    println!("|---|---|---|---|---|---|---|---|");
     for row in [&alone, &with_a, &with_b] {
         println!("{}", row.markdown());
     }

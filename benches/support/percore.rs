@@ -46,6 +46,8 @@ pub struct Row {
     pub latencies: Vec<Duration>,
     pub cpu_seconds: f64,
     pub errors: usize,
+    /// The server's peak RSS during this row alone (VmHWM, reset before the row).
+    pub peak_mib: Option<f64>,
 }
 
 impl Row {
@@ -55,8 +57,9 @@ impl Row {
             l[((l.len() as f64 * p) as usize).min(l.len() - 1)]
         };
         let ms = |d: Duration| format_ms(d.as_secs_f64() * 1000.0);
+        let peak = self.peak_mib.map_or("?".into(), |m| format!("{m:.1} MiB"));
         format!(
-            "| {} | {:.0} | {} | {} | {} | {} | {} |",
+            "| {} | {:.0} | {} | {} | {} | {} | {} | {peak} |",
             self.name,
             self.ops as f64 / self.seconds,
             ms(pct(0.50)),
@@ -103,17 +106,22 @@ pub(crate) async fn drive_paced(
         conns.push(Conn::open(&server.addr).await.expect("connects"));
     }
     let ticks = server::clock_ticks();
+    server::reset_peak_rss(server.pid());
     let next = Arc::new(AtomicUsize::new(0));
     let cpu_before = server::cpu_seconds(server.pid(), ticks);
     let start = Instant::now();
     let tasks: Vec<_> = conns
         .into_iter()
-        .map(|conn| {
+        .enumerate()
+        .map(|(j, conn)| {
             let (next, op) = (next.clone(), op.clone());
+            // Paced connections start spread over one pace, so that requests arrive evenly
+            // rather than all connections at once in bursts that queue behind each other.
+            let offset = pace.map_or(Duration::ZERO, |p| p * j as u32 / connections as u32);
             tokio::spawn(async move {
                 let mut conn = conn;
                 let mut out = Vec::new();
-                let mut due = tokio::time::Instant::now();
+                let mut due = tokio::time::Instant::now() + offset;
                 loop {
                     if let Some(pace) = pace {
                         tokio::time::sleep_until(due).await;
@@ -154,6 +162,7 @@ pub(crate) async fn drive_paced(
         latencies,
         cpu_seconds,
         errors,
+        peak_mib: server::peak_rss_mib(server.pid()),
     };
     eprintln!("{}", row.markdown());
     row
@@ -412,18 +421,25 @@ pub async fn run(opts: Options) {
     }
 
     println!();
-    println!("| operation | ops/s | p50 | p99 | p999 | server CPU per op | errors |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| operation | ops/s | p50 | p99 | p999 | server CPU per op | errors | peak RSS |");
+    println!("|---|---|---|---|---|---|---|---|");
     for row in &rows {
         println!("{}", row.markdown());
     }
     println!(
-        "| start to first answer | {} | | | | | |",
+        "| start to first answer | {} | | | | | | |",
         format_ms(server.startup.as_secs_f64() * 1000.0)
     );
     match server::peak_rss_mib(server.pid()) {
-        Some(mib) => println!("| peak memory (VmHWM) | {mib:.1} MiB | | | | | |"),
-        None => println!("| peak memory | unknown | | | | | |"),
+        Some(mib) => {
+            println!("| peak memory of the whole run (VmHWM) | {mib:.1} MiB | | | | | | |")
+        }
+        None => println!("| peak memory | unknown | | | | | | |"),
+    }
+    if let Some((anon, file)) = server::resident_mib(server.pid()) {
+        println!(
+            "| resident at the end: private (RssAnon) / mapped files, the binary's code (RssFile) | {anon:.1} MiB / {file:.1} MiB | | | | | | |"
+        );
     }
     server.stop();
     println!();

@@ -180,6 +180,7 @@ pub async fn rows(
         },
         cpu_seconds,
         errors: missing + stray.load(Ordering::Relaxed),
+        peak_mib: write.peak_mib,
     };
     let mut rows = vec![];
     if want(&write.name) {

@@ -116,6 +116,23 @@ pub fn peak_rss_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// What `pid` has resident now, in MiB: its private memory (RssAnon) and its pages of
+/// mapped files (RssFile: the executable's code and read-only data, shared and reclaimable).
+pub fn resident_mib(pid: u32) -> Option<(f64, f64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<f64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        Some(line.split_whitespace().nth(1)?.parse::<f64>().ok()? / 1024.0)
+    };
+    Some((field("RssAnon:")?, field("RssFile:")?))
+}
+
+/// Starts `pid`'s peak RSS afresh from its current RSS (`5` to /proc/PID/clear_refs), so
+/// that the next reading is the peak of what ran since.
+pub fn reset_peak_rss(pid: u32) {
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+}
+
 /// Pins this process (every thread of it) to `core`.
 pub fn pin_self(core: &str) {
     let pid = std::process::id().to_string();
