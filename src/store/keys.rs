@@ -73,3 +73,26 @@ pub async fn find_public_by_pool(db: &Db, pool_id: &str) -> Result<Vec<(String, 
     .fetch_all(db.pool())
     .await?)
 }
+
+/// The public half of key `kid` of `pool_id`, if there is one: what verifying a token needs,
+/// its private half left sealed.
+pub async fn find_public(db: &Db, pool_id: &str, kid: &str) -> Result<Option<PublicKeyRow>> {
+    Ok(sqlx::query_as(
+        "SELECT kid, pool_id, token_use, modulus, exponent FROM signing_keys \
+         WHERE kid = $1 AND pool_id = $2",
+    )
+    .bind(kid)
+    .bind(pool_id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// A signing key without its private half.
+#[derive(Debug, Clone, FromRow)]
+pub struct PublicKeyRow {
+    pub kid: String,
+    pub pool_id: String,
+    pub token_use: String,
+    pub modulus: String,
+    pub exponent: String,
+}

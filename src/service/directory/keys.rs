@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::service::kernel::crypto;
 use crate::service::kernel::jws::Jws;
 use crate::service::{blocking, Error, Result, State};
-use crate::store::keys::{self as key_store, SigningKeyRow};
+use crate::store::keys::{self as key_store, PublicKeyRow, SigningKeyRow};
 
 pub const ID_TOKEN: &str = "id";
 pub const ACCESS_TOKEN: &str = "access";
@@ -174,8 +174,7 @@ pub async fn verifying_key(
     if let Some(key) = cached {
         return Ok((key.pool_id == pool_id).then_some(key));
     }
-    let rows = key_store::find_by_pool(&state.db, pool_id).await?;
-    let Some(row) = rows.into_iter().find(|r| r.kid == kid) else {
+    let Some(row) = key_store::find_public(&state.db, pool_id, kid).await? else {
         return Ok(None);
     };
     let key = Arc::new(VerifyingKey {
@@ -192,7 +191,7 @@ pub async fn verifying_key(
     Ok(Some(key))
 }
 
-fn parsed_public_key(row: &SigningKeyRow) -> Result<ParsedPublicKey> {
+fn parsed_public_key(row: &PublicKeyRow) -> Result<ParsedPublicKey> {
     let fault = |e: &dyn std::fmt::Display| {
         Error::Internal(anyhow::anyhow!("stored public key {}: {e}", row.kid))
     };
