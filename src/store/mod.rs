@@ -43,7 +43,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor};
+use sqlx::{Any, AnyPool, Connection, Executor};
 
 use crate::sealing::{SealError, Sealer};
 
@@ -167,6 +167,9 @@ impl Db {
     }
 }
 
+/// How long a pooled connection may sit idle and still be taken without a ping.
+const IDLE_CHECK: Duration = Duration::from_secs(10);
+
 /// The connection pool, with SQLite's pragmas on every connection.
 async fn open_pool(url: &str, backend: Backend) -> Result<AnyPool> {
     let options: AnyConnectOptions = url.parse()?;
@@ -176,6 +179,19 @@ async fn open_pool(url: &str, backend: Backend) -> Result<AnyPool> {
             Backend::Postgres => 16,
         })
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings a connection when it goes back to the pool and, by default, again when it
+        // is taken out: two extra round trips (to SQLite's connection thread, or to
+        // PostgreSQL) for every query. A connection back from use within IDLE_CHECK is used
+        // as it is; one idle longer (the database may have restarted meanwhile) is pinged.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > IDLE_CHECK {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
