@@ -1,5 +1,5 @@
-//! Checking access tokens: signature with the pool's key, issuer, expiry, use, revocation,
-//! and the user it names.
+//! Checking the tokens the server signed: an access token's signature with the pool's key,
+//! issuer, expiry, use, revocation and the user it names; an ID token's for identity pools.
 
 use serde_json::Value;
 
