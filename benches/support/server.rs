@@ -108,23 +108,30 @@ pub fn cpu_seconds(pid: u32, ticks: f64) -> f64 {
     (field(14) + field(15)) / ticks
 }
 
+/// `/proc/PID/status`, read once for the fields wanted.
+fn status(pid: u32) -> Option<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/status")).ok()
+}
+
+/// The kB field `name` (such as `VmHWM:`) of a `/proc/PID/status` text, in MiB.
+fn field_mib(status: &str, name: &str) -> Option<f64> {
+    let line = status.lines().find(|l| l.starts_with(name))?;
+    Some(line.split_whitespace().nth(1)?.parse::<f64>().ok()? / 1024.0)
+}
+
 /// Peak resident memory (VmHWM) of `pid`, in MiB.
 pub fn peak_rss_mib(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
+    field_mib(&status(pid)?, "VmHWM:")
 }
 
 /// What `pid` has resident now, in MiB: its private memory (RssAnon) and its pages of
 /// mapped files (RssFile: the executable's code and read-only data, shared and reclaimable).
 pub fn resident_mib(pid: u32) -> Option<(f64, f64)> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| -> Option<f64> {
-        let line = status.lines().find(|l| l.starts_with(name))?;
-        Some(line.split_whitespace().nth(1)?.parse::<f64>().ok()? / 1024.0)
-    };
-    Some((field("RssAnon:")?, field("RssFile:")?))
+    let status = status(pid)?;
+    Some((
+        field_mib(&status, "RssAnon:")?,
+        field_mib(&status, "RssFile:")?,
+    ))
 }
 
 /// Starts `pid`'s peak RSS afresh from its current RSS (`5` to /proc/PID/clear_refs), so
