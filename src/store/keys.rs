@@ -64,11 +64,14 @@ pub async fn find_by_pool(db: &Db, pool_id: &str) -> Result<Vec<SigningKeyRow>> 
         .collect()
 }
 
-/// A pool's public keys (kid, modulus, exponent), oldest first; nothing to open.
-pub async fn find_public_by_pool(db: &Db, pool_id: &str) -> Result<Vec<(String, String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT kid, modulus, exponent FROM signing_keys WHERE pool_id = $1 ORDER BY created_at, kid",
-    )
+/// The columns of [`PublicKeyRow`].
+const PUBLIC_COLUMNS: &str = "kid, pool_id, token_use, modulus, exponent";
+
+/// A pool's public keys, oldest first; nothing to open.
+pub async fn find_public_by_pool(db: &Db, pool_id: &str) -> Result<Vec<PublicKeyRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {PUBLIC_COLUMNS} FROM signing_keys WHERE pool_id = $1 ORDER BY created_at, kid"
+    ))
     .bind(pool_id)
     .fetch_all(db.pool())
     .await?)
@@ -77,10 +80,9 @@ pub async fn find_public_by_pool(db: &Db, pool_id: &str) -> Result<Vec<(String, 
 /// The public half of key `kid` of `pool_id`, if there is one: what verifying a token needs,
 /// its private half left sealed.
 pub async fn find_public(db: &Db, pool_id: &str, kid: &str) -> Result<Option<PublicKeyRow>> {
-    Ok(sqlx::query_as(
-        "SELECT kid, pool_id, token_use, modulus, exponent FROM signing_keys \
-         WHERE kid = $1 AND pool_id = $2",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {PUBLIC_COLUMNS} FROM signing_keys WHERE kid = $1 AND pool_id = $2"
+    ))
     .bind(kid)
     .bind(pool_id)
     .fetch_optional(db.pool())

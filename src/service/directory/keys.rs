@@ -238,10 +238,10 @@ pub async fn public_keys(state: &State, pool_id: &str) -> Result<Option<Arc<Vec<
     }
     let keys: Arc<Vec<PublicKey>> = Arc::new(
         rows.into_iter()
-            .map(|(kid, modulus, exponent)| PublicKey {
-                kid,
-                modulus,
-                exponent,
+            .map(|row| PublicKey {
+                kid: row.kid,
+                modulus: row.modulus,
+                exponent: row.exponent,
             })
             .collect(),
     );
